@@ -192,6 +192,9 @@ pub fn parse_text(text: &str, kind: Kind) -> Parsed {
     {
         return invalid(raw.clone(), Problem::ErrorCell(norm.to_string()));
     }
+    if looks_like_date(norm) {
+        return invalid(raw, Problem::Date);
+    }
     if matches!(norm, "无" | "没有" | "未上榜" | "暂无" | "未排名") {
         if kind == Kind::Rank {
             let mut p = Parsed::new(Status::Missing, None, raw);
@@ -219,6 +222,19 @@ pub fn parse_text(text: &str, kind: Kind) -> Parsed {
     let mut p = Parsed::new(Status::Ok, Some(tidy(value)), raw);
     p.detail = detail;
     p
+}
+
+/// `2024-05-01`, `2024/5/1`, `2024年5月1日`: a date typed where a number belongs.
+fn looks_like_date(s: &str) -> bool {
+    let parts: Vec<&str> = s
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月'])
+        .collect();
+    parts.len() == 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What follows the number and its unit, without the separators around it.
@@ -350,6 +366,14 @@ pub fn fmt_number(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// Like [`normalize`], but blanks are kept (as plain spaces).
+pub fn normalize_keep_spaces(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+        .map(normalize)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -506,6 +530,15 @@ mod tests {
     }
 
     #[test]
+    fn typed_dates_are_invalid() {
+        for s in ["2024-05-01", "2024/5/1", "2024年5月1日"] {
+            assert_eq!(parse_text(s, Count).problem, Some(Problem::Date), "{s}");
+        }
+        assert_eq!(parse_text("2024", Count).value, Some(2024.0));
+        assert_eq!(parse_text("12.5.1", Count).status, Status::Ok);
+    }
+
+    #[test]
     fn negative_numbers_are_read_for_validation_to_judge() {
         assert_eq!(num("-3"), Some(-3.0));
     }
@@ -541,12 +574,4 @@ mod tests {
             proptest::prop_assert_eq!(parse_text(&n.to_string(), Count).value, Some(n as f64));
         }
     }
-}
-
-/// Like [`normalize`], but blanks are kept (as plain spaces).
-pub fn normalize_keep_spaces(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
-        .map(normalize)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

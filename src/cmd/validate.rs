@@ -77,12 +77,17 @@ fn render(batch: &assess::load::Batch, diags: &[Diagnostic]) -> String {
     let surveys = batch.surveys().count();
     let periods: usize = batch.surveys().map(|s| s.periods.len()).sum();
     out.push_str(&format!(
-        "{} file(s) read, {} survey(s), {} submission(s) (survey × period): {} error(s), {} warning(s)\n",
-        batch.files_read(),
-        surveys,
-        periods,
-        errors,
-        diags.len() - errors
+        "{}, {}, {}: {}, {}\n",
+        plural(batch.files_read(), "file"),
+        plural(surveys, "survey"),
+        plural(periods, "submission"),
+        plural(errors, "error"),
+        plural(diags.len() - errors, "warning"),
     ));
     out
+}
+
+/// `1 file`, `3 files`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

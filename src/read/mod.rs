@@ -232,7 +232,7 @@ fn looks_like_text(head: &[u8]) -> bool {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return true;
     }
-    !head.is_empty() && !head.iter().any(|&b| b == 0)
+    !head.is_empty() && !head.contains(&0)
 }
 
 fn zip_kind(bytes: &[u8]) -> Option<Kind> {

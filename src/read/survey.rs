@@ -459,6 +459,22 @@ pub fn read_survey(
         );
     }
 
+    // Values far outside the table: harmless to read, but the sheet is broken for printing and
+    // for every other program that reads it whole.
+    let far = |&(&(r, c), _): &(&(u32, u32), &super::Cell)| r > last_item_row + 10_000 || c > 1_000;
+    for (&(r, c), cell) in sheet.cells.iter().filter(|e| far(e)).take(3) {
+        diags.push(
+            at(Diagnostic::error(file, "stray-cell", format!(
+                "a value far outside the table, in {} ('{}'), makes the sheet {} rows by {} columns; delete that cell and save again",
+                a1(r, c),
+                cell.text(),
+                r + 1,
+                c + 1
+            )))
+            .cell(a1(r, c)),
+        );
+    }
+
     let unit = find_unit(sheet, header.row, last_item_row, origin);
     if unit.hospital.is_none() || unit.specialty.is_none() {
         diags.push(at(Diagnostic::warning(file, "unit-unknown", format!(

@@ -1,0 +1,239 @@
+//! `assess validate` on every fixture: the diagnostics, exactly, and the exit status.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn diags(path: &str) -> Vec<Value> {
+    json_of(assess().args(["validate", path, "--format", "json"]))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn clean_submissions_pass() {
+    assess()
+        .args(["validate", "fixtures/submissions"])
+        .assert()
+        .code(0);
+    assert_eq!(diags("fixtures/submissions"), Vec::<Value>::new());
+}
+
+#[test]
+fn broken_files_each_give_one_clear_error_and_the_batch_goes_on() {
+    let ds = diags("fixtures/broken");
+    let one = |file: &str, rule: &str, words: &str| {
+        let found: Vec<&Value> = ds
+            .iter()
+            .filter(|d| d["file"].as_str().unwrap().ends_with(file))
+            .collect();
+        assert_eq!(found.len(), 1, "{file}: {found:#?}");
+        assert_eq!(found[0]["rule"], rule, "{file}");
+        assert_eq!(found[0]["severity"], "error", "{file}");
+        let msg = found[0]["message"].as_str().unwrap();
+        assert!(msg.contains(words), "{file}: {msg}");
+    };
+    one("truncated.xlsx", "file-unreadable", "damaged");
+    one("password-protected.xlsx", "file-unreadable", "password");
+    one("text-named.xlsx", "file-unreadable", "not a spreadsheet");
+    one("zip-bomb.xlsx", "file-unreadable", "zip bomb");
+    one("stray-cell-XFD1048576.xlsx", "stray-cell", "XFD1048576");
+    one("no-table.xlsx", "no-table", "三级指标");
+    one("no-period-column.xlsx", "no-period", "period");
+    one("empty-period-column.xlsx", "period-empty", "2023年1-6月");
+    one(
+        "duplicate-second.xlsx",
+        "duplicate-submission",
+        "duplicate-first.xlsx",
+    );
+    // The stray cell does not lose the survey around it.
+    let ex = stdout_of(assess().args(["extract", "fixtures/broken/stray-cell-XFD1048576.xlsx"]));
+    assert_eq!(ex.lines().count(), 1 + 2 * 69);
+}
+
+#[test]
+fn items_missing_repeated_and_unrecognised() {
+    let ds = diags("fixtures/broken/items-missing-repeated-unrecognised.xlsx");
+    let pick = |rule: &str| {
+        ds.iter()
+            .filter(|d| d["rule"] == rule)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let missing: Vec<_> = pick("item-missing")
+        .iter()
+        .map(|d| d["item"].as_u64().unwrap())
+        .collect();
+    assert_eq!(missing, [12, 50]);
+    let rep = pick("item-repeated");
+    assert_eq!(rep.len(), 1);
+    assert_eq!(rep[0]["item"], 22);
+    assert_eq!(rep[0]["name"], "出院人次");
+    assert_eq!(rep[0]["cell"], "D34");
+    let un = pick("item-unrecognised");
+    assert_eq!(un.len(), 1);
+    assert_eq!(un[0]["cell"], "D72");
+    assert!(un[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("科室自定义指标"));
+}
+
+#[test]
+fn value_rules_name_the_cell_item_and_period() {
+    let ds = diags("fixtures/broken/data-errors.xlsx");
+    let find = |rule: &str, period: &str| {
+        ds.iter()
+            .find(|d| d["rule"] == rule && d["period"] == period)
+            .unwrap_or_else(|| panic!("no {rule} in {period}: {ds:#?}"))
+            .clone()
+    };
+    let h1 = "2023年1-6月";
+    let d = find("value-negative", h1);
+    assert_eq!(
+        (d["cell"].as_str(), d["item"].as_u64()),
+        (Some("E6"), Some(3))
+    );
+    assert_eq!(d["name"], "科室开放床位数");
+    assert_eq!(d["sheet"], "Sheet1");
+    assert_eq!(find("count-fractional", h1)["item"], 7);
+    assert_eq!(find("value-unreadable", h1)["cell"], "E24");
+    assert_eq!(find("rate-out-of-range", h1)["item"], 25);
+    assert_eq!(find("cmi-implausible", h1)["item"], 27);
+    assert_eq!(find("surgeries-over-discharges", h1)["item"], 29);
+    assert_eq!(find("grade4-over-surgeries", h1)["item"], 30);
+    assert_eq!(find("minimally-invasive-over-surgeries", h1)["item"], 31);
+    let e = find("value-error-cell", h1);
+    assert_eq!(
+        (e["cell"].as_str(), e["item"].as_u64()),
+        (Some("E35"), Some(32))
+    );
+    assert!(e["message"].as_str().unwrap().contains("#DIV/0!"));
+    assert_eq!(find("value-missing", h1)["item"], 37);
+    assert_eq!(find("value-missing", h1)["severity"], "warning");
+    assert_eq!(find("ddds-implausible", h1)["item"], 44);
+    assert_eq!(find("formula-no-result", h1)["item"], 47);
+    assert_eq!(find("staff-education-sum", h1)["severity"], "warning");
+    assert_eq!(find("staff-title-sum", h1)["item"], 14);
+    assert_eq!(find("staff-age-sum", h1)["item"], 17);
+    let h2 = "2024年1-6月";
+    assert_eq!(find("icu-over-beds", h2)["cell"], "F7");
+    // A date cell (item 21) and a date typed as text (item 20).
+    for (no, cell) in [(21, "F24"), (20, "F23")] {
+        let d = ds
+            .iter()
+            .find(|d| d["rule"] == "value-unreadable" && d["period"] == h2 && d["item"] == no)
+            .unwrap();
+        assert_eq!(d["cell"], cell);
+        assert!(d["message"].as_str().unwrap().contains("date"), "{d}");
+    }
+}
+
+#[test]
+fn broken_diagnostics_are_exactly_the_golden_ones() {
+    let out = stdout_of(assess().args(["validate", "fixtures/broken", "--format", "json"]));
+    golden("validate-broken.json", &out);
+    let csv = stdout_of(assess().args(["validate", "fixtures/broken", "--format", "csv"]));
+    golden("validate-broken.csv", &csv);
+}
+
+#[test]
+fn json_keys_are_the_documented_contract() {
+    let ds = diags("fixtures/broken");
+    for d in &ds {
+        let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["file", "sheet", "cell", "item", "name", "period", "severity", "rule", "message"]
+        );
+    }
+    assert!(ds.iter().any(|d| d["item"].is_null()));
+}
+
+#[test]
+fn exit_status() {
+    assess()
+        .args(["validate", "fixtures/broken"])
+        .assert()
+        .code(1);
+    assess()
+        .args(["validate", "fixtures/submissions", "--deny-warnings"])
+        .assert()
+        .code(0);
+    assess()
+        .args(["validate", "fixtures/broken/data-errors.xlsx"])
+        .assert()
+        .code(1);
+    assess()
+        .args(["validate", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no such file or folder"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    assess()
+        .args(["validate", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no spreadsheet found"));
+}
+
+#[test]
+fn warnings_count_with_deny_warnings() {
+    // A clean file with one blank value: a warning only.
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::fs::read_to_string(root().join("fixtures/submissions/utf8-bom.csv")).unwrap();
+    let blanked = src.replacen(",3.1.3引进团队数,", ",3.1.3引进团队数,,", 1);
+    let p = dir.path().join("儿科.csv");
+    let lines: Vec<String> = blanked
+        .lines()
+        .map(|l| {
+            if l.contains("3.1.3引进团队数") {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{},{},{},{},,{}", f[0], f[1], f[2], f[3], f[f.len() - 1])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&p, lines.join("\n")).unwrap();
+    let path = p.to_str().unwrap();
+    assess().args(["validate", path]).assert().code(0);
+    assess()
+        .args(["validate", path, "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn office_lock_files_and_hidden_files_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("fixtures/submissions/standard-form.xlsx"),
+        dir.path().join("a.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("~$a.xlsx"), b"lock").unwrap();
+    std::fs::write(dir.path().join(".hidden.xlsx"), b"x").unwrap();
+    std::fs::write(dir.path().join("说明.docx"), b"PK\x03\x04 not really").unwrap();
+    let out =
+        json_of(assess().args(["validate", dir.path().to_str().unwrap(), "--format", "json"]));
+    assert_eq!(out, serde_json::json!([]));
+}
+
+#[test]
+fn terminal_table_fits_80_columns() {
+    let out = stdout_of(
+        assess()
+            .env("COLUMNS", "80")
+            .args(["validate", "fixtures/broken/data-errors.xlsx"]),
+    );
+    for line in out.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 80,
+            "too wide: {line}"
+        );
+    }
+    assert!(out.contains("11 errors, 8 warnings"), "{out}");
+}
