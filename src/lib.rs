@@ -12,6 +12,8 @@ pub mod load;
 pub mod output;
 pub mod period;
 pub mod read;
+pub mod scheme;
+pub mod score;
 pub mod validate;
 pub mod value;
 
