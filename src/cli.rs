@@ -32,6 +32,25 @@ Examples:\n  assess validate submissions/\n  assess validate 心内科.xlsx 骨�
 Examples:\n  assess extract submissions/ -o values.csv\n  assess extract 心内科.xlsx --format json"
     )]
     Extract(ExtractArgs),
+    /// Score and rank submissions, with changes since the year before
+    #[command(
+        after_help = "The cohort is the submissions of one period (--period, default the latest found), split by\n\
+--group-by. A cohort of one is not ranked. Numbers in JSON are unrounded.\n\n\
+Examples:\n  assess score survey.xlsx\n  assess score submissions/ --group-by specialty\n  \
+assess score submissions/ --method topsis --weights entropy --format json\n  \
+assess score submissions/ --scheme 我们的方案.toml --detail"
+    )]
+    Score(ScoreArgs),
+    /// Compare each submission with the same unit a year earlier, item by item
+    #[command(
+        after_help = "Examples:\n  assess compare submissions/\n  assess compare submissions/ --period 2024年1-6月 --baseline 2023年1-6月 --format csv"
+    )]
+    Compare(CompareArgs),
+    /// Write the scoring scheme as a commented TOML file to edit
+    #[command(
+        after_help = "Examples:\n  assess scheme -o 我们的方案.toml\n  assess score submissions/ --scheme 我们的方案.toml"
+    )]
+    Scheme(SchemeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -76,6 +95,89 @@ pub struct ExtractArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DataFormat::Csv)]
     pub format: DataFormat,
+    /// Write to FILE instead of the terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    None,
+    Specialty,
+    Hospital,
+    County,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Composite,
+    Topsis,
+    Rsr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightsArg {
+    Scheme,
+    Entropy,
+}
+
+/// Options shared by `score` and `report`.
+#[derive(Debug, Args)]
+pub struct ScoringArgs {
+    /// The period to rank (2024年1-6月, 2024年上半年, 2024年 …); default: the latest found
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Rank within groups instead of all together
+    #[arg(long, value_enum, default_value_t = GroupByArg::None)]
+    pub group_by: GroupByArg,
+    /// Scoring method (default: the scheme's, composite)
+    #[arg(long, value_enum)]
+    pub method: Option<MethodArg>,
+    /// Indicator weights: the scheme's, or entropy weights from the cohort
+    #[arg(long, value_enum)]
+    pub weights: Option<WeightsArg>,
+    /// A scheme file written by `assess scheme` and edited
+    #[arg(long, value_name = "FILE")]
+    pub scheme: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of the terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also show every item's value and score
+    #[arg(long)]
+    pub detail: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The period to compare (default: the latest found)
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// The period to compare with (default: one year before)
+    #[arg(long, value_name = "PERIOD")]
+    pub baseline: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of the terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemeArgs {
     /// Write to FILE instead of the terminal
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

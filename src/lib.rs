@@ -11,11 +11,13 @@ pub mod extract;
 pub mod load;
 pub mod output;
 pub mod period;
+pub mod ranking;
 pub mod read;
 pub mod scheme;
 pub mod score;
 pub mod validate;
 pub mod value;
+pub mod yoy;
 
 /// Every diagnostic of a batch: reading, value rules and duplicates, in a stable order.
 pub fn check(batch: &load::Batch) -> Vec<diag::Diagnostic> {

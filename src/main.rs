@@ -12,6 +12,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Validate(a) => cmd::validate::run(a),
         cli::Command::Extract(a) => cmd::extract::run(a),
+        cli::Command::Score(a) => cmd::score::run(a),
+        cli::Command::Compare(a) => cmd::compare::run(a),
+        cli::Command::Scheme(a) => cmd::scheme::run(a),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

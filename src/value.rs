@@ -32,6 +32,16 @@ impl Status {
         }
     }
 
+    /// The survey's word for a status given as text (`missing` → 缺失).
+    pub fn label_of(status: &str) -> &'static str {
+        match status {
+            "missing" => "缺失",
+            "na" => "不适用",
+            "invalid" => "无效",
+            _ => "",
+        }
+    }
+
     /// The survey's own word, for reports.
     pub fn label(self) -> &'static str {
         match self {

@@ -1,6 +1,9 @@
 //! One module per subcommand: turn arguments into library calls and pick a writer.
 
+pub mod compare;
 pub mod extract;
+pub mod scheme;
+pub mod score;
 pub mod validate;
 
 use crate::cli::Inputs;
@@ -62,5 +65,94 @@ pub fn emit(output: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<(
             out.flush()?;
             Ok(())
         }
+    }
+}
+
+/// A period given on the command line.
+pub fn parse_period(s: &str) -> Result<assess::period::Period> {
+    assess::period::Period::parse(s).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot read the period '{s}'; write it like 2024年1-6月, 2024年上半年 or 2024年"
+        )
+    })
+}
+
+/// The scoring options from the command line: scheme file, method, weights, period, groups.
+pub fn scoring_options(a: &crate::cli::ScoringArgs) -> Result<assess::ranking::Options> {
+    use crate::cli::{GroupByArg, MethodArg, WeightsArg};
+    use assess::scheme::{Method, Scheme, Weights};
+    let scheme = match &a.scheme {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot read the scheme {}: {}",
+                    p.display(),
+                    read::io_words(&e)
+                )
+            })?;
+            Scheme::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => Scheme::default(),
+    };
+    let method = a.method.map(|m| match m {
+        MethodArg::Composite => Method::Composite,
+        MethodArg::Topsis => Method::Topsis,
+        MethodArg::Rsr => Method::Rsr,
+    });
+    let weights = a.weights.map(|w| match w {
+        WeightsArg::Scheme => Weights::Scheme,
+        WeightsArg::Entropy => Weights::Entropy,
+    });
+    Ok(assess::ranking::Options {
+        period: a.period.as_deref().map(parse_period).transpose()?,
+        baseline: None,
+        group_by: match a.group_by {
+            GroupByArg::None => assess::ranking::GroupBy::None,
+            GroupByArg::Specialty => assess::ranking::GroupBy::Specialty,
+            GroupByArg::Hospital => assess::ranking::GroupBy::Hospital,
+            GroupByArg::County => assess::ranking::GroupBy::County,
+        },
+        scheme: assess::ranking::with_method(scheme, method, weights),
+    })
+}
+
+/// One decimal, or empty.
+pub fn one_decimal(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.1}")).unwrap_or_default()
+}
+
+/// `+3.2`, `-1.0`.
+pub fn signed(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:+.1}")).unwrap_or_default()
+}
+
+/// A change in a value as people write it: `+12`, `-0.35`, `0`.
+pub fn signed_value(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x == 0.0 => "0".into(),
+        Some(x) => {
+            let r = (x * 100.0).round() / 100.0;
+            format!(
+                "{}{}",
+                if r > 0.0 { "+" } else { "" },
+                assess::value::fmt_number(r)
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// Tell the clerk on stderr when the data has errors that the scores stand on.
+pub fn warn_about_errors(batch: &Batch) {
+    let diags = assess::check(batch);
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == assess::diag::Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "note: the data has {} error(s); `assess validate` lists them. Unreadable values count as missing.",
+            errors
+        );
     }
 }

@@ -1,0 +1,143 @@
+//! Year-over-year: per indicator Δ, Δ% and trend against the same unit one year earlier.
+
+use crate::catalog::Direction;
+use crate::score::{observe, Indicator, Source};
+use crate::value::{tidy, Parsed};
+use serde::Serialize;
+
+/// Which way an indicator moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    /// 改善: moved in the item's direction.
+    Improved,
+    /// 下降: moved against it.
+    Worsened,
+    /// 持平: no change.
+    Unchanged,
+    /// 变化: a neutral item changed.
+    Changed,
+}
+
+impl Trend {
+    pub fn label(self) -> &'static str {
+        match self {
+            Trend::Improved => "改善",
+            Trend::Worsened => "下降",
+            Trend::Unchanged => "持平",
+            Trend::Changed => "变化",
+        }
+    }
+}
+
+/// One indicator compared with its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub name: String,
+    pub baseline: Option<f64>,
+    pub current: Option<f64>,
+    /// current − baseline.
+    pub delta: Option<f64>,
+    /// Δ / |baseline| × 100; none when the baseline is 0.
+    pub delta_pct: Option<f64>,
+    pub trend: Option<Trend>,
+}
+
+/// Compare every indicator of a submission with its baseline.
+pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> Vec<Change> {
+    inds.iter()
+        .map(|ind| {
+            let (b, c) = (
+                observe(baseline, ind).value(),
+                observe(current, ind).value(),
+            );
+            let delta = b.zip(c).map(|(b, c)| tidy(c - b));
+            let delta_pct = b
+                .zip(delta)
+                .and_then(|(b, d)| (b != 0.0).then(|| d / b.abs() * 100.0));
+            let trend = delta.map(|d| match (d == 0.0, ind.direction) {
+                (true, _) => Trend::Unchanged,
+                (false, Direction::Neutral) => Trend::Changed,
+                (false, Direction::Higher) if d > 0.0 => Trend::Improved,
+                (false, Direction::Lower) if d < 0.0 => Trend::Improved,
+                _ => Trend::Worsened,
+            });
+            Change {
+                id: ind.id.clone(),
+                name: ind.name.clone(),
+                baseline: b,
+                current: c,
+                delta,
+                delta_pct,
+                trend,
+            }
+        })
+        .collect()
+}
+
+/// Improved, worsened and unchanged counts over the directional items (1–69).
+pub fn counts(inds: &[Indicator], changes: &[Change]) -> (usize, usize, usize) {
+    let mut c = (0, 0, 0);
+    for (ind, ch) in inds.iter().zip(changes) {
+        if !matches!(ind.source, Source::Item(_)) || ind.direction == Direction::Neutral {
+            continue;
+        }
+        match ch.trend {
+            Some(Trend::Improved) => c.0 += 1,
+            Some(Trend::Worsened) => c.1 += 1,
+            Some(Trend::Unchanged) => c.2 += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheme::Scheme;
+    use crate::value::parse_text;
+
+    #[test]
+    fn deltas_percentages_and_trends() {
+        let inds = crate::score::indicators(&Scheme::default());
+        let mut base = vec![Parsed::missing(); 69];
+        let mut cur = vec![Parsed::missing(); 69];
+        let k = crate::catalog::Kind::Count;
+        for (no, b, c) in [
+            (3, "40", "50"),
+            (32, "4", "5"),
+            (8, "3", "4"),
+            (21, "0", "10"),
+            (44, "40", "30"),
+            (7, "20", "20"),
+        ] {
+            base[no - 1] = parse_text(b, k);
+            cur[no - 1] = parse_text(c, k);
+        }
+        let ch = compare(&inds, &cur, &base);
+        let get = |id: &str| ch.iter().find(|c| c.id == id).unwrap();
+        assert_eq!(
+            (get("3").delta, get("3").delta_pct, get("3").trend),
+            (Some(10.0), Some(25.0), Some(Trend::Improved))
+        );
+        assert_eq!(
+            get("32").trend,
+            Some(Trend::Worsened),
+            "lower is better: up is worse"
+        );
+        assert_eq!(get("44").trend, Some(Trend::Improved));
+        assert_eq!(get("8").trend, Some(Trend::Changed), "neutral");
+        assert_eq!(
+            (get("21").delta, get("21").delta_pct),
+            (Some(10.0), None),
+            "no Δ% from 0"
+        );
+        assert_eq!(get("7").trend, Some(Trend::Unchanged));
+        assert_eq!(get("1").trend, None);
+        // D3 = 7/3: 0.5 → 0.4
+        assert_eq!(get("D3").trend, Some(Trend::Worsened));
+        assert_eq!(counts(&inds, &ch), (3, 1, 1));
+    }
+}
