@@ -129,7 +129,7 @@ pub fn signed(v: Option<f64>) -> String {
 /// A change in a value as people write it: `+12`, `-0.35`, `0`.
 pub fn signed_value(v: Option<f64>) -> String {
     match v {
-        Some(x) if x == 0.0 => "0".into(),
+        Some(0.0) => "0".into(),
         Some(x) => {
             let r = (x * 100.0).round() / 100.0;
             format!(
