@@ -46,6 +46,15 @@ assess score submissions/ --scheme 我们的方案.toml --detail"
         after_help = "Examples:\n  assess compare submissions/\n  assess compare submissions/ --period 2024年1-6月 --baseline 2023年1-6月 --format csv"
     )]
     Compare(CompareArgs),
+    /// Write the ranked Excel report for the meeting from a folder of submissions
+    #[command(
+        after_help = "Sheets: 排名, 分项得分, 原始数据, 同比变化, 数据问题, 评分方案, 图表. A broken input file is listed in\n\
+数据问题 and on stderr, and the report is still written (unless --strict).\n\n\
+Examples:\n  assess report submissions/ -o 排名.xlsx\n  \
+assess report submissions/ -o 2024年上半年重点专科评估.xlsx --title \"北岭旗2024年上半年临床重点专科评估\"\n  \
+assess report submissions/ -o 分专科排名.xlsx --group-by specialty"
+    )]
+    Report(ReportArgs),
     /// Write the scoring scheme as a commented TOML file to edit
     #[command(
         after_help = "Examples:\n  assess scheme -o 我们的方案.toml\n  assess score submissions/ --scheme 我们的方案.toml"
@@ -156,6 +165,23 @@ pub struct ScoreArgs {
     /// Also show every item's value and score
     #[arg(long)]
     pub detail: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub scoring: ScoringArgs,
+    /// The workbook to write (.xlsx)
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// The title printed on every sheet (default: 重点专科评估 with the county and period)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Stop without writing when any file is broken or any value is an error
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

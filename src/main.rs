@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         cli::Command::Score(a) => cmd::score::run(a),
         cli::Command::Compare(a) => cmd::compare::run(a),
         cli::Command::Scheme(a) => cmd::scheme::run(a),
+        cli::Command::Report(a) => cmd::report::run(a),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod extract;
+pub mod report;
 pub mod scheme;
 pub mod score;
 pub mod validate;

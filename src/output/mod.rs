@@ -1,5 +1,6 @@
 //! Writers: computation returns data, these only format it. One writer per format.
 
+pub mod report;
 pub mod table;
 
 use std::io::Write;
