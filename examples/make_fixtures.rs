@@ -777,6 +777,24 @@ fn strip_formula_results(path: &Path, marker: &str) {
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
 }
 
+#[path = "../tests/common/template_sample.rs"]
+mod template_sample;
+
+/// A template filled in by a program; make.sh has LibreOffice save it again as .xlsx, .xls, .ods.
+fn template(root: &Path) {
+    let form = assess::output::template::write(&assess::output::template::TemplateOptions {
+        periods: H1.iter().map(|s| s.to_string()).collect(),
+        county: Some("北岭旗".into()),
+        hospital: Some("北岭旗人民医院".into()),
+        specialty: Some("心血管内科".into()),
+        password: None,
+    })
+    .unwrap();
+    let filled = assess::output::template::fill_cells(&form, &template_sample::sample(2)).unwrap();
+    std::fs::create_dir_all(root.join("template")).unwrap();
+    std::fs::write(root.join("template/filled.xlsx"), filled).unwrap();
+}
+
 fn main() {
     let root: PathBuf = std::env::args()
         .nth(1)
@@ -784,6 +802,7 @@ fn main() {
         .unwrap_or_else(|| "fixtures".into());
     submissions(&root);
     broken(&root);
+    template(&root);
     // What was written reads back.
     for f in [
         "standard-form.xlsx",

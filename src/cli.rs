@@ -55,6 +55,14 @@ assess report submissions/ -o 2024年上半年重点专科评估.xlsx --title \"
 assess report submissions/ -o 分专科排名.xlsx --group-by specialty"
     )]
     Report(ReportArgs),
+    /// Write the fillable survey form, which stops bad data where it is typed
+    #[command(
+        after_help = "Only the input cells can be edited; every row checks what is typed and says the unit.\n\
+Default periods: the last half-year that has ended and the same half a year earlier.\n\n\
+Examples:\n  assess template -o 重点专科基本情况调查表.xlsx --periods 2023年1-6月,2024年1-6月\n  \
+assess template -o 心内科.xlsx --county 北岭旗 --hospital 北岭旗人民医院 --specialty 心血管内科"
+    )]
+    Template(TemplateArgs),
     /// Write the scoring scheme as a commented TOML file to edit
     #[command(
         after_help = "Examples:\n  assess scheme -o 我们的方案.toml\n  assess score submissions/ --scheme 我们的方案.toml"
@@ -200,6 +208,28 @@ pub struct CompareArgs {
     /// Write to FILE instead of the terminal
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// The workbook to write (.xlsx)
+    #[arg(short, long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Period columns, comma-separated (2023年1-6月,2024年1-6月)
+    #[arg(long, value_name = "P1,P2", value_delimiter = ',')]
+    pub periods: Vec<String>,
+    /// Prefill 所属旗县区
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Prefill 填报单位
+    #[arg(long)]
+    pub hospital: Option<String>,
+    /// Prefill 专科名称
+    #[arg(long)]
+    pub specialty: Option<String>,
+    /// Protect the sheet with this password (by default protected without one)
+    #[arg(long)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         cli::Command::Compare(a) => cmd::compare::run(a),
         cli::Command::Scheme(a) => cmd::scheme::run(a),
         cli::Command::Report(a) => cmd::report::run(a),
+        cli::Command::Template(a) => cmd::template::run(a),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ pub mod extract;
 pub mod report;
 pub mod scheme;
 pub mod score;
+pub mod template;
 pub mod validate;
 
 use crate::cli::Inputs;

@@ -2,6 +2,7 @@
 
 pub mod report;
 pub mod table;
+pub mod template;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
