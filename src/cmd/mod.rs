@@ -70,6 +70,22 @@ pub fn emit(output: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<(
     }
 }
 
+/// Workbooks we write must be named .xlsx, or Excel will refuse them.
+pub fn require_xlsx(path: &Path, what: &str) -> Result<()> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext != "xlsx" {
+        anyhow::bail!(
+            "the {what} is an Excel workbook: name it with .xlsx (e.g. 排名.xlsx), not {}",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// A period given on the command line.
 pub fn parse_period(s: &str) -> Result<assess::period::Period> {
     assess::period::Period::parse(s).ok_or_else(|| {

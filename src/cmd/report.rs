@@ -8,18 +8,7 @@ use assess::output::report::{self, ReportInput};
 use assess::ranking;
 
 pub fn run(args: &ReportArgs) -> Result<Outcome> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext != "xlsx" {
-        bail!(
-            "the report is an Excel workbook: name it with .xlsx (e.g. 排名.xlsx), not {}",
-            args.output.display()
-        );
-    }
+    super::require_xlsx(&args.output, "report")?;
     refuse_if_open(&args.output)?;
     let opts = scoring_options(&args.scoring)?;
     let (batch, inputs) = load_inputs(&args.inputs)?;

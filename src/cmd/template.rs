@@ -7,18 +7,7 @@ use assess::output::template::{self, TemplateOptions};
 use assess::period::Period;
 
 pub fn run(args: &TemplateArgs) -> Result<Outcome> {
-    let ext = args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext != "xlsx" {
-        bail!(
-            "the template is an Excel workbook: name it with .xlsx, not {}",
-            args.output.display()
-        );
-    }
+    super::require_xlsx(&args.output, "template")?;
     let periods: Vec<String> = if args.periods.is_empty() {
         default_periods(today())
             .iter()

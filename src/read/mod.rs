@@ -431,6 +431,17 @@ fn walk(dir: &Path, folders: &mut Vec<String>, out: &mut Vec<Input>) -> std::io:
     Ok(())
 }
 
+/// Names of the visible worksheets (hidden sheets and chart sheets are not read).
+fn visible_worksheets(metas: &[calamine::Sheet]) -> Vec<String> {
+    metas
+        .iter()
+        .filter(|m| {
+            m.visible == calamine::SheetVisible::Visible && m.typ == calamine::SheetType::WorkSheet
+        })
+        .map(|m| m.name.clone())
+        .collect()
+}
+
 /// An I/O error in plain words.
 pub fn io_words(e: &std::io::Error) -> String {
     match e.kind() {

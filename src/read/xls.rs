@@ -6,7 +6,7 @@
 //! notices encryption (FILEPASS) before calamine tries to read garbage.
 
 use super::{Cell, Content, ReadError, Sheet, MAX_SHEET_AREA};
-use calamine::{Data, Reader, SheetType, SheetVisible, Xls};
+use calamine::{Data, Reader, Xls};
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
@@ -37,12 +37,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let scans = scan(bytes)?;
     let mut wb: Xls<_> =
         Xls::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let names: Vec<String> = wb
-        .sheets_metadata()
-        .iter()
-        .filter(|m| m.visible == SheetVisible::Visible && m.typ == SheetType::WorkSheet)
-        .map(|m| m.name.clone())
-        .collect();
+    let names = super::visible_worksheets(wb.sheets_metadata());
     let mut sheets = Vec::new();
     for name in names {
         let scan = scans.get(&name);

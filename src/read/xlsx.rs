@@ -2,18 +2,13 @@
 //! format (to see percentages) and whether a formula lacks a saved result.
 
 use super::{Cell, Content, ReadError, Sheet};
-use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use std::collections::HashSet;
 use std::io::Cursor;
 
 pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
-    let metas: Vec<_> = wb
-        .sheets_metadata()
-        .iter()
-        .filter(|m| m.visible == SheetVisible::Visible && m.typ == SheetType::WorkSheet)
-        .map(|m| m.name.clone())
-        .collect();
+    let metas = super::visible_worksheets(wb.sheets_metadata());
     let mut sheets = Vec::new();
     for name in metas {
         sheets.push(read_sheet(&mut wb, &name)?);
