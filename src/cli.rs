@@ -34,7 +34,7 @@ Examples:\n  assess extract submissions/ -o values.csv\n  assess extract 心内�
     Extract(ExtractArgs),
     /// Score and rank submissions, with changes since the year before
     #[command(
-        after_help = "The cohort is the submissions of one period (--period, default the latest found), split by\n\
+        after_help = "The cohort is the submissions of one period (--period, default the latest found), split by \
 --group-by. A cohort of one is not ranked. Numbers in JSON are unrounded.\n\n\
 Examples:\n  assess score survey.xlsx\n  assess score submissions/ --group-by specialty\n  \
 assess score submissions/ --method topsis --weights entropy --format json\n  \
@@ -48,10 +48,10 @@ assess score submissions/ --scheme 我们的方案.toml --detail"
     Compare(CompareArgs),
     /// Write the ranked Excel report for the meeting from a folder of submissions
     #[command(
-        after_help = "Sheets: 排名, 分项得分, 原始数据, 同比变化, 数据问题, 评分方案, 图表. A broken input file is listed in\n\
+        after_help = "Sheets: 排名, 分项得分, 原始数据, 同比变化, 数据问题, 评分方案, 图表. A broken input file is listed in \
 数据问题 and on stderr, and the report is still written (unless --strict).\n\n\
 Examples:\n  assess report submissions/ -o 排名.xlsx\n  \
-assess report submissions/ -o 2024年上半年重点专科评估.xlsx --title \"北岭旗2024年上半年临床重点专科评估\"\n  \
+assess report submissions/ -o 评估.xlsx --title \"北岭旗2024年上半年临床重点专科评估\"\n  \
 assess report submissions/ -o 分专科排名.xlsx --group-by specialty"
     )]
     Report(ReportArgs),
