@@ -823,7 +823,11 @@ fn scheme_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     }
     row += 1;
     for ind in a.indicators.iter().filter(|i| i.scored()) {
-        g.text(row, 0, &ind.id, &st.text)?;
+        // Item numbers as numbers, so Excel does not flag "number stored as text".
+        match ind.id.parse::<f64>() {
+            Ok(no) => g.num(row, 0, no, &st.int, &ind.id)?,
+            Err(_) => g.text(row, 0, &ind.id, &st.text)?,
+        }
         let name = match &ind.source {
             Source::Item(_) => ind.name.clone(),
             Source::Ratio { num, den, scale } => format!(
