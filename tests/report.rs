@@ -316,12 +316,7 @@ fn the_report_is_byte_identical_between_runs() {
 /// The report renders in LibreOffice (headless conversion to PDF), where it is installed.
 #[test]
 fn libreoffice_renders_the_report() {
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    if !soffice_available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

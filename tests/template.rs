@@ -198,12 +198,7 @@ fn libreoffice_resaves_read_the_same() {
 
 #[test]
 fn libreoffice_resaves_read_the_same_live() {
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    if !soffice_available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -972,8 +972,8 @@ fn charts_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     let mut bar = Chart::new(ChartType::Bar);
     bar.title().set_name("总分（按排名）");
     bar.add_series()
-        .set_categories(("图表", hr + 1, 0, last, 0))
-        .set_values(("图表", hr + 1, 1, last, 1))
+        .set_categories((SHEETS[6], hr + 1, 0, last, 0))
+        .set_values((SHEETS[6], hr + 1, 1, last, 1))
         .set_name("总分");
     // In a bar chart the value axis is horizontal (x) and the categories run up the y axis:
     // reverse them so the first rank is on top.
@@ -1028,9 +1028,9 @@ fn charts_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     for k in 0..top.len() as u16 {
         radar
             .add_series()
-            .set_categories(("图表", rr + 1, 0, rr + 4, 0))
-            .set_values(("图表", rr + 1, 1 + k, rr + 4, 1 + k))
-            .set_name(("图表", rr, 1 + k));
+            .set_categories((SHEETS[6], rr + 1, 0, rr + 4, 0))
+            .set_values((SHEETS[6], rr + 1, 1 + k, rr + 4, 1 + k))
+            .set_name((SHEETS[6], rr, 1 + k));
     }
     radar.set_width(640).set_height(420);
     g.ws.insert_chart(rr + 7, 0, &radar)?;

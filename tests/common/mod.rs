@@ -62,3 +62,15 @@ pub fn json_of(c: &mut Command) -> serde_json::Value {
 pub fn fixture(p: &str) -> String {
     Path::new("fixtures").join(p).display().to_string()
 }
+
+/// Whether LibreOffice is installed; says so on stderr when a test has to skip for it.
+pub fn soffice_available() -> bool {
+    let ok = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !ok {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+    }
+    ok
+}
