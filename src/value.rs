@@ -32,14 +32,15 @@ impl Status {
         }
     }
 
-    /// The survey's word for a status given as text (`missing` → 缺失).
-    pub fn label_of(status: &str) -> &'static str {
-        match status {
-            "missing" => "缺失",
-            "na" => "不适用",
-            "invalid" => "无效",
-            _ => "",
-        }
+    /// The status named by [`Status::as_str`].
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "ok" => Status::Ok,
+            "missing" => Status::Missing,
+            "na" => Status::Na,
+            "invalid" => Status::Invalid,
+            _ => return None,
+        })
     }
 
     /// The survey's own word, for reports.

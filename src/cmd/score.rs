@@ -95,37 +95,37 @@ fn render(a: &Assessment, method: &Method, detail: bool) -> String {
     }
     // A cohort of one has no ranking, so its values and benchmark scores are shown always.
     for r in a.results.iter().filter(|r| detail || r.cohort_size == 1) {
-        {
-            out.push_str(&format!("\n{} · {}\n", r.unit_label(), r.file));
-            let mut t = new_table(
-                ["指标", "数值", "得分", "同比变化"]
-                    .map(String::from)
-                    .to_vec(),
-            );
-            for (ind, it) in a.indicators.iter().zip(&r.items) {
-                let ch = r
-                    .yoy
-                    .as_ref()
-                    .and_then(|y| y.changes.iter().find(|c| c.id == ind.id));
-                t.add_row(vec![
-                    format!("{} {}", ind.id, ind.name),
-                    match it.value {
-                        Some(v) => assess::value::fmt_number(v),
-                        None => assess::value::Status::label_of(it.status).to_string(),
-                    },
-                    one_decimal(it.score),
-                    ch.map(|c| {
-                        format!(
-                            "{} {}",
-                            signed_value(c.delta),
-                            c.trend.map(|t| t.label()).unwrap_or("")
-                        )
-                    })
-                    .unwrap_or_default(),
-                ]);
-            }
-            out.push_str(&format!("{t}\n"));
+        out.push_str(&format!("\n{} · {}\n", r.unit_label(), r.file));
+        let mut t = new_table(
+            ["指标", "数值", "得分", "同比变化"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for (ind, it) in a.indicators.iter().zip(&r.items) {
+            let ch = r
+                .yoy
+                .as_ref()
+                .and_then(|y| y.changes.iter().find(|c| c.id == ind.id));
+            t.add_row(vec![
+                format!("{} {}", ind.id, ind.name),
+                match it.value {
+                    Some(v) => assess::value::fmt_number(v),
+                    None => assess::value::Status::parse(it.status)
+                        .map_or("", |s| s.label())
+                        .to_string(),
+                },
+                one_decimal(it.score),
+                ch.map(|c| {
+                    format!(
+                        "{} {}",
+                        signed_value(c.delta),
+                        c.trend.map(|t| t.label()).unwrap_or("")
+                    )
+                })
+                .unwrap_or_default(),
+            ]);
         }
+        out.push_str(&format!("{t}\n"));
     }
     for n in &a.notes {
         out.push_str(&format!("note: {n}\n"));

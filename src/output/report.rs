@@ -405,7 +405,6 @@ fn ranking_sheet(
     }
     g.ws.set_freeze_panes(hr + 1, 0)?;
     print_setup(g.ws, hr, None)?;
-    g.fit(0, "");
     g.finish(6, 40)?;
     Ok(())
 }
@@ -547,11 +546,19 @@ fn values_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
                 (Status::Ok, Some(x)) => {
                     g.num(row, c, x, &st.value, &crate::value::fmt_number(x))?
                 }
-                (Status::Missing, _) => {
-                    g.text(row, c, v.detail.as_deref().unwrap_or("缺失"), &st.missing)?
-                }
-                (Status::Na, _) => g.text(row, c, "不适用", &st.na)?,
-                _ => g.text(row, c, &format!("无效：{}", v.raw), &st.invalid)?,
+                (Status::Missing, _) => g.text(
+                    row,
+                    c,
+                    v.detail.as_deref().unwrap_or(Status::Missing.label()),
+                    &st.missing,
+                )?,
+                (Status::Na, _) => g.text(row, c, Status::Na.label(), &st.na)?,
+                _ => g.text(
+                    row,
+                    c,
+                    &format!("{}：{}", Status::Invalid.label(), v.raw),
+                    &st.invalid,
+                )?,
             }
         }
     }

@@ -5,7 +5,7 @@
 //! what the value alone does not say: a percent number format (12.5% is stored as 0.125) and a
 //! formula whose result was never saved.
 //!
-//! [`read_book`] never panics: a damaged file becomes a [`ReadError`] that names what is wrong
+//! [`read_path`] never panics: a damaged file becomes a [`ReadError`] that names what is wrong
 //! in words a clerk can act on.
 
 mod delimited;
@@ -172,6 +172,8 @@ pub enum Kind {
     Spreadsheet(Format),
     /// Not a spreadsheet; the words say what it is.
     Other(&'static str),
+    /// A zip archive whose directory cannot be read (often a truncated download).
+    DamagedZip,
 }
 
 fn has_spreadsheet_ext(ext: &str) -> bool {
@@ -205,7 +207,7 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Kind {
     if bytes.starts_with(ZIP) {
         return match zip_kind(bytes) {
             Some(k) => k,
-            None => Kind::Other("a damaged zip archive"),
+            None => Kind::DamagedZip,
         };
     }
     if bytes.starts_with(OLE) {
@@ -301,16 +303,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Option<Book>, ReadError> 
     }
     let format = match sniff(bytes, path) {
         Kind::Spreadsheet(f) => f,
+        Kind::DamagedZip if named_spreadsheet => {
+            return Err(ReadError::Damaged(
+                "the zip structure is incomplete, the file may be truncated".into(),
+            ));
+        }
         Kind::Other(found) if named_spreadsheet => {
-            // A .xlsx that is a zip but not a workbook, or truncated: say damaged.
-            if bytes.starts_with(ZIP) && found.contains("damaged") {
-                return Err(ReadError::Damaged(
-                    "the zip structure is incomplete, the file may be truncated".into(),
-                ));
-            }
             return Err(ReadError::NotSpreadsheet { ext, found });
         }
-        Kind::Other(_) => return Ok(None),
+        Kind::Other(_) | Kind::DamagedZip => return Ok(None),
     };
     let result = std::panic::catch_unwind(|| read_format(bytes, path, format));
     match result {

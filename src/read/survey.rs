@@ -249,8 +249,8 @@ fn identify(name_cell: &str, serial: Option<u8>, group: &str, prev: u8) -> Optio
                 let in_group: Vec<_> = many
                     .iter()
                     .filter(|i| {
-                        !g.is_empty() && norm_name(&i.group).contains(&g)
-                            || (!g.is_empty() && g.contains(&norm_name(&i.group)))
+                        let group = norm_name(&i.group);
+                        !g.is_empty() && (group.contains(&g) || g.contains(&group))
                     })
                     .collect();
                 if let [one] = in_group.as_slice() {
@@ -316,15 +316,15 @@ pub fn read_survey(
     let mut group = String::new();
     let mut prev = 0u8;
     let mut last_item_row = header.row;
-    let mut row_cells: BTreeMap<u32, ()> = BTreeMap::new();
+    let mut row_cells: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
     for &(r, _) in sheet
         .cells
         .range((header.row + 1, 0)..=(last_row, u32::MAX))
         .map(|(k, _)| k)
     {
-        row_cells.insert(r, ());
+        row_cells.insert(r);
     }
-    for &r in row_cells.keys() {
+    for &r in &row_cells {
         let name = sheet.text(r, header.name_col);
         let serial_text = header
             .serial_col
