@@ -94,6 +94,11 @@ impl Diagnostic {
         self
     }
 
+    /// A problem with the whole file (unreadable, or no survey in it), not with a value.
+    pub fn is_file_level(&self) -> bool {
+        matches!(self.rule, "file-unreadable" | "no-table")
+    }
+
     /// Sort key: errors first within a file, then by sheet, period, item, cell.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (

@@ -41,6 +41,27 @@ pub const COLUMNS: [&str; 13] = [
     "detail",
 ];
 
+impl Record {
+    /// The record as CSV cells, in [`COLUMNS`] order.
+    pub fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.file.clone(),
+            self.sheet.clone(),
+            self.county.clone(),
+            self.hospital.clone(),
+            self.specialty.clone(),
+            self.period.clone(),
+            self.no.to_string(),
+            self.code.clone(),
+            self.name.clone(),
+            self.value.map(crate::value::fmt_number).unwrap_or_default(),
+            self.status.to_string(),
+            self.raw.clone(),
+            self.detail.clone(),
+        ]
+    }
+}
+
 pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>) -> Vec<Record> {
     let mut out = Vec::new();
     for s in surveys {

@@ -5,40 +5,17 @@ use crate::cli::{DataFormat, ExtractArgs};
 use anyhow::Result;
 use assess::extract::{records, COLUMNS};
 use assess::output;
-use assess::value::fmt_number;
 
 pub fn run(args: &ExtractArgs) -> Result<Outcome> {
     let (batch, inputs) = load_inputs(&args.inputs)?;
     let recs = records(batch.surveys());
     let bytes = match args.format {
         DataFormat::Json => output::json_bytes(&recs)?,
-        DataFormat::Csv => output::csv_bytes(
-            &COLUMNS,
-            recs.iter().map(|r| {
-                vec![
-                    r.file.clone(),
-                    r.sheet.clone(),
-                    r.county.clone(),
-                    r.hospital.clone(),
-                    r.specialty.clone(),
-                    r.period.clone(),
-                    r.no.to_string(),
-                    r.code.clone(),
-                    r.name.clone(),
-                    r.value.map(fmt_number).unwrap_or_default(),
-                    r.status.to_string(),
-                    r.raw.clone(),
-                    r.detail.clone(),
-                ]
-            }),
-        )?,
+        DataFormat::Csv => output::csv_bytes(&COLUMNS, recs.iter().map(|r| r.csv_row()))?,
     };
     emit(args.output.as_deref(), &bytes, &inputs)?;
     // Files that could not be read are said on stderr; the table holds what could.
-    for d in batch
-        .read_diagnostics()
-        .filter(|d| d.rule == "file-unreadable" || d.rule == "no-table")
-    {
+    for d in batch.read_diagnostics().filter(|d| d.is_file_level()) {
         eprintln!("warning: {}: {}", d.file, d.message);
     }
     Ok(Outcome::Clean)

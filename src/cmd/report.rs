@@ -17,10 +17,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    for d in diags
-        .iter()
-        .filter(|d| d.rule == "file-unreadable" || d.rule == "no-table")
-    {
+    for d in diags.iter().filter(|d| d.is_file_level()) {
         eprintln!("warning: {}: {}", d.file, d.message);
     }
     if args.strict && errors > 0 {

@@ -934,11 +934,7 @@ fn scheme_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     for f in b.files.iter() {
         let status = if f.skipped {
             "跳过（不是表格文件）".to_string()
-        } else if f
-            .diagnostics
-            .iter()
-            .any(|d| d.rule == "file-unreadable" || d.rule == "no-table")
-        {
+        } else if f.diagnostics.iter().any(|d| d.is_file_level()) {
             "无法读取（见数据问题）".to_string()
         } else {
             format!("已读取，调查表 {} 张", f.surveys.len())
