@@ -532,7 +532,7 @@ fn write_csv(path: &Path, above: &[&str], periods: &[&str], values: &[Vec<V>], e
         ];
         for vals in values {
             rec.push(match &vals[usize::from(it.no) - 1] {
-                V::Num(x) | V::Pct(x) | V::Formula(_, x) => assess::value::fmt_number(*x),
+                V::Num(x) | V::Pct(x) | V::Formula(_, x) => assess::text::fmt_number(*x),
                 V::Text(s) => s.clone(),
                 V::Blank => String::new(),
             });
@@ -809,7 +809,7 @@ fn main() {
         "values-as-typed.xlsx",
         "sheet-per-specialty.xlsx",
     ] {
-        let book = assess::read::read_path(&root.join("submissions").join(f))
+        let book = assess::read::read_path(&root.join("submissions").join(f), &Default::default())
             .unwrap()
             .unwrap();
         assert!(!book.sheets.is_empty(), "{f}");

@@ -54,7 +54,7 @@ impl Record {
             self.no.to_string(),
             self.code.clone(),
             self.name.clone(),
-            self.value.map(crate::value::fmt_number).unwrap_or_default(),
+            self.value.map(crate::text::fmt_number).unwrap_or_default(),
             self.status.to_string(),
             self.raw.clone(),
             self.detail.clone(),

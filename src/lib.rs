@@ -15,6 +15,7 @@ pub mod ranking;
 pub mod read;
 pub mod scheme;
 pub mod score;
+pub mod text;
 pub mod validate;
 pub mod value;
 pub mod yoy;

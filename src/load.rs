@@ -64,7 +64,7 @@ pub fn load_file(input: &Input) -> FileOutcome {
         diagnostics: Vec::new(),
         skipped: false,
     };
-    let book = match read::read_path(&input.path) {
+    let book = match read::read_path(&input.path, &read::Limits::default()) {
         Ok(Some(book)) => book,
         Ok(None) if input.explicit => {
             out.diagnostics.push(Diagnostic::error(
@@ -79,11 +79,8 @@ pub fn load_file(input: &Input) -> FileOutcome {
             return out;
         }
         Err(e) => {
-            let mut d = Diagnostic::error(&file, "file-unreadable", e.to_string());
-            if let read::ReadError::SheetTooLarge { sheet, .. } = &e {
-                d = d.sheet(sheet);
-            }
-            out.diagnostics.push(d);
+            out.diagnostics
+                .push(Diagnostic::error(&file, "file-unreadable", e.to_string()));
             return out;
         }
     };

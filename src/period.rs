@@ -24,7 +24,7 @@ impl Period {
 
     /// Read a header cell. Returns `None` when the text is not a period.
     pub fn parse(text: &str) -> Option<Period> {
-        let s: String = crate::value::normalize(text)
+        let s: String = crate::text::normalize(text)
             .chars()
             .map(|c| match c {
                 '—' | '–' | '~' | '～' | '至' | '－' => '-',

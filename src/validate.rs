@@ -6,7 +6,8 @@
 use crate::catalog::{self, Kind};
 use crate::diag::Diagnostic;
 use crate::read::survey::Survey;
-use crate::value::{fmt_number, Problem, Status};
+use crate::text::fmt_number;
+use crate::value::{Problem, Status};
 use std::collections::HashMap;
 
 /// All value rules for one survey, every period.

@@ -2,7 +2,8 @@
 
 use crate::catalog::Direction;
 use crate::score::{observe, Indicator, Source};
-use crate::value::{tidy, Parsed};
+use crate::text::tidy;
+use crate::value::Parsed;
 use serde::Serialize;
 
 /// Which way an indicator moved.

@@ -2,7 +2,7 @@
 //! becomes at most one diagnostic per file.
 
 use assess::read::survey::{find_header, read_survey, Origin};
-use assess::read::{read_bytes, ReadError};
+use assess::read::{read_bytes, Limits, ReadError};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -23,7 +23,7 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 
 /// Read bytes all the way to surveys, as `assess` does.
 fn read_all(bytes: &[u8], name: &str) -> Result<usize, ReadError> {
-    let Some(book) = read_bytes(bytes, Path::new(name))? else {
+    let Some(book) = read_bytes(bytes, Path::new(name), &Limits::default())? else {
         return Ok(0);
     };
     let origin = Origin {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use assess::output::{self, table::new_table};
 use assess::ranking::{self, GroupBy, Options};
 use assess::scheme::Scheme;
-use assess::value::fmt_number;
+use assess::text::fmt_number;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -153,7 +153,7 @@ pub fn signed_value(v: Option<f64>) -> String {
             format!(
                 "{}{}",
                 if r > 0.0 { "+" } else { "" },
-                assess::value::fmt_number(r)
+                assess::text::fmt_number(r)
             )
         }
         None => String::new(),

@@ -109,7 +109,7 @@ fn render(a: &Assessment, method: &Method, detail: bool) -> String {
             t.add_row(vec![
                 format!("{} {}", ind.id, ind.name),
                 match it.value {
-                    Some(v) => assess::value::fmt_number(v),
+                    Some(v) => assess::text::fmt_number(v),
                     None => assess::value::Status::parse(it.status)
                         .map_or("", |s| s.label())
                         .to_string(),

@@ -544,7 +544,7 @@ fn values_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
             let c = base + k as u16;
             match (v.status, v.value) {
                 (Status::Ok, Some(x)) => {
-                    g.num(row, c, x, &st.value, &crate::value::fmt_number(x))?
+                    g.num(row, c, x, &st.value, &crate::text::fmt_number(x))?
                 }
                 (Status::Missing, _) => g.text(
                     row,
@@ -618,7 +618,7 @@ fn changes_sheet(
             g.text(row, 4, &format!("{} {}", ch.id, ch.name), &st.text)?;
             for (c, v) in [(5u16, ch.baseline), (6, ch.current)] {
                 if let Some(x) = v {
-                    g.num(row, c, x, &st.value, &crate::value::fmt_number(x))?;
+                    g.num(row, c, x, &st.value, &crate::text::fmt_number(x))?;
                 }
             }
             let d = ch.delta.unwrap_or(0.0);
@@ -627,7 +627,7 @@ fn changes_sheet(
                 7,
                 d,
                 &f.clone().set_num_format("+0.##;-0.##;0"),
-                &crate::value::fmt_number(d),
+                &crate::text::fmt_number(d),
             )?;
             match ch.delta_pct {
                 Some(p) => g.num(
@@ -848,7 +848,7 @@ fn scheme_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
                     .map(|n| n.to_string())
                     .collect::<Vec<_>>()
                     .join("+"),
-                crate::value::fmt_number(*scale)
+                crate::text::fmt_number(*scale)
             ),
         };
         g.text(row, 1, &name, &st.text)?;

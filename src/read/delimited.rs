@@ -1,7 +1,7 @@
 //! .csv / .tsv: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030 (what Chinese Excel
 //! writes by default); the delimiter is guessed from the first lines.
 
-use super::{Cell, Content, ReadError, Sheet};
+use super::{Budget, Cell, Content, ReadError, Sheet};
 use std::path::Path;
 
 /// Decode bytes to text, whatever Excel or WPS saved.
@@ -38,7 +38,8 @@ fn guess_delimiter(text: &str) -> u8 {
     }
 }
 
-pub fn read(bytes: &[u8], path: &Path) -> Result<Sheet, ReadError> {
+pub fn read(bytes: &[u8], path: &Path, budget: &mut Budget) -> Result<Sheet, ReadError> {
+    budget.sheet()?;
     let text = decode(bytes);
     let name = path
         .file_stem()
@@ -54,7 +55,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Sheet, ReadError> {
         let rec = rec.map_err(|e| ReadError::Damaged(format!("line {}: {e}", r + 1)))?;
         for (c, field) in rec.iter().enumerate() {
             if !field.trim().is_empty() {
-                sheet.insert(
+                sheet.push(
+                    budget,
                     r as u32,
                     c as u32,
                     Cell::new(Content::Text(field.to_string())),

@@ -10,22 +10,136 @@
 
 mod delimited;
 mod ods;
+pub mod package;
 pub mod survey;
 mod xls;
 mod xlsx;
 
-use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
-/// A spreadsheet that unpacks to more than this is refused (zip bomb).
-pub const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
-/// A sheet with more used cells than this, or a bounding box larger than
-/// [`MAX_SHEET_AREA`] where the format forces a dense read, is refused.
-pub const MAX_SHEET_CELLS: usize = 500_000;
-pub const MAX_SHEET_AREA: u64 = 4_000_000;
+/// How much one file may cost, decided before anything is allocated from what the file says
+/// about itself. Declared counts (shared-string counts, dimensions, repeats) are never used to
+/// size an allocation; every cell and every byte of text is charged to a [`Budget`] as it is
+/// read, and a file that goes over is one `file-unreadable` diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Files larger than this are refused before they are read.
+    pub file_bytes: u64,
+    /// Bytes one part of a zip package (an XML file inside .xlsx/.ods) may unpack to.
+    pub part_bytes: u64,
+    /// Bytes all the parts read from one package may unpack to (zip bombs).
+    pub unpacked_bytes: u64,
+    /// Filled cells in the whole workbook.
+    pub cells: usize,
+    /// Bytes of cell text in the whole workbook, after shared strings and repeats are expanded.
+    pub text_bytes: usize,
+    /// Worksheets in one workbook.
+    pub sheets: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: 64 * 1024 * 1024,
+            part_bytes: 64 * 1024 * 1024,
+            unpacked_bytes: 400 * 1024 * 1024,
+            cells: 500_000,
+            text_bytes: 32 * 1024 * 1024,
+            sheets: 256,
+        }
+    }
+}
+
+/// Which limit a file went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Cells(usize),
+    TextBytes(usize),
+    Sheets(usize),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mb = |b: u64| b / 1024 / 1024;
+        match self {
+            Limit::Cells(n) => write!(f, "more than {n} filled cells"),
+            Limit::TextBytes(b) => write!(f, "more than {} MB of text in its cells", mb(*b as u64)),
+            Limit::Sheets(n) => write!(f, "more than {n} worksheets"),
+        }
+    }
+}
+
+/// What one file has used of its [`Limits`] so far. Readers charge every cell, every byte of
+/// text and every sheet here before they keep it.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    limits: Limits,
+    cells: usize,
+    text: usize,
+    sheets: usize,
+    unpacked: u64,
+}
+
+impl Budget {
+    pub fn new(limits: Limits) -> Budget {
+        Budget {
+            limits,
+            cells: 0,
+            text: 0,
+            sheets: 0,
+            unpacked: 0,
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// One more filled cell holding `text_bytes` bytes of text.
+    pub fn cell(&mut self, text_bytes: usize) -> Result<(), ReadError> {
+        self.cells += 1;
+        if self.cells > self.limits.cells {
+            return Err(ReadError::TooLarge(Limit::Cells(self.limits.cells)));
+        }
+        self.text(text_bytes)
+    }
+
+    /// Text kept outside cells (a shared-string table), or a cell's text.
+    pub fn text(&mut self, bytes: usize) -> Result<(), ReadError> {
+        self.text = self.text.saturating_add(bytes);
+        if self.text > self.limits.text_bytes {
+            return Err(ReadError::TooLarge(Limit::TextBytes(
+                self.limits.text_bytes,
+            )));
+        }
+        Ok(())
+    }
+
+    /// One more worksheet.
+    pub fn sheet(&mut self) -> Result<(), ReadError> {
+        self.sheets += 1;
+        if self.sheets > self.limits.sheets {
+            return Err(ReadError::TooLarge(Limit::Sheets(self.limits.sheets)));
+        }
+        Ok(())
+    }
+
+    /// Bytes unpacked from a package, across all its parts.
+    pub fn unpacked(&mut self, bytes: u64) -> Result<(), ReadError> {
+        self.unpacked = self.unpacked.saturating_add(bytes);
+        if self.unpacked > self.limits.unpacked_bytes {
+            return Err(ReadError::Bomb(self.limits.unpacked_bytes / 1024 / 1024));
+        }
+        Ok(())
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget::new(Limits::default())
+    }
+}
 
 /// What a cell holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +152,16 @@ pub enum Content {
     Date(String),
     /// An error value such as `#DIV/0!`.
     Error(String),
+}
+
+impl Content {
+    /// Bytes of text the content holds.
+    pub fn text_len(&self) -> usize {
+        match self {
+            Content::Text(s) | Content::Date(s) | Content::Error(s) => s.len(),
+            _ => 0,
+        }
+    }
 }
 
 /// One cell with what the reader learnt about it.
@@ -65,35 +189,83 @@ impl Cell {
             Content::Empty => String::new(),
             Content::Text(t) => t.clone(),
             Content::Number(n) if self.percent => {
-                format!(
-                    "{}%",
-                    crate::value::fmt_number(crate::value::tidy(n * 100.0))
-                )
+                format!("{}%", crate::text::fmt_number(crate::text::tidy(n * 100.0)))
             }
-            Content::Number(n) => crate::value::fmt_number(*n),
+            Content::Number(n) => crate::text::fmt_number(*n),
             Content::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Content::Date(d) | Content::Error(d) => d.clone(),
         }
     }
+
+    fn is_empty(&self) -> bool {
+        self.content == Content::Empty && !self.formula_without_result
+    }
 }
 
-/// One sheet, sparse: (row, column), both from 0.
+/// One sheet, sparse: only filled cells, in row-major order once [`Sheet::finish`] has run.
+/// Rows and columns count from 0.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
-    pub cells: BTreeMap<(u32, u32), Cell>,
+    cells: Vec<((u32, u32), Cell)>,
+    sorted: bool,
 }
 
 impl Sheet {
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {
             name: name.into(),
-            cells: BTreeMap::new(),
+            cells: Vec::new(),
+            sorted: true,
         }
     }
 
+    /// Keep a cell (an empty one is dropped), charging it to the file's budget.
+    pub fn push(
+        &mut self,
+        budget: &mut Budget,
+        row: u32,
+        col: u32,
+        cell: Cell,
+    ) -> Result<(), ReadError> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        budget.cell(cell.content.text_len())?;
+        if let Some((last, _)) = self.cells.last() {
+            if *last >= (row, col) {
+                self.sorted = false;
+            }
+        }
+        self.cells.push(((row, col), cell));
+        Ok(())
+    }
+
+    /// Put the cells in row-major order; a cell given twice keeps its last value.
+    pub fn finish(&mut self) {
+        if !self.sorted {
+            self.cells.sort_by_key(|(k, _)| *k);
+            // Keep the last of equal keys: reverse runs so dedup keeps the later one.
+            let mut out: Vec<((u32, u32), Cell)> = Vec::with_capacity(self.cells.len());
+            for c in self.cells.drain(..) {
+                match out.last_mut() {
+                    Some(last) if last.0 == c.0 => *last = c,
+                    _ => out.push(c),
+                }
+            }
+            self.cells = out;
+            self.sorted = true;
+        }
+        self.cells.shrink_to_fit();
+    }
+
+    fn index(&self, row: u32, col: u32) -> Result<usize, usize> {
+        debug_assert!(self.sorted, "Sheet::finish was not called");
+        self.cells.binary_search_by_key(&(row, col), |(k, _)| *k)
+    }
+
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
-        self.cells.get(&(row, col))
+        self.index(row, col).ok().map(|i| &self.cells[i].1)
     }
 
     /// The visible text of a cell, trimmed; empty when there is none.
@@ -103,18 +275,37 @@ impl Sheet {
             .unwrap_or_default()
     }
 
-    fn insert(&mut self, row: u32, col: u32, cell: Cell) -> Result<(), ReadError> {
-        if cell.content == Content::Empty && !cell.formula_without_result {
-            return Ok(());
-        }
-        if self.cells.len() >= MAX_SHEET_CELLS {
-            return Err(ReadError::SheetTooLarge {
-                sheet: self.name.clone(),
-                detail: format!("more than {MAX_SHEET_CELLS} filled cells"),
-            });
-        }
-        self.cells.insert((row, col), cell);
-        Ok(())
+    /// Every filled cell, row by row.
+    pub fn cells(&self) -> impl DoubleEndedIterator<Item = (u32, u32, &Cell)> + '_ {
+        self.cells.iter().map(|((r, c), cell)| (*r, *c, cell))
+    }
+
+    /// The filled cells from row `from` on, row by row.
+    pub fn cells_from(&self, from: u32) -> impl Iterator<Item = (u32, u32, &Cell)> + '_ {
+        let start = self.index(from, 0).unwrap_or_else(|i| i);
+        self.cells[start..]
+            .iter()
+            .map(|((r, c), cell)| (*r, *c, cell))
+    }
+
+    /// The filled cells of one row, left to right.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> + '_ {
+        self.cells_from(row)
+            .take_while(move |(r, _, _)| *r == row)
+            .map(|(_, c, cell)| (c, cell))
+    }
+
+    /// The last row that holds a cell.
+    pub fn last_row(&self) -> Option<u32> {
+        self.cells.last().map(|((r, _), _)| *r)
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
     }
 }
 
@@ -133,6 +324,9 @@ pub struct Book {
     pub format: Format,
     /// Visible worksheets, in workbook order.
     pub sheets: Vec<Sheet>,
+    /// What `assess` wrote into the file's properties when it made it (`report`, `template`),
+    /// so that its own outputs are not read back as surveys.
+    pub made_by: Option<String>,
 }
 
 /// Why a file could not be read. Messages are for a county clerk.
@@ -140,10 +334,12 @@ pub struct Book {
 pub enum ReadError {
     #[error("cannot open the file: {0}")]
     Io(String),
+    #[error("this is {0}, not a file; only regular files are read")]
+    NotRegular(&'static str),
     #[error("the file is empty (0 bytes)")]
     Empty,
-    #[error("the file is {0} MB, more than the {max} MB a survey can be; refused", max = MAX_FILE_BYTES / 1024 / 1024)]
-    FileTooLarge(u64),
+    #[error("the file is {size_mb} MB, more than the {max_mb} MB a survey can be; refused")]
+    FileTooLarge { size_mb: u64, max_mb: u64 },
     #[error("the file is named .{ext} but is not a spreadsheet: it holds {found}")]
     NotSpreadsheet { ext: String, found: &'static str },
     #[error(
@@ -152,10 +348,10 @@ pub enum ReadError {
     Encrypted,
     #[error("the file is damaged and cannot be opened ({0}); ask the hospital to save it again and resend it")]
     Damaged(String),
-    #[error("the file would unpack to more than {max} MB (a \"zip bomb\"); refused for safety", max = MAX_UNPACKED_BYTES / 1024 / 1024)]
-    Bomb,
-    #[error("sheet '{sheet}' is too large to be a survey ({detail}); delete the stray cells far below or to the right of the table and save again")]
-    SheetTooLarge { sheet: String, detail: String },
+    #[error("the file would unpack to more than {0} MB (a \"zip bomb\"); refused for safety")]
+    Bomb(u64),
+    #[error("the file is too large to be a survey ({0}); refused for safety. If it is a real survey, delete the stray cells and sheets far from the table and save it again")]
+    TooLarge(Limit),
     #[error(
         "the program reading the file failed unexpectedly ({0}); the file is probably damaged"
     )]
@@ -277,21 +473,61 @@ fn ole_kind(bytes: &[u8]) -> Kind {
 }
 
 /// Read a file from disk. `Ok(None)` means it is not a spreadsheet and was not named as one
-/// (skip it quietly); a file named as a spreadsheet that is not one is an error.
-pub fn read_path(path: &Path) -> Result<Option<Book>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(ReadError::FileTooLarge(meta.len() / 1024 / 1024));
+/// (skip it quietly); a file named as a spreadsheet that is not one is an error. Only regular
+/// files are read: a FIFO or a device named on the command line would hang or never end.
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Option<Book>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_words(&e)))?;
+    if let Some(kind) = not_regular(&meta) {
+        return Err(ReadError::NotRegular(kind));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    if meta.len() > limits.file_bytes {
+        return Err(too_big(meta.len(), limits));
+    }
+    let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| ReadError::Io(e.to_string()))?;
-    read_bytes(&bytes, path)
+        .and_then(|f| f.take(limits.file_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| ReadError::Io(io_words(&e)))?;
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_big(bytes.len() as u64, limits));
+    }
+    read_bytes(&bytes, path, limits)
+}
+
+fn too_big(size: u64, limits: &Limits) -> ReadError {
+    ReadError::FileTooLarge {
+        size_mb: size.div_ceil(1024 * 1024),
+        max_mb: limits.file_bytes / 1024 / 1024,
+    }
+}
+
+/// What a path is when it is not a regular file (after following links).
+pub fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let ft = meta.file_type();
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if ft.is_socket() {
+            return Some("a socket");
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Read bytes that came from `path` (the name matters only for plain text and messages).
-pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Option<Book>, ReadError> {
+/// Everything runs under a panic guard: a reader bug on a damaged file is one error.
+pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Option<Book>, ReadError> {
     let ext = ext_of(path);
     let named_spreadsheet = has_spreadsheet_ext(&ext);
     if bytes.is_empty() {
@@ -301,21 +537,31 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Option<Book>, ReadError> 
             Ok(None)
         };
     }
-    let format = match sniff(bytes, path) {
-        Kind::Spreadsheet(f) => f,
-        Kind::DamagedZip if named_spreadsheet => {
-            return Err(ReadError::Damaged(
-                "the zip structure is incomplete, the file may be truncated".into(),
-            ));
-        }
-        Kind::Other(found) if named_spreadsheet => {
-            return Err(ReadError::NotSpreadsheet { ext, found });
-        }
-        Kind::Other(_) | Kind::DamagedZip => return Ok(None),
-    };
-    let result = std::panic::catch_unwind(|| read_format(bytes, path, format));
-    match result {
-        Ok(r) => r.map(Some),
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_big(bytes.len() as u64, limits));
+    }
+    guard(|| {
+        let format = match sniff(bytes, path) {
+            Kind::Spreadsheet(f) => f,
+            Kind::DamagedZip if named_spreadsheet => {
+                return Err(ReadError::Damaged(
+                    "the zip structure is incomplete, the file may be truncated".into(),
+                ));
+            }
+            Kind::Other(found) if named_spreadsheet => {
+                return Err(ReadError::NotSpreadsheet { ext, found });
+            }
+            Kind::Other(_) | Kind::DamagedZip => return Ok(None),
+        };
+        let mut budget = Budget::new(*limits);
+        read_format(bytes, path, format, &mut budget).map(Some)
+    })
+}
+
+/// Run `f`, turning a panic into [`ReadError::Panic`].
+pub fn guard<T>(f: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
         Err(p) => {
             let msg = p
                 .downcast_ref::<&str>()
@@ -327,41 +573,37 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Option<Book>, ReadError> 
     }
 }
 
-fn read_format(bytes: &[u8], path: &Path, format: Format) -> Result<Book, ReadError> {
-    let sheets = match format {
+fn read_format(
+    bytes: &[u8],
+    path: &Path,
+    format: Format,
+    budget: &mut Budget,
+) -> Result<Book, ReadError> {
+    let (mut sheets, made_by) = match format {
         Format::Xlsx => {
             if bytes.starts_with(OLE) {
                 return Err(ReadError::Encrypted);
             }
-            check_zip_size(bytes)?;
-            xlsx::read(bytes)?
+            let mut pkg = package::Package::open(bytes)?;
+            pkg.refuse_declared_bombs(budget.limits())?;
+            xlsx::read(&mut pkg, budget)?
         }
         Format::Ods => {
-            check_zip_size(bytes)?;
-            ods::read(bytes)?
+            let mut pkg = package::Package::open(bytes)?;
+            pkg.refuse_declared_bombs(budget.limits())?;
+            ods::read(&mut pkg, budget)?
         }
-        Format::Xls => xls::read(bytes)?,
-        Format::Csv => vec![delimited::read(bytes, path)?],
+        Format::Xls => (xls::read(bytes, budget)?, None),
+        Format::Csv => (vec![delimited::read(bytes, path, budget)?], None),
     };
-    Ok(Book { format, sheets })
-}
-
-/// Refuse archives whose declared contents are absurdly large (zip bombs).
-fn check_zip_size(bytes: &[u8]) -> Result<(), ReadError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let f = zip
-            .by_index_raw(i)
-            .map_err(|e| ReadError::Damaged(e.to_string()))?;
-        total = total.saturating_add(f.size());
-        let ratio = f.size() / f.compressed_size().max(1);
-        if total > MAX_UNPACKED_BYTES || (f.size() > 50 * 1024 * 1024 && ratio > 200) {
-            return Err(ReadError::Bomb);
-        }
+    for s in &mut sheets {
+        s.finish();
     }
-    Ok(())
+    Ok(Book {
+        format,
+        sheets,
+        made_by,
+    })
 }
 
 /// One input file found under the paths the user gave.
@@ -500,20 +742,27 @@ mod tests {
 
     #[test]
     fn text_named_xlsx_is_an_error_and_a_text_note_is_skipped() {
-        let e = read_bytes(b"not a workbook", Path::new("x.xlsx")).unwrap_err();
+        let e = read_bytes(b"not a workbook", Path::new("x.xlsx"), &Limits::default()).unwrap_err();
         assert!(matches!(e, ReadError::NotSpreadsheet { .. }), "{e}");
-        assert!(read_bytes(b"notes", Path::new("readme.txt"))
-            .unwrap()
-            .is_none());
+        assert!(
+            read_bytes(b"notes", Path::new("readme.txt"), &Limits::default())
+                .unwrap()
+                .is_none()
+        );
         assert_eq!(
-            read_bytes(b"", Path::new("x.xlsx")).unwrap_err(),
+            read_bytes(b"", Path::new("x.xlsx"), &Limits::default()).unwrap_err(),
             ReadError::Empty
         );
     }
 
     #[test]
     fn truncated_zip_is_damaged() {
-        let e = read_bytes(b"PK\x03\x04\x14\x00\x00\x00garbage", Path::new("x.xlsx")).unwrap_err();
+        let e = read_bytes(
+            b"PK\x03\x04\x14\x00\x00\x00garbage",
+            Path::new("x.xlsx"),
+            &Limits::default(),
+        )
+        .unwrap_err();
         assert!(matches!(e, ReadError::Damaged(_)), "{e:?}");
     }
 }

@@ -4,43 +4,29 @@
 //! (`office:value-type="percentage"`, value 0.125, shown 12.5%) would look like 0.125. This
 //! reader keeps only filled cells and records percentages and formulas without a result.
 
-use super::{Cell, Content, ReadError, Sheet};
+use super::package::Package;
+use super::{Budget, Cell, Content, ReadError, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::io::{Cursor, Read};
 
-pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged(e.to_string()))?;
-    let mut xml = String::new();
-    {
-        let mut f = zip
-            .by_name("content.xml")
-            .map_err(|e| ReadError::Damaged(e.to_string()))?;
-        if f.encrypted() {
-            return Err(ReadError::Encrypted);
-        }
-        f.by_ref()
-            .take(super::MAX_UNPACKED_BYTES + 1)
-            .read_to_string(&mut xml)
-            .map_err(|e| ReadError::Damaged(e.to_string()))?;
-    }
-    if xml.len() as u64 > super::MAX_UNPACKED_BYTES {
-        return Err(ReadError::Bomb);
-    }
-    if is_encrypted(&mut zip) {
+pub fn read(
+    pkg: &mut Package<'_>,
+    budget: &mut Budget,
+) -> Result<(Vec<Sheet>, Option<String>), ReadError> {
+    if pkg.is_encrypted("content.xml") || is_encrypted(pkg, budget) {
         return Err(ReadError::Encrypted);
     }
-    parse_content(&xml)
+    let xml = pkg
+        .read("content.xml", budget)?
+        .ok_or_else(|| ReadError::Damaged("content.xml is missing".into()))?;
+    let xml = String::from_utf8(xml)
+        .map_err(|_| ReadError::Damaged("content.xml is not UTF-8".into()))?;
+    Ok((parse_content(&xml, budget)?, None))
 }
 
 /// LibreOffice marks password-protected files in the manifest.
-fn is_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
-    let Ok(mut f) = zip.by_name("META-INF/manifest.xml") else {
-        return false;
-    };
-    let mut s = String::new();
-    f.by_ref().take(1 << 20).read_to_string(&mut s).is_ok() && s.contains("encryption-data")
+fn is_encrypted(pkg: &mut Package<'_>, budget: &mut Budget) -> bool {
+    matches!(pkg.read("META-INF/manifest.xml", budget), Ok(Some(m)) if String::from_utf8_lossy(&m).contains("encryption-data"))
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -133,7 +119,7 @@ fn finish_cell(mut p: Pending, error: bool) -> Cell {
     p.cell
 }
 
-fn parse_content(xml: &str) -> Result<Vec<Sheet>, ReadError> {
+fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
     let mut rdr = Reader::from_str(xml);
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut row: u32 = 0;
@@ -158,6 +144,7 @@ fn parse_content(xml: &str) -> Result<Vec<Sheet>, ReadError> {
                 }
                 match name {
                     "table:table" => {
+                        budget.sheet()?;
                         sheets.push(Sheet::new(attr(e, "table:name").unwrap_or_default()));
                         row = 0;
                     }
@@ -247,7 +234,7 @@ fn parse_content(xml: &str) -> Result<Vec<Sheet>, ReadError> {
                             let reps = if row_cells.is_empty() { 0 } else { row_repeat };
                             for k in 0..reps {
                                 for (c, cell) in &row_cells {
-                                    sheet.insert(row + k, *c, cell.clone())?;
+                                    sheet.push(budget, row + k, *c, cell.clone())?;
                                 }
                             }
                         }
@@ -269,7 +256,7 @@ fn push_cells(row_cells: &mut Vec<(u32, Cell)>, col: u32, n: u32, cell: Cell) {
         return;
     }
     // A filled cell repeated across a whole row is still bounded by the sheet's cell limit.
-    for k in 0..n.min(super::MAX_SHEET_CELLS as u32) {
+    for k in 0..n.min(100_000) {
         row_cells.push((col.saturating_add(k), cell.clone()));
     }
 }
@@ -282,7 +269,11 @@ mod tests {
         let xml = format!(
             r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x" xmlns:calcext="c"><office:body><office:spreadsheet><table:table table:name="S">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
         );
-        parse_content(&xml).unwrap().remove(0)
+        let mut s = parse_content(&xml, &mut Budget::default())
+            .unwrap()
+            .remove(0);
+        s.finish();
+        s
     }
 
     #[test]

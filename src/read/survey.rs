@@ -10,6 +10,7 @@ use super::{a1, Sheet};
 use crate::catalog::{self, Item};
 use crate::diag::Diagnostic;
 use crate::period::Period;
+use crate::text;
 use crate::value::{self, Parsed};
 use std::collections::BTreeMap;
 
@@ -35,7 +36,7 @@ impl Unit {
 
     /// The identity used to match the same unit across files and years.
     pub fn key(&self) -> (String, String, String) {
-        let n = |s: &Option<String>| s.as_deref().map(value::normalize).unwrap_or_default();
+        let n = |s: &Option<String>| s.as_deref().map(text::normalize).unwrap_or_default();
         (n(&self.county), n(&self.hospital), n(&self.specialty))
     }
 }
@@ -98,15 +99,13 @@ pub struct Header {
 }
 
 fn squash(s: &str) -> String {
-    value::normalize(s)
-        .trim_end_matches([':', '：'])
-        .to_string()
+    text::normalize(s).trim_end_matches([':', '：']).to_string()
 }
 
 /// Find the header row of the survey table, if the sheet has one.
 pub fn find_header(sheet: &Sheet) -> Option<Header> {
     let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
-    for (&(r, c), cell) in &sheet.cells {
+    for (r, c, cell) in sheet.cells() {
         // The header is near the top; stop looking after a few hundred rows.
         if r > 300 {
             break;
@@ -157,7 +156,7 @@ enum By {
 
 /// Normalise an item name for comparison: no blanks, one kind of bracket and comparison sign.
 fn norm_name(s: &str) -> String {
-    value::normalize(s)
+    text::normalize(s)
         .chars()
         .filter(|c| !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '、' | ':' | '：'))
         .map(|c| match c {
@@ -181,7 +180,7 @@ fn without_paren(s: &str) -> &str {
 /// Split `1.6.2 31-40岁` into the code `1.6.2` and the name. Of the ways to cut a run of digits
 /// and dots, the longest that is a code of the form wins.
 fn split_code(text: &str) -> (Option<String>, String) {
-    let t = value::normalize_keep_spaces(text);
+    let t = text::normalize_keep_spaces(text);
     let t = t.trim();
     let run: String = t
         .chars()
@@ -282,7 +281,7 @@ fn identify(name_cell: &str, serial: Option<u8>, group: &str, prev: u8) -> Optio
 }
 
 fn looks_like_note(text: &str) -> bool {
-    let t = value::normalize(text);
+    let t = text::normalize(text);
     [
         "注",
         "说明",
@@ -312,25 +311,22 @@ pub fn read_survey(
     let mut diags = Vec::new();
     let at = |d: Diagnostic| d.sheet(&sheet.name);
     let mut rows: Vec<Option<u32>> = vec![None; catalog::items().len()];
-    let last_row = sheet.cells.keys().next_back().map_or(header.row, |k| k.0);
+    let last_row = sheet.last_row().unwrap_or(header.row);
     let mut group = String::new();
     let mut prev = 0u8;
     let mut last_item_row = header.row;
     let mut row_cells: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
-    for &(r, _) in sheet
-        .cells
-        .range((header.row + 1, 0)..=(last_row, u32::MAX))
-        .map(|(k, _)| k)
-    {
+    for (r, _, _) in sheet.cells_from(header.row + 1) {
         row_cells.insert(r);
     }
+    let _ = last_row;
     for &r in &row_cells {
         let name = sheet.text(r, header.name_col);
         let serial_text = header
             .serial_col
             .map(|c| sheet.text(r, c))
             .unwrap_or_default();
-        let serial: Option<u8> = value::normalize(&serial_text).parse().ok();
+        let serial: Option<u8> = text::normalize(&serial_text).parse().ok();
         if let Some(gc) = header.group_col {
             let g = sheet.text(r, gc);
             if !g.is_empty() {
@@ -461,8 +457,8 @@ pub fn read_survey(
 
     // Values far outside the table: harmless to read, but the sheet is broken for printing and
     // for every other program that reads it whole.
-    let far = |&(&(r, c), _): &(&(u32, u32), &super::Cell)| r > last_item_row + 10_000 || c > 1_000;
-    for (&(r, c), cell) in sheet.cells.iter().filter(|e| far(e)).take(3) {
+    let far = |r: u32, c: u32| r > last_item_row + 10_000 || c > 1_000;
+    for (r, c, cell) in sheet.cells().filter(|(r, c, _)| far(*r, *c)).take(3) {
         diags.push(
             at(Diagnostic::error(file, "stray-cell", format!(
                 "a value far outside the table, in {} ('{}'), makes the sheet {} rows by {} columns; delete that cell and save again",
@@ -549,7 +545,7 @@ fn label_of(text: &str) -> Option<Field> {
 
 /// `label：value` pairs in one cell (`填报单位：某医院  专科名称：心内科`).
 fn labelled_pairs(text: &str) -> Vec<(Field, String)> {
-    let t = value::normalize_keep_spaces(text)
+    let t = text::normalize_keep_spaces(text)
         .replace('（', "(")
         .replace('）', ")");
     let mut hits: Vec<(usize, usize, Field)> = Vec::new();
@@ -619,16 +615,15 @@ fn find_unit(sheet: &Sheet, header_row: u32, last_item_row: u32, origin: &Origin
     };
     // Labelled cells above the table, then below it.
     let outside = sheet
-        .cells
-        .iter()
-        .filter(|(&(r, _), _)| r < header_row || r > last_item_row);
-    for (&(r, c), cell) in outside {
+        .cells()
+        .filter(|(r, _, _)| *r < header_row || *r > last_item_row);
+    for (r, c, cell) in outside {
         let text = cell.text();
         if let Some(f) = label_of(&text) {
             // Label and value side by side.
             let next = sheet
-                .cells
-                .range((r, c + 1)..(r, u32::MAX))
+                .row(r)
+                .filter(|(cc, _)| *cc > c)
                 .map(|(_, v)| v.text().trim().to_string())
                 .find(|t| !t.is_empty());
             if let Some(v) = next.filter(|v| label_of(v).is_none()) {

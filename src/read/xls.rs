@@ -5,7 +5,9 @@
 //! numbers, measures the bounding box first so a stray far cell cannot exhaust memory, and
 //! notices encryption (FILEPASS) before calamine tries to read garbage.
 
-use super::{Cell, Content, ReadError, Sheet, MAX_SHEET_AREA};
+use super::{Budget, Cell, Content, ReadError, Sheet};
+
+const MAX_SHEET_AREA: u64 = 4_000_000;
 use calamine::{Data, Reader, Xls};
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
@@ -33,7 +35,7 @@ impl SheetScan {
     }
 }
 
-pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
     let scans = scan(bytes)?;
     let mut wb: Xls<_> =
         Xls::new(Cursor::new(bytes)).map_err(|e| ReadError::Damaged(e.to_string()))?;
@@ -43,12 +45,12 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         let scan = scans.get(&name);
         if let Some(s) = scan {
             if s.area() > MAX_SHEET_AREA {
-                return Err(ReadError::SheetTooLarge {
-                    sheet: name,
-                    detail: format!("it spans {} cells", s.area()),
-                });
+                return Err(ReadError::TooLarge(super::Limit::Cells(
+                    budget.limits().cells,
+                )));
             }
         }
+        budget.sheet()?;
         let range = wb
             .worksheet_range(&name)
             .map_err(|e| ReadError::Damaged(e.to_string()))?;
@@ -68,7 +70,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             };
             let percent = matches!(content, Content::Number(_))
                 && scan.is_some_and(|s| s.percent.contains(&(row, col)));
-            sheet.insert(
+            sheet.push(
+                budget,
                 row,
                 col,
                 Cell {
@@ -138,9 +141,6 @@ fn scan(bytes: &[u8]) -> Result<HashMap<String, SheetScan>, ReadError> {
     cf.open_stream(name)
         .and_then(|mut s| s.read_to_end(&mut stream))
         .map_err(|e| ReadError::Damaged(e.to_string()))?;
-    if stream.len() as u64 > super::MAX_UNPACKED_BYTES {
-        return Err(ReadError::Bomb);
-    }
 
     let mut formats: HashMap<u16, bool> = HashMap::new();
     let mut xf_percent: Vec<bool> = Vec::new();

@@ -1,22 +1,31 @@
 //! .xlsx / .xlsm through calamine's streaming cell reader: sparse, with each cell's number
 //! format (to see percentages) and whether a formula lacks a saved result.
 
-use super::{Cell, Content, ReadError, Sheet};
+use super::package::Package;
+use super::{Budget, Cell, Content, ReadError, Sheet};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::HashSet;
 use std::io::Cursor;
 
-pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(map_err)?;
+pub fn read(
+    pkg: &mut Package<'_>,
+    budget: &mut Budget,
+) -> Result<(Vec<Sheet>, Option<String>), ReadError> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(pkg.bytes())).map_err(map_err)?;
     let metas = super::visible_worksheets(wb.sheets_metadata());
     let mut sheets = Vec::new();
     for name in metas {
-        sheets.push(read_sheet(&mut wb, &name)?);
+        budget.sheet()?;
+        sheets.push(read_sheet(&mut wb, &name, budget)?);
     }
-    Ok(sheets)
+    Ok((sheets, None))
 }
 
-fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, ReadError> {
+fn read_sheet(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<Sheet, ReadError> {
     let mut sheet = Sheet::new(name);
     // Pass 1: formulas without a saved result.
     let mut unsaved = HashSet::new();
@@ -25,9 +34,7 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, ReadErr
         while let Some(rec) = rdr.next_cell_with_formula_metadata().map_err(map_err)? {
             if rec.formula.is_some() && matches!(rec.value, DataRef::Empty) {
                 unsaved.insert(rec.pos);
-                if unsaved.len() > super::MAX_SHEET_CELLS {
-                    return Err(too_large(name));
-                }
+                budget.cell(0)?;
             }
         }
     }
@@ -51,16 +58,9 @@ fn read_sheet(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, ReadErr
             formula_without_result: unsaved.contains(&(row, col)),
             content,
         };
-        sheet.insert(row, col, c)?;
+        sheet.push(budget, row, col, c)?;
     }
     Ok(sheet)
-}
-
-fn too_large(name: &str) -> ReadError {
-    ReadError::SheetTooLarge {
-        sheet: name.into(),
-        detail: format!("more than {} formulas", super::MAX_SHEET_CELLS),
-    }
 }
 
 /// A number format shows a percentage when it has `%` outside quotes and escapes.
