@@ -327,6 +327,23 @@ pub struct Book {
     /// What `assess` wrote into the file's properties when it made it (`report`, `template`),
     /// so that its own outputs are not read back as surveys.
     pub made_by: Option<String>,
+    /// What the reader had to do to particular cells, for the clerk to check.
+    pub notes: Vec<ReadNote>,
+}
+
+/// Something the reader had to do to a cell that the clerk should know about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadNote {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+    pub kind: ReadNoteKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadNoteKind {
+    /// Bytes that are not valid in the file's text encoding were replaced by `�`.
+    InvalidBytes { encoding: &'static str },
 }
 
 /// Why a file could not be read. Messages are for a county clerk.
@@ -603,6 +620,7 @@ fn read_format(
         format,
         sheets,
         made_by,
+        notes: Vec::new(),
     })
 }
 
