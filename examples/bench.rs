@@ -51,8 +51,8 @@ fn main() {
     }
 
     let t = Instant::now();
-    let inputs = assess::read::collect_inputs(&[dir.path().to_path_buf()]).unwrap();
-    let batch = assess::load::load(&inputs, &|| {});
+    let found = assess::inputs::collect(&[dir.path().to_path_buf()]).unwrap();
+    let batch = assess::load::load(&found, &Default::default(), &|| {});
     let read = t.elapsed();
     let diags = assess::check(&batch);
     let checked = t.elapsed();

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod diag;
 pub mod extract;
+pub mod inputs;
 pub mod load;
 pub mod output;
 pub mod period;

@@ -24,9 +24,9 @@ pub enum Outcome {
 
 /// Read every input, with a progress bar on a terminal for long runs.
 pub fn load_inputs(inputs: &Inputs) -> Result<(Batch, Vec<PathBuf>)> {
-    let files = read::collect_inputs(&inputs.paths).map_err(anyhow::Error::msg)?;
-    let bar = (std::io::stderr().is_terminal() && files.len() > 20).then(|| {
-        let b = indicatif::ProgressBar::new(files.len() as u64);
+    let found = assess::inputs::collect(&inputs.paths).map_err(anyhow::Error::msg)?;
+    let bar = (std::io::stderr().is_terminal() && found.inputs.len() > 20).then(|| {
+        let b = indicatif::ProgressBar::new(found.inputs.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("reading {pos}/{len} files {wide_bar}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -38,11 +38,17 @@ pub fn load_inputs(inputs: &Inputs) -> Result<(Batch, Vec<PathBuf>)> {
             b.inc(1);
         }
     };
-    let batch = load::load(&files, &tick);
+    let batch = load::load(&found, &load::LoadOptions::default(), &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let paths = files.into_iter().map(|f| f.path).collect();
+    // Files assess wrote itself (a report in the submissions folder) may be written again.
+    let paths = batch
+        .files
+        .iter()
+        .filter(|f| f.skipped != Some(load::Skipped::MadeByAssess) && !f.is_folder)
+        .map(|f| f.path.clone())
+        .collect();
     if batch.files_read() == 0 {
         anyhow::bail!(
             "no spreadsheet found in {} (assess reads .xlsx, .xlsm, .xls, .et, .ods and .csv)",

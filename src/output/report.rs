@@ -932,7 +932,7 @@ fn scheme_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     }
     row += 1;
     for f in b.files.iter() {
-        let status = if f.skipped {
+        let status = if f.skipped.is_some() {
             "跳过（不是表格文件）".to_string()
         } else if f.diagnostics.iter().any(|d| d.is_file_level()) {
             "无法读取（见数据问题）".to_string()

@@ -16,7 +16,7 @@ mod xls;
 mod xlsx;
 
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How much one file may cost, decided before anything is allocated from what the file says
 /// about itself. Declared counts (shared-string counts, dimensions, repeats) are never used to
@@ -622,74 +622,6 @@ fn read_format(
         made_by,
         notes: Vec::new(),
     })
-}
-
-/// One input file found under the paths the user gave.
-#[derive(Debug, Clone)]
-pub struct Input {
-    pub path: PathBuf,
-    /// Folder names between the folder the user gave and the file (`县/医院`), outermost first.
-    pub folders: Vec<String>,
-    /// The user named this file directly.
-    pub explicit: bool,
-}
-
-/// Expand files and folders (recursively) into input files, in a stable (sorted) order.
-/// Office lock files (`~$…`) and hidden files are skipped. A path that does not exist is an
-/// error.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta =
-            std::fs::metadata(p).map_err(|e| format!("{}: {}", p.display(), io_words(&e)))?;
-        if meta.is_dir() {
-            walk(p, &mut Vec::new(), &mut out)
-                .map_err(|e| format!("{}: {}", p.display(), io_words(&e)))?;
-        } else {
-            let folders = p
-                .parent()
-                .map(|d| {
-                    d.components()
-                        .filter_map(|c| match c {
-                            std::path::Component::Normal(s) => s.to_str().map(String::from),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push(Input {
-                path: p.clone(),
-                folders,
-                explicit: true,
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, folders: &mut Vec<String>, out: &mut Vec<Input>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || name.starts_with("~$") || name.starts_with(".~lock") {
-            continue;
-        }
-        let ft = e.file_type()?;
-        let path = e.path();
-        if ft.is_dir() {
-            folders.push(name);
-            walk(&path, folders, out)?;
-            folders.pop();
-        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-            out.push(Input {
-                path,
-                folders: folders.clone(),
-                explicit: false,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// Names of the visible worksheets (hidden sheets and chart sheets are not read).
