@@ -230,6 +230,9 @@ pub struct TemplateArgs {
     /// Protect the sheet with this password (by default protected without one)
     #[arg(long)]
     pub password: Option<String>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,12 @@ use std::fmt::Write as _;
 
 const DEFAULT_TOML: &str = include_str!("../data/scheme.toml");
 
+/// The largest weight (or scale) a scheme may give: larger ones only lose precision and, near
+/// the end of the floating-point range, turn every total into infinity.
+pub const MAX_WEIGHT: f64 = 1e6;
+/// The largest benchmark value: the same bound as a value in a survey.
+pub const MAX_VALUE: f64 = 1e15;
+
 /// How submissions are ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -196,8 +202,11 @@ impl Scheme {
 
     fn check(&self) -> Result<(), SchemeError> {
         let nonneg = |key: String, v: f64| {
-            if !v.is_finite() || v < 0.0 {
-                Err(invalid(key, format!("must be a number ≥ 0, not {v}")))
+            if !v.is_finite() || !(0.0..=MAX_WEIGHT).contains(&v) {
+                Err(invalid(
+                    key,
+                    format!("must be a number from 0 to {MAX_WEIGHT}, not {v}"),
+                ))
             } else {
                 Ok(())
             }
@@ -219,8 +228,17 @@ impl Scheme {
                 key,
                 format!("full ({f}) equals zero ({z}); they must differ"),
             )),
-            (Some(f), Some(z)) if !f.is_finite() || !z.is_finite() => {
-                Err(invalid(key, "full and zero must be numbers"))
+            (Some(f), Some(z))
+                if !(f.is_finite() && z.is_finite())
+                    || f.abs() > MAX_VALUE
+                    || z.abs() > MAX_VALUE =>
+            {
+                Err(invalid(
+                    key,
+                    format!(
+                        "full and zero must be numbers between -{MAX_VALUE:e} and {MAX_VALUE:e}"
+                    ),
+                ))
             }
             (Some(_), None) | (None, Some(_)) => {
                 Err(invalid(key, "a benchmark needs both full and zero"))
@@ -282,8 +300,11 @@ impl Scheme {
                 ));
             }
             nonneg(format!("{key}.weight"), d.weight)?;
-            if !d.scale.is_finite() || d.scale <= 0.0 {
-                return Err(invalid(format!("{key}.scale"), "must be a number > 0"));
+            if !d.scale.is_finite() || d.scale <= 0.0 || d.scale > MAX_WEIGHT {
+                return Err(invalid(
+                    format!("{key}.scale"),
+                    format!("must be a number above 0 and at most {MAX_WEIGHT}"),
+                ));
             }
             bench(&key, d.full, d.zero)?;
             if d.weight > 0.0 && self.area_weight(d.area) > 0.0 {
@@ -303,7 +324,7 @@ impl Scheme {
             if t.label.trim().is_empty() {
                 return Err(invalid(format!("grade.tiers[{i}].label"), "is empty"));
             }
-            if !t.min.is_finite() {
+            if !t.min.is_finite() || t.min.abs() > MAX_VALUE {
                 return Err(invalid(format!("grade.tiers[{i}].min"), "must be a number"));
             }
             if i > 0 && t.min > self.grade.tiers[i - 1].min {
@@ -313,11 +334,11 @@ impl Scheme {
                 ));
             }
         }
-        if !(self.tie_tolerance.is_finite() && self.tie_tolerance >= 0.0) {
-            return Err(invalid("tie_tolerance", "must be a number ≥ 0"));
+        if !(self.tie_tolerance.is_finite() && (0.0..=1.0).contains(&self.tie_tolerance)) {
+            return Err(invalid("tie_tolerance", "must be a number from 0 to 1"));
         }
         let [lo, hi] = self.rsr.probit_cuts;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        if !(lo.is_finite() && hi.is_finite() && lo < hi && lo.abs() < 100.0 && hi.abs() < 100.0) {
             return Err(invalid(
                 "rsr.probit_cuts",
                 "must be two numbers, the lower first",
@@ -529,6 +550,10 @@ mod tests {
         assert!(e.contains("items.8") && e.contains("neutral"), "{e}");
         let e = err(|s| s.areas.insert("2".into(), -5.0).map(|_| ()).unwrap_or(()));
         assert!(e.contains("areas.2"), "{e}");
+        let e = err(|s| s.areas.insert("2".into(), 1e308).map(|_| ()).unwrap_or(()));
+        assert!(e.contains("areas.2") && e.contains("1000000"), "{e}");
+        let e = err(|s| s.items.get_mut("21").unwrap().weight = 1e308);
+        assert!(e.contains("items.21.weight"), "{e}");
         let e = Scheme::from_toml("method = \"best\"")
             .unwrap_err()
             .to_string();

@@ -424,11 +424,10 @@ fn topsis(z: &[Vec<Option<f64>>], w: &[f64]) -> Vec<Option<f64>> {
 /// Competition ranks, highest first; totals within `tol` share a rank (1, 2, 2, 4).
 pub fn competition_ranks(totals: &[Option<f64>], tol: f64) -> Vec<Option<usize>> {
     let mut order: Vec<usize> = (0..totals.len()).filter(|&i| totals[i].is_some()).collect();
+    // A total order (f64::total_cmp), so the ranking never depends on how a sort meets NaN.
     order.sort_by(|&a, &b| {
-        totals[b]
-            .partial_cmp(&totals[a])
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.cmp(&b))
+        let (x, y) = (totals[a].unwrap_or(f64::NAN), totals[b].unwrap_or(f64::NAN));
+        y.total_cmp(&x).then(a.cmp(&b))
     });
     let mut ranks = vec![None; totals.len()];
     let mut lead = f64::NAN;
@@ -1041,6 +1040,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn distinct_totals_get_distinct_ranks(totals in proptest::collection::vec(0.0f64..100.0, 1..40)) {
+            let mut t: Vec<f64> = totals;
+            t.sort_by(f64::total_cmp);
+            t.dedup_by(|a, b| (*a - *b).abs() <= 1e-9);
+            let opts: Vec<Option<f64>> = t.iter().rev().map(|x| Some(*x)).collect();
+            let ranks = competition_ranks(&opts, 1e-9);
+            let expected: Vec<Option<usize>> = (1..=opts.len()).map(Some).collect();
+            proptest::prop_assert_eq!(ranks, expected);
+        }
+
         #[test]
         fn scores_are_bounded_and_deterministic(vals in proptest::collection::vec((0.0f64..1000.0, 0.0f64..100.0, 0u8..3), 2..12)) {
             let s = hand_scheme();

@@ -8,6 +8,12 @@ use assess::period::Period;
 
 pub fn run(args: &TemplateArgs) -> Result<Outcome> {
     super::require_xlsx(&args.output, "template")?;
+    if args.output.exists() && !args.force {
+        bail!(
+            "{} exists; add --force to replace it, or choose another name",
+            args.output.display()
+        );
+    }
     let periods: Vec<String> = if args.periods.is_empty() {
         default_periods(today())
             .iter()

@@ -47,17 +47,21 @@ pub fn json_bytes<T: serde::Serialize + ?Sized>(v: &T) -> anyhow::Result<Vec<u8>
 }
 
 /// Write bytes to `path` whole or not at all: a temporary file in the same folder, then a
-/// rename. `inputs` are the files this run read; overwriting one of them is refused.
+/// rename. `inputs` are the files this run read; overwriting one of them is refused. A link is
+/// followed and its target replaced (the link stays); a device, FIFO or folder is refused. The
+/// temporary file is removed on every way out of this function, and leftovers of a run that
+/// was killed are removed from the folder first.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Result<()> {
     use anyhow::Context;
-    let target = absolute(path);
-    if inputs.iter().any(|i| absolute(i) == target) {
+    let target = resolve_target(path)?;
+    let canonical = absolute(&target);
+    if inputs.iter().any(|i| absolute(i) == canonical) {
         anyhow::bail!(
             "{} is one of the input files; refusing to overwrite it. Choose another output name",
             path.display()
         );
     }
-    let dir = match path.parent() {
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -68,45 +72,142 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Re
             dir.display()
         );
     }
-    let mut tmp = tempfile_in(&dir).with_context(|| {
+    remove_stale_temporaries(&dir);
+    let mut tmp = TempFile::new_in(&dir).with_context(|| {
         format!(
             "cannot write in the folder {} (is it read-only?)",
             dir.display()
         )
     })?;
-    tmp.1
+    tmp.file
         .write_all(bytes)
-        .and_then(|_| tmp.1.sync_all())
-        .with_context(|| {
-            let _ = std::fs::remove_file(&tmp.0);
-            format!("cannot write {}", path.display())
-        })?;
-    drop(tmp.1);
-    if let Err(e) = std::fs::rename(&tmp.0, path) {
-        let _ = std::fs::remove_file(&tmp.0);
-        return Err(anyhow::anyhow!(
+        .and_then(|_| tmp.file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.persist(&target).map_err(|e| {
+        anyhow::anyhow!(
             "cannot replace {}: {} (is it open in Excel or WPS? close it and run again)",
             path.display(),
             crate::read::io_words(&e)
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    for n in 0..1000u32 {
-        let p = dir.join(format!(".assess-{}-{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&p)
-        {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+/// Where to write for `path`: itself, or the file a link points to. Devices, FIFOs, sockets
+/// and folders are refused.
+fn resolve_target(path: &Path) -> anyhow::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(d) if link.is_relative() => d.join(link),
+                    _ => link,
+                };
+            }
+            Ok(m) => {
+                if let Some(kind) = crate::read::not_regular(&m) {
+                    anyhow::bail!(
+                        "{} is {kind}, not a file; choose a file name for the output",
+                        path.display()
+                    );
+                }
+                return Ok(target);
+            }
+            Err(_) => return Ok(target),
         }
     }
-    Err(std::io::Error::other("no free temporary name"))
+    anyhow::bail!(
+        "{} is a loop of links; choose another output name",
+        path.display()
+    )
+}
+
+const TMP_PREFIX: &str = ".assess-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file that is removed unless it is persisted.
+struct TempFile {
+    path: PathBuf,
+    file: std::fs::File,
+    kept: bool,
+}
+
+impl TempFile {
+    fn new_in(dir: &Path) -> std::io::Result<TempFile> {
+        for n in 0..1000u32 {
+            let p = dir.join(format!(
+                "{TMP_PREFIX}{}-{n}{TMP_SUFFIX}",
+                std::process::id()
+            ));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&p)
+            {
+                Ok(file) => {
+                    return Ok(TempFile {
+                        path: p,
+                        file,
+                        kept: false,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::other("no free temporary name"))
+    }
+
+    fn persist(mut self, to: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, to)?;
+        self.kept = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Remove `.assess-PID-N.tmp` files left by a run that was killed: their process is gone
+/// (Linux: no `/proc/PID`), or, where that cannot be told, they are over a day old.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(TMP_PREFIX)
+            .and_then(|r| r.strip_suffix(TMP_SUFFIX))
+            .and_then(|r| r.split_once('-'))
+            .and_then(|(pid, n)| n.parse::<u32>().ok().and(pid.parse::<u32>().ok()))
+        else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let gone = if Path::new("/proc/self").exists() {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 86_400)
+        };
+        if gone {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -152,5 +253,72 @@ mod tests {
             2,
             "no temporary file left"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_onto_a_link_writes_its_target_and_keeps_the_link() {
+        let d = tempfile::tempdir().unwrap();
+        let real = d.path().join("real.csv");
+        std::fs::write(&real, b"old").unwrap();
+        let link = d.path().join("link.csv");
+        std::os::unix::fs::symlink("real.csv", &link).unwrap();
+        write_atomic(&link, b"new", &[]).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
+        // A link to an input is refused like the input.
+        let e = write_atomic(&link, b"x", std::slice::from_ref(&real)).unwrap_err();
+        assert!(e.to_string().contains("input"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_onto_a_device_or_fifo_is_refused() {
+        let e = write_atomic(Path::new("/dev/null"), b"x", &[]).unwrap_err();
+        assert!(e.to_string().contains("device"), "{e}");
+        let d = tempfile::tempdir().unwrap();
+        let fifo = d.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = write_atomic(&fifo, b"x", &[]).unwrap_err();
+            assert!(e.to_string().contains("FIFO"), "{e}");
+        }
+        let e = write_atomic(d.path(), b"x", &[]).unwrap_err();
+        assert!(e.to_string().contains("folder"), "{e}");
+    }
+
+    #[test]
+    fn a_temporary_left_by_a_killed_run_is_removed_by_the_next() {
+        let d = tempfile::tempdir().unwrap();
+        // No process has PID 4294967: a run that was killed.
+        let stale = d.path().join(".assess-4294967-0.tmp");
+        std::fs::write(&stale, b"half a report").unwrap();
+        // Ours (this process) is left alone.
+        let ours = d
+            .path()
+            .join(format!(".assess-{}-7.tmp", std::process::id()));
+        std::fs::write(&ours, b"x").unwrap();
+        write_atomic(&d.path().join("out.csv"), b"abc", &[]).unwrap();
+        assert!(!stale.exists());
+        assert!(ours.exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary() {
+        let d = tempfile::tempdir().unwrap();
+        // Renaming a file over a non-empty folder fails after the temporary was written.
+        let target = d.path().join("taken");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("x"), b"x").unwrap();
+        assert!(write_atomic(&target, b"abc", &[]).is_err());
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty());
     }
 }
