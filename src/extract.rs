@@ -1,9 +1,12 @@
 //! The tidy table: one record per survey × period × item. The columns are a documented
 //! contract (README, "extract"): `file, sheet, county, hospital, specialty, period, no, code,
-//! name, value, status, raw, detail`.
+//! name, value, status, raw, detail`, then the unit as written:
+//! `county_raw, hospital_raw, specialty_raw`. Names are the standard ones; `detail` says what
+//! was converted or assumed to read a value.
 
-use crate::catalog;
-use crate::read::survey::Survey;
+use crate::i18n::Lang;
+use crate::model::Survey;
+use crate::value::Parsed;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,9 +26,12 @@ pub struct Record {
     /// The cell as written.
     pub raw: String,
     pub detail: String,
+    pub county_raw: String,
+    pub hospital_raw: String,
+    pub specialty_raw: String,
 }
 
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 16] = [
     "file",
     "sheet",
     "county",
@@ -39,6 +45,9 @@ pub const COLUMNS: [&str; 13] = [
     "status",
     "raw",
     "detail",
+    "county_raw",
+    "hospital_raw",
+    "specialty_raw",
 ];
 
 impl Record {
@@ -58,22 +67,36 @@ impl Record {
             self.status.to_string(),
             self.raw.clone(),
             self.detail.clone(),
+            self.county_raw.clone(),
+            self.hospital_raw.clone(),
+            self.specialty_raw.clone(),
         ]
     }
 }
 
-pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>) -> Vec<Record> {
+/// What followed the number, and what was converted or assumed, in one text.
+pub fn detail(v: &Parsed, lang: Lang) -> String {
+    let mut parts: Vec<String> = v.detail.iter().cloned().collect();
+    parts.extend(v.adjustments.iter().map(|a| match lang {
+        Lang::Zh => a.zh(),
+        Lang::En => a.en(),
+    }));
+    parts.join(lang.pick("；", "; "))
+}
+
+pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>, lang: Lang) -> Vec<Record> {
     let mut out = Vec::new();
     for s in surveys {
+        let f = |o: &Option<String>| o.clone().unwrap_or_default();
         for (p, pc) in s.periods.iter().enumerate() {
-            for it in catalog::items() {
-                let Some(v) = s.value(p, it.no) else { continue };
+            for (i, it) in s.form.items().iter().enumerate() {
+                let Some(v) = s.value(p, i) else { continue };
                 out.push(Record {
                     file: s.file.clone(),
                     sheet: s.sheet.clone(),
-                    county: s.unit.county.clone().unwrap_or_default(),
-                    hospital: s.unit.hospital.clone().unwrap_or_default(),
-                    specialty: s.unit.specialty.clone().unwrap_or_default(),
+                    county: f(&s.unit.county),
+                    hospital: f(&s.unit.hospital),
+                    specialty: f(&s.unit.specialty),
                     period: pc.period.to_string(),
                     no: it.no,
                     code: it.code.clone(),
@@ -81,7 +104,10 @@ pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>) -> Vec<Record>
                     value: v.value,
                     status: v.status.as_str(),
                     raw: v.raw.clone(),
-                    detail: v.detail.clone().unwrap_or_default(),
+                    detail: detail(v, lang),
+                    county_raw: f(&s.written.county),
+                    hospital_raw: f(&s.written.hospital),
+                    specialty_raw: f(&s.written.specialty),
                 });
             }
         }

@@ -1,33 +1,44 @@
-//! `assess` checks, scores, ranks and reports the 69-item clinical key specialty survey
+//! `assess` checks, scores, ranks and reports the clinical key specialty survey
 //! (重点专科基本情况调查表) that county and city health commissions collect from hospitals.
 //!
-//! Data flows one way: [`read`] (files → sheets → surveys) → [`validate`] (diagnostics) →
-//! scoring and year-over-year comparison → [`output`] writers. The [`catalog`] of the 69 items
-//! is the one source of truth for codes, names, units and directions.
+//! Data flows one way: [`inputs`] (paths → files) → [`read`] (files → sheets → survey tables,
+//! located against the [`form`], units found with [`names`]) → [`value`] (cells → numbers) →
+//! [`validate`] (diagnostics) → [`assess`] (scores by [`score`], year-over-year by [`yoy`]: one
+//! typed [`assess::Assessment`]) → [`output`] writers, which only format it. Messages are data
+//! ([`diag`]) rendered in the clerk's language ([`i18n`], [`messages`]).
 
-pub mod catalog;
+pub mod assess;
 pub mod diag;
 pub mod extract;
+pub mod form;
+pub mod i18n;
 pub mod inputs;
 pub mod load;
+pub mod messages;
+pub mod model;
+pub mod names;
 pub mod output;
 pub mod period;
-pub mod ranking;
 pub mod read;
 pub mod scheme;
 pub mod score;
+pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod value;
 pub mod yoy;
 
-/// Every diagnostic of a batch: reading, value rules and duplicates, in a stable order.
-pub fn check(batch: &load::Batch) -> Vec<diag::Diagnostic> {
-    let mut out: Vec<diag::Diagnostic> = batch.read_diagnostics().cloned().collect();
+use diag::Diagnostic;
+
+/// Every diagnostic of a batch, in a stable order: reading, value rules, duplicates, and values
+/// far off their period's median (a unit written wrong).
+pub fn check(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = batch.read_diagnostics().cloned().collect();
     for s in batch.surveys() {
         out.extend(validate::check_survey(s));
     }
     out.extend(validate::check_duplicates(batch.surveys()));
+    out.extend(unit_checks(batch, scheme));
     let order: std::collections::HashMap<&str, usize> = batch
         .files
         .iter()
@@ -40,5 +51,52 @@ pub fn check(batch: &load::Batch) -> Vec<diag::Diagnostic> {
             .cmp(&order.get(b.file.as_str()))
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
+    out
+}
+
+/// The cohort check of units: per period and item, every value against the median of all the
+/// batch's values of that period (the widest cohort, so validate, score and report agree).
+fn unit_checks(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
+    let forms = assess::forms_of(batch);
+    let Some(form) = forms.first() else {
+        return Vec::new();
+    };
+    let subs = assess::submissions(batch, form);
+    let mut by_period: std::collections::BTreeMap<period::Period, Vec<&assess::Submission<'_>>> =
+        Default::default();
+    for s in &subs {
+        by_period.entry(s.period()).or_default().push(s);
+    }
+    let mut out = Vec::new();
+    for (period, members) in by_period {
+        for (i, it) in form.items().iter().enumerate() {
+            let vals: Vec<(f64, &value::Parsed, &assess::Submission<'_>)> = members
+                .iter()
+                .filter_map(|s| {
+                    let p = &s.values[i];
+                    (p.status == value::Status::Ok)
+                        .then(|| p.value.map(|x| (x, p, *s)))
+                        .flatten()
+                })
+                .collect();
+            let pairs: Vec<(f64, &value::Parsed)> = vals.iter().map(|(x, p, _)| (*x, *p)).collect();
+            for (k, finding) in validate::check_units(
+                it,
+                &pairs,
+                scheme.check.unit_members,
+                scheme.check.unit_ratio,
+            ) {
+                let s = vals[k].2;
+                let own = s.survey.form.index_of(it.key()).unwrap_or(i);
+                out.push(
+                    Diagnostic::new(&s.survey.file, finding)
+                        .sheet(&s.survey.sheet)
+                        .cell(s.survey.cell(s.col, own))
+                        .item(it)
+                        .period(period),
+                );
+            }
+        }
+    }
     out
 }

@@ -3,12 +3,17 @@
 //! locating and parsing a file all run under one panic guard, and the number of files read at
 //! once is bounded by the run's memory budget, not by the number of cores.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Finding};
+use crate::form::Form;
 use crate::inputs::{FolderProblemKind, Found, Input};
-use crate::read::survey::{find_header, read_survey, Origin, Survey};
-use crate::read::{self, Book, Limits};
+use crate::model::Survey;
+use crate::names::Names;
+use crate::read::locate::{self, find_header, read_table};
+use crate::read::unit::{find_unit, Origin};
+use crate::read::{self, Book, Limits, ReadNoteKind};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Memory the files being read at one time may use together. With the default [`Limits`]
 /// this allows two files at once; with a smaller per-file limit, more.
@@ -83,11 +88,68 @@ impl Batch {
 }
 
 /// How to read a batch.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub limits: Limits,
     /// Files read at once; default: the cores, bounded by [`RUN_READ_BYTES`].
     pub jobs: Option<usize>,
+    /// The forms a table may be read with, the preferred first.
+    pub forms: Vec<Arc<Form>>,
+    /// Standard names and aliases of specialties, hospitals and counties.
+    pub names: Arc<Names>,
+    /// Today (year, month, day): a period after it is an error.
+    pub today: (u16, u8, u8),
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            limits: Limits::default(),
+            jobs: None,
+            forms: vec![Form::builtin()],
+            names: Arc::new(Names::builtin()),
+            today: today(),
+        }
+    }
+}
+
+/// Today's date (UTC) from the system clock; `ASSESS_TODAY=2024-07-15` sets it (for tests and
+/// for re-running an old assessment).
+pub fn today() -> (u16, u8, u8) {
+    if let Some(d) = std::env::var("ASSESS_TODAY")
+        .ok()
+        .and_then(|v| parse_date(&v))
+    {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// `2024-07-15` → (2024, 7, 15).
+pub fn parse_date(s: &str) -> Option<(u16, u8, u8)> {
+    let mut it = s.trim().split(['-', '/', '.']);
+    let y: u16 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d) && it.next().is_none()).then_some((y, m, d))
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (u16, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u16, month as u8, day as u8)
 }
 
 /// The most one file may cost while it is read, with these limits: the file's bytes, one
@@ -106,7 +168,7 @@ pub fn concurrency(opts: &LoadOptions) -> usize {
 /// Read every input. `tick` is called once per file (for a progress bar).
 pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batch {
     let read_one = |input: &Input| {
-        let out = load_file(input, &opts.limits);
+        let out = load_file(input, opts);
         tick();
         out
     };
@@ -135,17 +197,14 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
 }
 
 /// Read one file into its surveys. Reading, locating and parsing run under one guard.
-pub fn load_file(input: &Input, limits: &Limits) -> FileOutcome {
+pub fn load_file(input: &Input, opts: &LoadOptions) -> FileOutcome {
     let mut out = FileOutcome::new(input.shown.clone(), input.path.clone());
     let file = input.shown.clone();
-    let book = match read::read_path(&input.path, limits) {
+    let book = match read::read_path(&input.path, &opts.limits) {
         Ok(Some(book)) => book,
         Ok(None) if input.explicit => {
-            out.diagnostics.push(Diagnostic::error(
-                &file,
-                "file-unreadable",
-                "this is not a spreadsheet; assess reads .xlsx, .xlsm, .xls, .et, .ods and .csv files",
-            ));
+            out.diagnostics
+                .push(Diagnostic::new(&file, Finding::NotASpreadsheet));
             return out;
         }
         Ok(None) => {
@@ -154,7 +213,7 @@ pub fn load_file(input: &Input, limits: &Limits) -> FileOutcome {
         }
         Err(e) => {
             out.diagnostics
-                .push(Diagnostic::error(&file, "file-unreadable", e.to_string()));
+                .push(Diagnostic::new(&file, Finding::Unreadable(e)));
             return out;
         }
     };
@@ -162,7 +221,7 @@ pub fn load_file(input: &Input, limits: &Limits) -> FileOutcome {
         out.skipped = Some(Skipped::MadeByAssess);
         return out;
     }
-    match read::guard(|| Ok(locate(&book, input, &file))) {
+    match read::guard(|| Ok(locate(&book, input, &file, opts))) {
         Ok((surveys, diagnostics)) => {
             let blank_template = made_by_assess(&book) == Some(Own::Template)
                 && surveys.iter().all(|s| s.periods.is_empty());
@@ -175,7 +234,7 @@ pub fn load_file(input: &Input, limits: &Limits) -> FileOutcome {
         }
         Err(e) => out
             .diagnostics
-            .push(Diagnostic::error(&file, "file-unreadable", e.to_string())),
+            .push(Diagnostic::new(&file, Finding::Unreadable(e))),
     }
     out
 }
@@ -211,8 +270,13 @@ fn made_by_assess(book: &Book) -> Option<Own> {
     None
 }
 
-/// Find the surveys of a workbook.
-fn locate(book: &Book, input: &Input, file: &str) -> (Vec<Survey>, Vec<Diagnostic>) {
+/// Find the surveys of a workbook, their units, and what the reader noted on cells.
+fn locate(
+    book: &Book,
+    input: &Input,
+    file: &str,
+    opts: &LoadOptions,
+) -> (Vec<Survey>, Vec<Diagnostic>) {
     let mut surveys = Vec::new();
     let mut diagnostics = Vec::new();
     let headers: Vec<_> = book.sheets.iter().map(find_header).collect();
@@ -221,23 +285,60 @@ fn locate(book: &Book, input: &Input, file: &str) -> (Vec<Survey>, Vec<Diagnosti
         folders: input.folders.clone(),
         survey_sheets: headers.iter().filter(|h| h.is_some()).count(),
     };
+    let ctx = locate::Context {
+        forms: &opts.forms,
+        today: opts.today,
+    };
     for (sheet, header) in book.sheets.iter().zip(&headers) {
-        if let Some(h) = header {
-            let (survey, diags) = read_survey(sheet, file, &origin, h);
-            diagnostics.extend(diags);
-            surveys.push(survey);
+        let Some(h) = header else { continue };
+        let (mut survey, diags) = read_table(sheet, file, h, &ctx);
+        diagnostics.extend(diags);
+        let found = find_unit(
+            sheet,
+            h.row,
+            locate::last_row(&survey, h),
+            &origin,
+            &opts.names,
+        );
+        for (finding, cell) in found.findings {
+            diagnostics.push(Diagnostic::new(file, finding).sheet(&sheet.name).cell(cell));
         }
+        survey.unit = found.unit;
+        survey.written = found.written;
+        surveys.push(survey);
+    }
+    for n in &book.notes {
+        let finding = match n.kind {
+            ReadNoteKind::InvalidBytes { encoding } => Finding::TextInvalidBytes { encoding },
+            ReadNoteKind::Truncated { chars } => Finding::TextTruncated { chars },
+        };
+        diagnostics.push(
+            Diagnostic::new(file, finding)
+                .sheet(&n.sheet)
+                .cell(read::a1(n.row, n.col)),
+        );
     }
     if origin.survey_sheets == 0 {
-        let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-        diagnostics.push(Diagnostic::error(
+        diagnostics.push(Diagnostic::new(
             file,
-            "no-table",
-            format!(
-                "no sheet holds the survey table (looked for a header row with 三级指标 and a period such as 2024年1-6月 in: {})",
-                if names.is_empty() { "no sheets".to_string() } else { names.join(", ") }
-            ),
+            Finding::NoTable {
+                sheets: book.sheets.iter().map(|s| s.name.clone()).collect(),
+            },
         ));
     }
     (surveys, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_905), (2024, 7, 1));
+        assert_eq!(parse_date("2024-07-15"), Some((2024, 7, 15)));
+        assert_eq!(parse_date("2024/13/1"), None);
+    }
 }

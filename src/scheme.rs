@@ -1,19 +1,26 @@
 //! The scoring scheme: which items are scored, their weights and benchmarks, the derived
-//! indicators, area weights, the method and the grade rule. Every number of the method lives
-//! here, none in code: the default is `data/scheme.toml`, compiled in; `assess scheme` writes it
-//! out with each item named; `--scheme FILE` reads a commission's own.
+//! indicators, area weights, the method, the grade rule and the designation rules. Every number
+//! of the method lives here, none in code: the default is `data/scheme.toml`, compiled in;
+//! `assess scheme` writes it out with each item named; `--scheme FILE` reads a commission's own.
+//!
+//! Items are named by their code on the form (`"2.3.1"`), or by their name when the form
+//! prints no code (`"多学科诊疗团队数"`); a plain number (`27`) is read as the item's serial
+//! number, as older scheme files wrote. So a scheme keeps working when a revised form renumbers
+//! its items.
 
-use crate::catalog::{self, Direction};
+use crate::form::{Direction, Form};
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 const DEFAULT_TOML: &str = include_str!("../data/scheme.toml");
+const PRESET_PASS_FAIL: &str = include_str!("../data/scheme-pass-fail.toml");
 
 /// The largest weight (or scale) a scheme may give: larger ones only lose precision and, near
 /// the end of the floating-point range, turn every total into infinity.
 pub const MAX_WEIGHT: f64 = 1e6;
-/// The largest benchmark value: the same bound as a value in a survey.
+/// The largest benchmark or threshold: the same bound as a value in a survey.
 pub const MAX_VALUE: f64 = 1e15;
 
 /// How submissions are ranked.
@@ -34,13 +41,24 @@ impl Method {
         }
     }
 
-    /// The name used in Chinese reports.
-    pub fn label(self) -> &'static str {
+    /// The name in reports.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Method::Composite => "综合评分法",
-            Method::Topsis => "TOPSIS法",
-            Method::Rsr => "秩和比法(RSR)",
+            Method::Composite => lang.pick("综合评分法", "composite score"),
+            Method::Topsis => lang.pick("TOPSIS法", "TOPSIS"),
+            Method::Rsr => lang.pick("秩和比法(RSR)", "rank-sum ratio (RSR)"),
         }
+    }
+
+    /// `composite`, `综合`, `综合评分`, `topsis`, `rsr`, `秩和比` …
+    pub fn parse(s: &str) -> Option<Method> {
+        let t = s.trim().to_ascii_lowercase();
+        Some(match t.as_str() {
+            "composite" | "综合" | "综合评分" | "综合评分法" => Method::Composite,
+            "topsis" | "topsis法" | "优劣解距离法" => Method::Topsis,
+            "rsr" | "秩和比" | "秩和比法" | "rsr法" => Method::Rsr,
+            _ => return None,
+        })
     }
 }
 
@@ -59,6 +77,41 @@ impl Weights {
             Weights::Entropy => "entropy",
         }
     }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Weights::Scheme => lang.pick("方案权重", "scheme weights"),
+            Weights::Entropy => lang.pick("熵权", "entropy weights"),
+        }
+    }
+
+    /// `scheme`, `方案`, `entropy`, `熵权` …
+    pub fn parse(s: &str) -> Option<Weights> {
+        let t = s.trim().to_ascii_lowercase();
+        Some(match t.as_str() {
+            "scheme" | "方案" | "方案权重" => Weights::Scheme,
+            "entropy" | "熵权" | "熵权法" => Weights::Entropy,
+            _ => return None,
+        })
+    }
+}
+
+/// An item named in a scheme: its code or name, or (older files) its serial number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ItemKey {
+    No(u8),
+    Key(String),
+}
+
+impl ItemKey {
+    /// The text used to find the item in a form.
+    pub fn text(&self) -> String {
+        match self {
+            ItemKey::No(n) => n.to_string(),
+            ItemKey::Key(k) => k.clone(),
+        }
+    }
 }
 
 /// One scored item.
@@ -72,7 +125,7 @@ pub struct ItemRule {
     pub full: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero: Option<f64>,
-    /// Overrides the catalog's direction (needed to score a neutral item).
+    /// Overrides the form's direction (needed to score a neutral item).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
@@ -87,9 +140,11 @@ fn one() -> f64 {
 pub struct DerivedRule {
     pub name: String,
     #[serde(default)]
+    pub name_en: String,
+    #[serde(default)]
     pub unit: String,
-    pub numerator: Vec<u8>,
-    pub denominator: Vec<u8>,
+    pub numerator: Vec<ItemKey>,
+    pub denominator: Vec<ItemKey>,
     #[serde(default = "one")]
     pub scale: f64,
     pub area: u8,
@@ -126,6 +181,23 @@ pub struct GradeRule {
     pub by: GradeBy,
     /// Highest first; the first whose `min` is reached is the grade.
     pub tiers: Vec<Tier>,
+    /// The grades that pass (合格以上). Default: every grade but the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<Vec<String>>,
+}
+
+impl GradeRule {
+    /// Whether a grade passes.
+    pub fn passes(&self, grade: &str) -> bool {
+        match &self.pass {
+            Some(p) => p.iter().any(|g| g == grade),
+            None => self
+                .tiers
+                .iter()
+                .position(|t| t.label == grade)
+                .is_some_and(|i| i + 1 < self.tiers.len()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +205,51 @@ pub struct GradeRule {
 pub struct RsrRule {
     /// Probit values that cut the fitted WRSR into three tiers.
     pub probit_cuts: [f64; 2],
+}
+
+/// Checks on the data that use the cohort.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRule {
+    /// A value this many times above (or below 1/this of) its cohort's median is flagged.
+    pub unit_ratio: f64,
+    /// …when the cohort has at least this many values.
+    pub unit_members: usize,
+}
+
+impl Default for CheckRule {
+    fn default() -> CheckRule {
+        CheckRule {
+            unit_ratio: 100.0,
+            unit_members: 5,
+        }
+    }
+}
+
+/// The designation rules over the years (seed 000, 七 考核和退出).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRule {
+    /// Years of rectification (整改期) after a failing year.
+    pub rectify_years: u32,
+    /// Failing years in a row that withdraw the status (取消资格).
+    pub revoke_after_fails: u32,
+    /// Passing years in a row that award the plaque (授牌).
+    pub award_after_passes: u32,
+    /// Years after the award within which national approval must come, or the plaque is
+    /// withdrawn (撤牌).
+    pub national_within_years: u32,
+}
+
+impl Default for StatusRule {
+    fn default() -> StatusRule {
+        StatusRule {
+            rectify_years: 1,
+            revoke_after_fails: 2,
+            award_after_passes: 3,
+            national_within_years: 3,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,29 +261,46 @@ pub struct Scheme {
     pub tie_tolerance: f64,
     /// Cohorts smaller than this get a note that ranks mean little.
     pub small_cohort: usize,
-    /// Area weights by area number ("1" … "4").
+    /// Area weights by area number ("1" … ).
     pub areas: BTreeMap<String, f64>,
     pub grade: GradeRule,
     pub rsr: RsrRule,
-    /// Scored items by number ("1" … "69").
+    #[serde(default)]
+    pub check: CheckRule,
+    #[serde(default)]
+    pub status: StatusRule,
+    /// Scored items by code (or name, or serial number).
     pub items: BTreeMap<String, ItemRule>,
     #[serde(default)]
     pub derived: BTreeMap<String, DerivedRule>,
 }
 
-/// A scheme file that cannot be used. The message names the key.
+/// A scheme file that cannot be used. The message names the key, in both languages.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SchemeError {
     #[error("the scheme file is not valid TOML: {0}")]
     Syntax(String),
-    #[error("scheme key {key}: {message}")]
-    Invalid { key: String, message: String },
+    #[error("scheme key {key}: {en}")]
+    Invalid { key: String, zh: String, en: String },
 }
 
-fn invalid(key: impl Into<String>, message: impl Into<String>) -> SchemeError {
+impl SchemeError {
+    /// The message in a language.
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SchemeError::Syntax(e), Lang::Zh) => format!("不是有效的 TOML 文件：{e}"),
+            (SchemeError::Syntax(e), Lang::En) => format!("the scheme file is not valid TOML: {e}"),
+            (SchemeError::Invalid { key, zh, .. }, Lang::Zh) => format!("键 {key}：{zh}"),
+            (SchemeError::Invalid { key, en, .. }, Lang::En) => format!("scheme key {key}: {en}"),
+        }
+    }
+}
+
+fn invalid(key: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> SchemeError {
     SchemeError::Invalid {
         key: key.into(),
-        message: message.into(),
+        zh: zh.into(),
+        en: en.into(),
     }
 }
 
@@ -176,8 +310,28 @@ impl Default for Scheme {
     }
 }
 
+/// The schemes `assess scheme --preset` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// SCORING.md: grades by position, 优秀 / 合格 / 待改进.
+    Default,
+    /// Seed 000's yearly assessment: grades by total, 优秀 / 合格 / 不合格.
+    PassFail,
+}
+
+impl Preset {
+    pub fn scheme(self) -> Scheme {
+        match self {
+            Preset::Default => Scheme::default(),
+            Preset::PassFail => {
+                Scheme::from_toml(PRESET_PASS_FAIL).expect("the compiled-in preset is valid")
+            }
+        }
+    }
+}
+
 impl Scheme {
-    /// Read and check a scheme.
+    /// Read and check a scheme (what does not depend on the form).
     pub fn from_toml(text: &str) -> Result<Scheme, SchemeError> {
         let s: Scheme = toml::from_str(text).map_err(|e| SchemeError::Syntax(e.to_string()))?;
         s.check()?;
@@ -189,15 +343,80 @@ impl Scheme {
         self.areas.get(&area.to_string()).copied().unwrap_or(0.0)
     }
 
-    /// Scored items as (number, rule), in item order.
-    pub fn scored_items(&self) -> Vec<(u8, &ItemRule)> {
-        let mut v: Vec<(u8, &ItemRule)> = self
+    /// The scheme's item keys that this form does not have.
+    pub fn keys_not_in(&self, form: &Form) -> Vec<String> {
+        let mut out: Vec<String> = self
             .items
-            .iter()
-            .filter_map(|(k, r)| k.parse::<u8>().ok().map(|n| (n, r)))
+            .keys()
+            .filter(|k| form.index_of(k).is_none())
+            .cloned()
             .collect();
-        v.sort_by_key(|(n, _)| *n);
-        v
+        for d in self.derived.values() {
+            for k in d.numerator.iter().chain(&d.denominator) {
+                let t = k.text();
+                if form.index_of(&t).is_none() && !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// Check the scheme against the forms of a run: every key must name an item of one of
+    /// them, and every item scored in this form must have a direction.
+    pub fn check_against(&self, forms: &[&Form]) -> Result<(), SchemeError> {
+        for (k, r) in &self.items {
+            let key = format!("items.{k}");
+            let found: Vec<&crate::form::Item> =
+                forms.iter().filter_map(|f| f.find(k)).collect();
+            let Some(it) = found.first() else {
+                return Err(invalid(
+                    &key,
+                    format!("调查表中没有编号或名称为“{k}”的指标；请写调查表上印的编号（如 2.3.1），没有编号的指标写名称"),
+                    format!(
+                        "no item of the form has the code or name '{k}'; write the code as printed on the form (2.3.1), or the name for an item without a code"
+                    ),
+                ));
+            };
+            if r.direction.unwrap_or(it.direction) == Direction::Neutral {
+                return Err(invalid(
+                    &key,
+                    format!(
+                        "第{}项“{}”不计分（方向为中性）；请加 direction = \"higher\" 或 \"lower\"，或删除该行",
+                        it.no, it.name
+                    ),
+                    format!(
+                        "item {} {} is not scored (its direction is neutral); give it direction = \"higher\" or \"lower\", or remove it",
+                        it.no, it.name
+                    ),
+                ));
+            }
+        }
+        for (id, d) in &self.derived {
+            for (part, keys) in [("numerator", &d.numerator), ("denominator", &d.denominator)] {
+                if let Some(bad) = keys
+                    .iter()
+                    .find(|k| forms.iter().all(|f| f.find(&k.text()).is_none()))
+                {
+                    return Err(invalid(
+                        format!("derived.{id}.{part}"),
+                        format!("没有指标“{}”", bad.text()),
+                        format!("there is no item '{}'", bad.text()),
+                    ));
+                }
+            }
+        }
+        let areas = forms.iter().map(|f| f.areas().len()).max().unwrap_or(0);
+        for k in self.areas.keys() {
+            if k.parse::<usize>().map_or(true, |a| a == 0 || a > areas) {
+                return Err(invalid(
+                    format!("areas.{k}"),
+                    format!("一级指标编号为 1–{areas}"),
+                    format!("areas are numbered 1–{areas}"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn check(&self) -> Result<(), SchemeError> {
@@ -205,6 +424,7 @@ impl Scheme {
             if !v.is_finite() || !(0.0..=MAX_WEIGHT).contains(&v) {
                 Err(invalid(
                     key,
+                    format!("应为 0 到 {MAX_WEIGHT} 之间的数，而不是 {v}"),
                     format!("must be a number from 0 to {MAX_WEIGHT}, not {v}"),
                 ))
             } else {
@@ -214,20 +434,30 @@ impl Scheme {
         for (k, w) in &self.areas {
             let a: u8 = k
                 .parse()
-                .map_err(|_| invalid(format!("areas.{k}"), "areas are numbered 1–4"))?;
-            if !(1..=4).contains(&a) {
-                return Err(invalid(format!("areas.{k}"), "areas are numbered 1–4"));
+                .map_err(|_| {
+                    invalid(
+                        format!("areas.{k}"),
+                        "一级指标编号为 1、2、3 …",
+                        "areas are numbered 1, 2, 3 …",
+                    )
+                })?;
+            if a == 0 {
+                return Err(invalid(
+                    format!("areas.{k}"),
+                    "一级指标从 1 开始编号",
+                    "areas are numbered from 1",
+                ));
             }
             nonneg(format!("areas.{k}"), *w)?;
         }
         if self.areas.values().sum::<f64>() <= 0.0 {
-            return Err(invalid("areas", "the area weights add up to 0"));
+            return Err(invalid(
+                "areas",
+                "一级指标权重合计为 0",
+                "the area weights add up to 0",
+            ));
         }
         let bench = |key: &str, full: Option<f64>, zero: Option<f64>| match (full, zero) {
-            (Some(f), Some(z)) if f == z => Err(invalid(
-                key,
-                format!("full ({f}) equals zero ({z}); they must differ"),
-            )),
             (Some(f), Some(z))
                 if !(f.is_finite() && z.is_finite())
                     || f.abs() > MAX_VALUE
@@ -235,67 +465,64 @@ impl Scheme {
             {
                 Err(invalid(
                     key,
+                    format!("full 和 zero 应为 -{MAX_VALUE:e} 到 {MAX_VALUE:e} 之间的数"),
                     format!(
                         "full and zero must be numbers between -{MAX_VALUE:e} and {MAX_VALUE:e}"
                     ),
                 ))
             }
+            (Some(f), Some(z)) if f == z => Err(invalid(
+                key,
+                format!("满分值 full（{f}）等于零分值 zero（{z}），两者应不同"),
+                format!("full ({f}) equals zero ({z}); they must differ"),
+            )),
             (Some(_), None) | (None, Some(_)) => {
-                Err(invalid(key, "a benchmark needs both full and zero"))
+                Err(invalid(
+                    key,
+                    "标杆值需要同时给出 full 和 zero",
+                    "a benchmark needs both full and zero",
+                ))
             }
             _ => Ok(()),
         };
         let mut scored = 0;
         for (k, r) in &self.items {
             let key = format!("items.{k}");
-            let no: u8 = k
-                .parse()
-                .ok()
-                .filter(|n| catalog::item(*n).is_some())
-                .ok_or_else(|| {
-                    invalid(
-                        &key,
-                        format!("there is no item {k}; items are numbered 1–69"),
-                    )
-                })?;
-            let it = catalog::item(no).expect("checked above");
             nonneg(format!("{key}.weight"), r.weight)?;
             bench(&key, r.full, r.zero)?;
-            if r.direction.unwrap_or(it.direction) == Direction::Neutral {
-                return Err(invalid(&key, format!(
-                    "{} is not scored (its direction is neutral); give it direction = \"higher\" or \"lower\", or remove it",
-                    it.describe()
-                )));
-            }
-            if r.weight > 0.0 && self.area_weight(it.area) > 0.0 {
+            if r.weight > 0.0 {
                 scored += 1;
             }
         }
         for (k, d) in &self.derived {
             let key = format!("derived.{k}");
-            if catalog::items().iter().any(|i| i.no.to_string() == *k) {
+            if k.parse::<u32>().is_ok() || k.contains('.') {
                 return Err(invalid(
                     &key,
+                    "派生指标需要自己的编号，如 D6",
                     "a derived indicator needs its own id, such as D6",
                 ));
             }
             for (part, nos) in [("numerator", &d.numerator), ("denominator", &d.denominator)] {
                 if nos.is_empty() {
-                    return Err(invalid(format!("{key}.{part}"), "needs at least one item"));
-                }
-                if let Some(bad) = nos.iter().find(|n| catalog::item(**n).is_none()) {
                     return Err(invalid(
                         format!("{key}.{part}"),
-                        format!("there is no item {bad}"),
+                        "至少需要一个指标",
+                        "needs at least one item",
                     ));
                 }
             }
-            if !(1..=4).contains(&d.area) {
-                return Err(invalid(format!("{key}.area"), "areas are numbered 1–4"));
+            if d.area == 0 {
+                return Err(invalid(
+                    format!("{key}.area"),
+                    "一级指标从 1 开始编号",
+                    "areas are numbered from 1",
+                ));
             }
             if d.direction == Direction::Neutral {
                 return Err(invalid(
                     format!("{key}.direction"),
+                    "应为 \"higher\" 或 \"lower\"",
                     "must be \"higher\" or \"lower\"",
                 ));
             }
@@ -303,143 +530,227 @@ impl Scheme {
             if !d.scale.is_finite() || d.scale <= 0.0 || d.scale > MAX_WEIGHT {
                 return Err(invalid(
                     format!("{key}.scale"),
+                    format!("应为大于 0、不超过 {MAX_WEIGHT} 的数"),
                     format!("must be a number above 0 and at most {MAX_WEIGHT}"),
                 ));
             }
             bench(&key, d.full, d.zero)?;
-            if d.weight > 0.0 && self.area_weight(d.area) > 0.0 {
+            if d.weight > 0.0 {
                 scored += 1;
             }
         }
         if scored == 0 {
             return Err(invalid(
                 "items",
+                "没有计分的指标（所有权重或其一级指标权重都是 0）",
                 "no item is scored (every weight, or its area's weight, is 0)",
             ));
         }
         if self.grade.tiers.is_empty() {
-            return Err(invalid("grade.tiers", "needs at least one grade"));
+            return Err(invalid(
+                "grade.tiers",
+                "至少需要一个等级",
+                "needs at least one grade",
+            ));
         }
         for (i, t) in self.grade.tiers.iter().enumerate() {
             if t.label.trim().is_empty() {
-                return Err(invalid(format!("grade.tiers[{i}].label"), "is empty"));
+                return Err(invalid(
+                    format!("grade.tiers[{i}].label"),
+                    "为空",
+                    "is empty",
+                ));
             }
             if !t.min.is_finite() || t.min.abs() > MAX_VALUE {
-                return Err(invalid(format!("grade.tiers[{i}].min"), "must be a number"));
+                return Err(invalid(
+                    format!("grade.tiers[{i}].min"),
+                    "应为数字",
+                    "must be a number",
+                ));
             }
             if i > 0 && t.min > self.grade.tiers[i - 1].min {
                 return Err(invalid(
                     format!("grade.tiers[{i}].min"),
+                    "等级应按 min 从高到低排列",
                     "tiers must go from the highest min to the lowest",
                 ));
             }
         }
+        if let Some(pass) = &self.grade.pass {
+            if let Some(bad) = pass
+                .iter()
+                .find(|p| !self.grade.tiers.iter().any(|t| &t.label == *p))
+            {
+                return Err(invalid(
+                    "grade.pass",
+                    format!("“{bad}”不是 grade.tiers 中的等级"),
+                    format!("'{bad}' is not one of the grades in grade.tiers"),
+                ));
+            }
+        }
         if !(self.tie_tolerance.is_finite() && (0.0..=1.0).contains(&self.tie_tolerance)) {
-            return Err(invalid("tie_tolerance", "must be a number from 0 to 1"));
+            return Err(invalid(
+                "tie_tolerance",
+                "应为 0 到 1 之间的数",
+                "must be a number from 0 to 1",
+            ));
         }
         let [lo, hi] = self.rsr.probit_cuts;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi && lo.abs() < 100.0 && hi.abs() < 100.0) {
+        if !(lo.is_finite() && hi.is_finite() && lo < hi && lo.abs() < 100.0 && hi.abs() < 100.0)
+        {
             return Err(invalid(
                 "rsr.probit_cuts",
+                "应为两个数，小的在前",
                 "must be two numbers, the lower first",
             ));
+        }
+        if !(self.check.unit_ratio.is_finite() && self.check.unit_ratio > 1.0) {
+            return Err(invalid(
+                "check.unit_ratio",
+                "应为大于 1 的数",
+                "must be a number above 1",
+            ));
+        }
+        let st = &self.status;
+        for (k, v) in [
+            ("status.revoke_after_fails", st.revoke_after_fails),
+            ("status.award_after_passes", st.award_after_passes),
+        ] {
+            if !(1..=50).contains(&v) {
+                return Err(invalid(
+                    k,
+                    "应为 1 到 50 之间的年数",
+                    "must be a number of years from 1 to 50",
+                ));
+            }
+        }
+        for (k, v) in [
+            ("status.rectify_years", st.rectify_years),
+            ("status.national_within_years", st.national_within_years),
+        ] {
+            if v > 50 {
+                return Err(invalid(
+                    k,
+                    "应为 0 到 50 之间的年数",
+                    "must be a number of years from 0 to 50",
+                ));
+            }
         }
         Ok(())
     }
 
-    /// The scheme as a commented TOML file, in Chinese and English, each item named.
-    pub fn to_toml(&self) -> String {
+    /// The scheme as a commented TOML file (Chinese first, English after), each item named
+    /// from the form.
+    pub fn to_toml(&self, form: &Form) -> String {
         let mut s = String::new();
         let f = |x: f64| format!("{x:?}");
-        let _ = writeln!(s, "# assess 评分方案 / scoring scheme");
-        let _ = writeln!(
-            s,
-            "# 修改权重、标杆值和等级规则后，用 `assess score --scheme 本文件` 评分。"
-        );
-        let _ = writeln!(
-            s,
-            "# Edit weights, benchmarks and grades, then run `assess score --scheme THIS_FILE`."
-        );
-        let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "# 评分方法 method: \"composite\" 综合评分 | \"topsis\" | \"rsr\" 秩和比"
-        );
-        let _ = writeln!(s, "method = \"{}\"", self.method.as_str());
-        let _ = writeln!(
-            s,
-            "# 权重来源 weights: \"scheme\" 本方案 | \"entropy\" 熵权法 (from the cohort's data)"
-        );
-        let _ = writeln!(s, "weights = \"{}\"", self.weights.as_str());
-        let _ = writeln!(
-            s,
-            "# 总分相差小于此值视为并列 / totals closer than this share a rank"
-        );
-        let _ = writeln!(s, "tie_tolerance = {}", f(self.tie_tolerance));
-        let _ = writeln!(
-            s,
-            "# 参评单位少于此数时提示排名参考意义有限 / cohorts smaller than this get a note"
-        );
-        let _ = writeln!(s, "small_cohort = {}", self.small_cohort);
-        let _ = writeln!(s);
-        let _ = writeln!(s, "# 一级指标权重 (合计通常为100) / area weights");
-        let _ = writeln!(s, "[areas]");
+        let mut line = |t: &str| {
+            s.push_str(t);
+            s.push('\n');
+        };
+        line("# assess 评分方案 / scoring scheme");
+        line("# 修改权重、标杆值和等级规则后，用 `assess score --scheme 本文件` 评分。");
+        line("# Edit weights, benchmarks and grades, then run `assess score --scheme THIS_FILE`.");
+        line("");
+        line("# 评分方法 method: \"composite\" 综合评分 | \"topsis\" | \"rsr\" 秩和比");
+        line(&format!("method = \"{}\"", self.method.as_str()));
+        line("# 权重来源 weights: \"scheme\" 本方案 | \"entropy\" 熵权法（按参评单位数据计算 / from the cohort's data）");
+        line(&format!("weights = \"{}\"", self.weights.as_str()));
+        line("# 总分相差小于此值视为并列 / totals closer than this share a rank");
+        line(&format!("tie_tolerance = {}", f(self.tie_tolerance)));
+        line("# 参评单位少于此数时提示排名参考意义有限 / cohorts smaller than this get a note");
+        line(&format!("small_cohort = {}", self.small_cohort));
+        line("");
+        line("# 一级指标权重（合计通常为100）/ area weights");
+        line("[areas]");
         for (k, w) in &self.areas {
-            let name = k.parse::<u8>().map(catalog::area_short_name).unwrap_or("");
-            let _ = writeln!(s, "{k} = {}  # {name}", f(*w));
+            let name = k
+                .parse::<u8>()
+                .ok()
+                .and_then(|a| form.area(a))
+                .map(|a| a.short(Lang::Zh).to_string())
+                .unwrap_or_default();
+            line(&format!("{k} = {}  # {name}", f(*w)));
         }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "# 等级 grade: by = \"position\" 按名次位置 p = (n − r + 0.5) / n，或 \"total\" 按总分；");
-        let _ = writeln!(
-            s,
-            "# tiers 从高到低，达到 min 即得该等级 / highest first, the first whose min is reached"
-        );
-        let _ = writeln!(s, "# 例 e.g. by = \"total\", tiers = [{{ label = \"优秀\", min = 85.0 }}, {{ label = \"合格\", min = 60.0 }}, {{ label = \"不合格\", min = 0.0 }}]");
-        let _ = writeln!(s, "[grade]");
-        let _ = writeln!(
-            s,
+        line("");
+        line("# 等级 grade: by = \"position\" 按名次位置 p = (n − r + 0.5) / n，或 \"total\" 按总分；");
+        line("# tiers 从高到低，达到 min 即得该等级 / highest first, the first whose min is reached.");
+        line("# pass 为合格以上的等级（用于建设状态）/ the grades that pass (for the designation status).");
+        line("# 例 e.g. by = \"total\", tiers = [{ label = \"优秀\", min = 85.0 }, { label = \"合格\", min = 60.0 }, { label = \"不合格\", min = 0.0 }]");
+        line("[grade]");
+        line(&format!(
             "by = \"{}\"",
             match self.grade.by {
                 GradeBy::Position => "position",
                 GradeBy::Total => "total",
             }
-        );
-        let _ = writeln!(s, "tiers = [");
+        ));
+        line("tiers = [");
         for t in &self.grade.tiers {
-            let _ = writeln!(
-                s,
+            line(&format!(
                 "  {{ label = {}, min = {} }},",
                 toml_str(&t.label),
                 f(t.min)
-            );
+            ));
         }
-        let _ = writeln!(s, "]");
-        let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "# 秩和比法分档的概率单位切点 / RSR: probit values that cut the three tiers"
-        );
-        let _ = writeln!(s, "[rsr]");
-        let _ = writeln!(
-            s,
+        line("]");
+        if let Some(pass) = &self.grade.pass {
+            line(&format!(
+                "pass = [{}]",
+                pass.iter().map(|p| toml_str(p)).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        line("");
+        line("# 秩和比法分档的概率单位切点 / RSR: probit values that cut the three tiers");
+        line("[rsr]");
+        line(&format!(
             "probit_cuts = [{}, {}]",
             f(self.rsr.probit_cuts[0]),
             f(self.rsr.probit_cuts[1])
-        );
-        let _ = writeln!(s);
-        let _ = writeln!(s, "# 计分指标 scored items: weight 权重 (同一一级指标内)；full/zero 标杆值：达到 full 得100分，达到 zero 得0分；");
-        let _ = writeln!(
-            s,
-            "# 未设标杆的指标按参评单位最小–最大值计分。删除一行即不计分；中性指标需加 direction。"
-        );
-        let _ = writeln!(s, "# weight within the area; full/zero: a benchmark (100 at full, 0 at zero), else cohort min–max.");
-        let _ = writeln!(s, "# Remove a line to stop scoring an item; a neutral item needs direction = \"higher\" or \"lower\".");
-        let _ = writeln!(s, "[items]");
-        for (no, r) in self.scored_items() {
-            if let Some(it) = catalog::item(no) {
+        ));
+        line("");
+        line("# 数据核查：某项数值为同组中位数的 unit_ratio 倍以上或 1/unit_ratio 以下（同组至少 unit_members 个数值）时提示核对单位");
+        line("# Data check: a value unit_ratio times above or below its cohort's median (with at least unit_members values) is flagged.");
+        line("[check]");
+        line(&format!("unit_ratio = {}", f(self.check.unit_ratio)));
+        line(&format!("unit_members = {}", self.check.unit_members));
+        line("");
+        line("# 建设状态（考核和退出）：不合格后整改 rectify_years 年；连续 revoke_after_fails 年不合格取消资格；");
+        line("# 连续 award_after_passes 年合格以上授牌，授牌后 national_within_years 年内未获批国家级临床重点专科则撤牌。");
+        line("# Designation: rectification years after a fail; fails in a row that revoke; passes in a row that award the plaque;");
+        line("# years after the award within which national approval must come.");
+        line("[status]");
+        line(&format!("rectify_years = {}", self.status.rectify_years));
+        line(&format!("revoke_after_fails = {}", self.status.revoke_after_fails));
+        line(&format!("award_after_passes = {}", self.status.award_after_passes));
+        line(&format!(
+            "national_within_years = {}",
+            self.status.national_within_years
+        ));
+        line("");
+        line("# 计分指标 scored items，按调查表上的编号（无编号的指标用名称）：weight 权重（同一一级指标内）；");
+        line("# full/zero 标杆值：达到 full 得100分，达到 zero 得0分；未设标杆的指标按参评单位最小–最大值计分。");
+        line("# 删除一行即不计分；中性指标需加 direction。");
+        line("# Items by the code printed on the form (by name when it has none): weight within the area;");
+        line("# full/zero: a benchmark (100 at full, 0 at zero), else cohort min–max. Remove a line to stop");
+        line("# scoring an item; a neutral item needs direction = \"higher\" or \"lower\".");
+        line("[items]");
+        let mut keys: Vec<(usize, &String, &ItemRule)> = self
+            .items
+            .iter()
+            .map(|(k, r)| (form.index_of(k).unwrap_or(usize::MAX), k, r))
+            .collect();
+        keys.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (i, k, r) in keys {
+            if let Some(it) = form.items().get(i) {
                 let dir = r.direction.unwrap_or(it.direction);
                 let unit = if it.unit.is_empty() { "—" } else { &it.unit };
-                let _ = writeln!(s, "# {}（{unit}，{}）", it.form_label(), dir.label());
+                line(&format!(
+                    "# {} {}（{unit}，{}）",
+                    it.no,
+                    it.form_label(),
+                    dir.label(Lang::Zh)
+                ));
             }
             let mut parts = vec![format!("weight = {}", f(r.weight))];
             if let (Some(full), Some(zero)) = (r.full, r.zero) {
@@ -449,26 +760,39 @@ impl Scheme {
             if let Some(d) = r.direction {
                 parts.push(format!("direction = \"{}\"", d.as_str()));
             }
-            let _ = writeln!(s, "{no} = {{ {} }}", parts.join(", "));
+            line(&format!("{} = {{ {} }}", toml_key(k), parts.join(", ")));
         }
-        let _ = writeln!(s);
-        let _ = writeln!(s, "# 派生指标 derived indicators: Σ numerator 分子 / Σ denominator 分母 × scale；分母为0或缺失时不适用");
+        line("");
+        line("# 派生指标 derived indicators: Σ numerator 分子 / Σ denominator 分母 × scale；分母为0或缺失时不适用");
         for (k, d) in &self.derived {
-            let _ = writeln!(s);
-            let _ = writeln!(s, "[derived.{k}]");
-            let _ = writeln!(s, "name = {}", toml_str(&d.name));
-            let _ = writeln!(s, "unit = {}", toml_str(&d.unit));
-            let _ = writeln!(s, "numerator = {:?}", d.numerator);
-            let _ = writeln!(s, "denominator = {:?}", d.denominator);
-            let _ = writeln!(s, "scale = {}", f(d.scale));
-            let _ = writeln!(s, "area = {}", d.area);
-            let _ = writeln!(s, "direction = \"{}\"", d.direction.as_str());
-            let _ = writeln!(s, "weight = {}", f(d.weight));
+            let keys = |v: &[ItemKey]| {
+                v.iter()
+                    .map(|k| match k {
+                        ItemKey::No(n) => n.to_string(),
+                        ItemKey::Key(s) => toml_str(s),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            line("");
+            line(&format!("[derived.{k}]"));
+            line(&format!("name = {}", toml_str(&d.name)));
+            if !d.name_en.is_empty() {
+                line(&format!("name_en = {}", toml_str(&d.name_en)));
+            }
+            line(&format!("unit = {}", toml_str(&d.unit)));
+            line(&format!("numerator = [{}]", keys(&d.numerator)));
+            line(&format!("denominator = [{}]", keys(&d.denominator)));
+            line(&format!("scale = {}", f(d.scale)));
+            line(&format!("area = {}", d.area));
+            line(&format!("direction = \"{}\"", d.direction.as_str()));
+            line(&format!("weight = {}", f(d.weight)));
             if let (Some(full), Some(zero)) = (d.full, d.zero) {
-                let _ = writeln!(s, "full = {}", f(full));
-                let _ = writeln!(s, "zero = {}", f(zero));
+                line(&format!("full = {}", f(full)));
+                line(&format!("zero = {}", f(zero)));
             }
         }
+        let _ = write!(s, "");
         s
     }
 }
@@ -477,9 +801,22 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// A key as TOML needs it: `"2.3.1"` (dots must be quoted), `多学科诊疗团队数` quoted too.
+fn toml_key(k: &str) -> String {
+    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        k.to_string()
+    } else {
+        toml_str(k)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn form() -> std::sync::Arc<Form> {
+        Form::builtin()
+    }
 
     #[test]
     fn default_scheme_is_spec() {
@@ -489,78 +826,93 @@ mod tests {
             [1, 2, 3, 4].map(|a| s.area_weight(a)),
             [15.0, 50.0, 25.0, 10.0]
         );
-        assert_eq!(s.items["44"].full, Some(40.0));
-        assert_eq!(s.items["44"].zero, Some(80.0));
-        assert!(!s.items.contains_key("8"));
+        assert_eq!(s.items["2.7.1"].full, Some(40.0));
+        assert_eq!(s.items["2.7.1"].zero, Some(80.0));
+        assert!(!s.items.contains_key("1.3.3"));
+        assert!(s.items.contains_key("多学科诊疗团队数"));
         assert_eq!(s.derived.len(), 5);
         assert_eq!(s.grade.tiers[0].min, 0.84134);
+        s.check_against(&[&form()]).unwrap();
     }
 
     #[test]
     fn written_default_reads_back_identical() {
         let s = Scheme::default();
-        let text = s.to_toml();
+        let text = s.to_toml(&form());
         assert!(
-            text.contains("# 2.7.1抗菌药物使用强度（DDDs)（DDDs，越低越好）"),
+            text.contains("# 44 2.7.1抗菌药物使用强度（DDDs)（DDDs，越低越好）"),
             "{text}"
         );
+        assert!(text.contains("\"2.7.1\" = { weight = 1.0, full = 40.0, zero = 80.0 }"));
         assert_eq!(Scheme::from_toml(&text).unwrap(), s);
+        let p = Preset::PassFail.scheme();
+        assert_eq!(Scheme::from_toml(&p.to_toml(&form())).unwrap(), p);
+    }
+
+    #[test]
+    fn older_schemes_by_serial_number_still_read() {
+        let text = Scheme::default()
+            .to_toml(&form())
+            .replace("\"2.3.1\" = {", "27 = {");
+        let s = Scheme::from_toml(&text).unwrap();
+        s.check_against(&[&form()]).unwrap();
+        assert_eq!(form().index_of("27"), Some(26));
     }
 
     fn err(edit: impl Fn(&mut Scheme)) -> String {
         let mut s = Scheme::default();
         edit(&mut s);
-        Scheme::from_toml(&s.to_toml()).unwrap_err().to_string()
+        match Scheme::from_toml(&s.to_toml(&form())) {
+            Ok(s) => s.check_against(&[&form()]).unwrap_err().to_string(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn rule() -> ItemRule {
+        ItemRule {
+            weight: 1.0,
+            full: None,
+            zero: None,
+            direction: None,
+        }
     }
 
     #[test]
     fn bad_schemes_name_the_key() {
         let e = err(|s| {
-            s.items.insert(
-                "70".into(),
-                ItemRule {
-                    weight: 1.0,
-                    full: None,
-                    zero: None,
-                    direction: None,
-                },
-            );
+            s.items.insert("9.9.9".into(), rule());
         });
-        assert!(e.contains("items.70") && e.contains("no item 70"), "{e}");
-        let e = err(|s| s.items.get_mut("21").unwrap().weight = -1.0);
-        assert!(e.contains("items.21.weight"), "{e}");
-        let e = err(|s| s.items.get_mut("43").unwrap().zero = Some(50.0));
-        assert!(e.contains("items.43") && e.contains("equals zero"), "{e}");
+        assert!(e.contains("items.9.9.9") && e.contains("no item"), "{e}");
+        let e = err(|s| s.items.get_mut("2.1.1").unwrap().weight = -1.0);
+        assert!(e.contains("items.2.1.1.weight"), "{e}");
+        let e = err(|s| s.items.get_mut("2.6.3").unwrap().zero = Some(50.0));
+        assert!(e.contains("items.2.6.3") && e.contains("equals zero"), "{e}");
         let e = err(|s| {
             s.items.clear();
             s.derived.clear();
         });
         assert!(e.contains("no item is scored"), "{e}");
         let e = err(|s| {
-            s.items.insert(
-                "8".into(),
-                ItemRule {
-                    weight: 1.0,
-                    full: None,
-                    zero: None,
-                    direction: None,
-                },
-            );
+            s.items.insert("1.3.3".into(), rule());
         });
-        assert!(e.contains("items.8") && e.contains("neutral"), "{e}");
+        assert!(e.contains("items.1.3.3") && e.contains("neutral"), "{e}");
         let e = err(|s| s.areas.insert("2".into(), -5.0).map(|_| ()).unwrap_or(()));
         assert!(e.contains("areas.2"), "{e}");
         let e = err(|s| s.areas.insert("2".into(), 1e308).map(|_| ()).unwrap_or(()));
         assert!(e.contains("areas.2") && e.contains("1000000"), "{e}");
-        let e = err(|s| s.items.get_mut("21").unwrap().weight = 1e308);
-        assert!(e.contains("items.21.weight"), "{e}");
+        let e = err(|s| s.items.get_mut("2.1.1").unwrap().weight = 1e308);
+        assert!(e.contains("items.2.1.1.weight"), "{e}");
+        let e = err(|s| {
+            s.areas.insert("5".into(), 1.0);
+        });
+        assert!(e.contains("areas.5") && e.contains("1–4"), "{e}");
         let e = Scheme::from_toml("method = \"best\"")
             .unwrap_err()
             .to_string();
         assert!(e.contains("not valid TOML"), "{e}");
         let e = Scheme::from_toml(
             &Scheme::default()
-                .to_toml()
+                .to_toml(&form())
                 .replace("[rsr]", "wieght = 1\n[rsr]"),
         )
         .unwrap_err()
@@ -571,9 +923,8 @@ mod tests {
     #[test]
     fn absolute_grades_and_custom_labels() {
         let text = Scheme::default()
-            .to_toml()
-            .replace("by = \"position\"", "by = \"total\"");
-        let text = text
+            .to_toml(&form())
+            .replace("by = \"position\"", "by = \"total\"")
             .replace(
                 "label = \"优秀\", min = 0.84134",
                 "label = \"A\", min = 85.0",
@@ -586,5 +937,25 @@ mod tests {
         let s = Scheme::from_toml(&text).unwrap();
         assert_eq!(s.grade.by, GradeBy::Total);
         assert_eq!(s.grade.tiers[1].label, "B");
+        assert!(s.grade.passes("B") && !s.grade.passes("C"));
+    }
+
+    #[test]
+    fn the_pass_fail_preset_is_seed_000s() {
+        let p = Preset::PassFail.scheme();
+        assert_eq!(p.grade.by, GradeBy::Total);
+        let labels: Vec<&str> = p.grade.tiers.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["优秀", "合格", "不合格"]);
+        assert!(p.grade.passes("优秀") && p.grade.passes("合格") && !p.grade.passes("不合格"));
+        assert_eq!(p.status, StatusRule::default());
+    }
+
+    #[test]
+    fn methods_and_weights_in_chinese() {
+        assert_eq!(Method::parse("综合"), Some(Method::Composite));
+        assert_eq!(Method::parse("TOPSIS"), Some(Method::Topsis));
+        assert_eq!(Method::parse("秩和比"), Some(Method::Rsr));
+        assert_eq!(Weights::parse("熵权"), Some(Weights::Entropy));
+        assert_eq!(Method::parse("best"), None);
     }
 }

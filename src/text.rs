@@ -57,6 +57,30 @@ pub fn normalize_keep_spaces(s: &str) -> String {
         .join(" ")
 }
 
+/// An item's name normalised for comparison: no blanks, quotes or colons, one kind of
+/// bracket and comparison sign, ASCII lower case.
+pub fn norm_label(s: &str) -> String {
+    normalize(s)
+        .chars()
+        .filter(|c| !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '、' | ':' | '：'))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '≦' | '≤' => '≤',
+            '≧' | '≥' => '≥',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The name without a trailing `(…)`, e.g. a unit someone added.
+pub fn without_paren(s: &str) -> &str {
+    match s.rfind('(') {
+        Some(i) if s.ends_with(')') && i > 0 => &s[..i],
+        _ => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

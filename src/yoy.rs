@@ -1,7 +1,8 @@
 //! Year-over-year: per indicator Δ, Δ% and trend against the same unit one year earlier.
 
-use crate::catalog::Direction;
-use crate::score::{observe, Indicator, Source};
+use crate::form::Direction;
+use crate::i18n::Lang;
+use crate::score::{observe, Indicator};
 use crate::text::tidy;
 use crate::value::Parsed;
 use serde::Serialize;
@@ -21,13 +22,19 @@ pub enum Trend {
 }
 
 impl Trend {
-    pub fn label(self) -> &'static str {
+    /// The survey's word: 改善, 下降, 持平, 变化.
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Trend::Improved => "改善",
-            Trend::Worsened => "下降",
-            Trend::Unchanged => "持平",
-            Trend::Changed => "变化",
+            Trend::Improved => lang.pick("改善", "better"),
+            Trend::Worsened => lang.pick("下降", "worse"),
+            Trend::Unchanged => lang.pick("持平", "same"),
+            Trend::Changed => lang.pick("变化", "changed"),
         }
+    }
+
+    /// The word in the JSON and CSV contracts (always the survey's Chinese).
+    pub fn contract(self) -> &'static str {
+        self.label(Lang::Zh)
     }
 }
 
@@ -77,11 +84,11 @@ pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> V
         .collect()
 }
 
-/// Improved, worsened and unchanged counts over the directional items (1–69).
+/// Improved, worsened and unchanged counts over the directional items of the form.
 pub fn counts(inds: &[Indicator], changes: &[Change]) -> (usize, usize, usize) {
     let mut c = (0, 0, 0);
     for (ind, ch) in inds.iter().zip(changes) {
-        if !matches!(ind.source, Source::Item(_)) || ind.direction == Direction::Neutral {
+        if !ind.is_item() || ind.direction == Direction::Neutral {
             continue;
         }
         match ch.trend {
@@ -102,10 +109,10 @@ mod tests {
 
     #[test]
     fn deltas_percentages_and_trends() {
-        let inds = crate::score::indicators(&Scheme::default());
+        let form = crate::form::Form::builtin();
+        let inds = crate::score::indicators(&Scheme::default(), &form);
         let mut base = vec![Parsed::missing(); 69];
         let mut cur = vec![Parsed::missing(); 69];
-        let k = crate::catalog::Kind::Count;
         for (no, b, c) in [
             (3, "40", "50"),
             (32, "4", "5"),
@@ -114,8 +121,8 @@ mod tests {
             (44, "40", "30"),
             (7, "20", "20"),
         ] {
-            base[no - 1] = parse_text(b, k);
-            cur[no - 1] = parse_text(c, k);
+            base[no - 1] = parse_text(b, &form.items()[no - 1]);
+            cur[no - 1] = parse_text(c, &form.items()[no - 1]);
         }
         let ch = compare(&inds, &cur, &base);
         let get = |id: &str| ch.iter().find(|c| c.id == id).unwrap();

@@ -1,22 +1,27 @@
 //! `assess extract`: every value as a tidy CSV or JSON table.
 
-use super::{emit, load_inputs, Outcome};
+use super::{emit, load_inputs, load_options, Outcome};
 use crate::cli::{DataFormat, ExtractArgs};
 use anyhow::Result;
 use assess::extract::{records, COLUMNS};
+use assess::i18n::Lang;
 use assess::output;
 
-pub fn run(args: &ExtractArgs) -> Result<Outcome> {
-    let (batch, inputs) = load_inputs(&args.inputs)?;
-    let recs = records(batch.surveys());
+pub fn run(args: &ExtractArgs, lang: Lang) -> Result<Outcome> {
+    let opts = load_options(&args.inputs, lang)?;
+    let (batch, protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
+    let recs = records(batch.surveys(), lang);
     let bytes = match args.format {
         DataFormat::Json => output::json_bytes(&recs)?,
         DataFormat::Csv => output::csv_bytes(&COLUMNS, recs.iter().map(|r| r.csv_row()))?,
     };
-    emit(args.output.as_deref(), &bytes, &inputs)?;
+    emit(args.output.as_deref(), &bytes, &protected, lang)?;
     // Files that could not be read are said on stderr; the table holds what could.
-    for d in batch.read_diagnostics().filter(|d| d.is_file_level()) {
-        eprintln!("warning: {}: {}", d.file, d.message);
-    }
+    let file_level: Vec<_> = batch
+        .read_diagnostics()
+        .filter(|d| d.is_file_level())
+        .cloned()
+        .collect();
+    super::warn_about_errors(&file_level, lang);
     Ok(Outcome::Clean)
 }

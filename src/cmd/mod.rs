@@ -1,19 +1,27 @@
-//! One module per subcommand: turn arguments into library calls and pick a writer.
+//! One module per subcommand: turn arguments into library calls and hand the model to a
+//! writer. What the commands share lives here: reading the inputs with a progress bar, the
+//! scoring options, writing the output, and errors in the clerk's language.
 
 pub mod compare;
 pub mod extract;
+pub mod feedback;
+pub mod names;
 pub mod report;
 pub mod scheme;
 pub mod score;
+pub mod status;
 pub mod template;
 pub mod validate;
 
-use crate::cli::Inputs;
+use crate::cli::{Inputs, ScoringArgs};
 use anyhow::Result;
-use assess::load::{self, Batch};
-use assess::read;
+use assess::form::Form;
+use assess::i18n::Lang;
+use assess::load::{self, Batch, LoadOptions};
+use assess::names::Names;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,14 +30,83 @@ pub enum Outcome {
     Findings,
 }
 
-/// Read every input, with a progress bar on a terminal for long runs.
-pub fn load_inputs(inputs: &Inputs) -> Result<(Batch, Vec<PathBuf>)> {
-    let found = assess::inputs::collect(&inputs.paths).map_err(anyhow::Error::msg)?;
+/// An error for the clerk, in their language.
+pub fn fail(lang: Lang, zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::msg(match lang {
+        Lang::Zh => zh.into(),
+        Lang::En => en.into(),
+    })
+}
+
+/// A file of ours (scheme, form, names) that cannot be read.
+fn cannot_read(lang: Lang, what_zh: &str, what_en: &str, p: &Path, e: &std::io::Error) -> anyhow::Error {
+    fail(
+        lang,
+        format!("无法读取{what_zh} {}：{}", p.display(), io_words(e, lang)),
+        format!("cannot read the {what_en} {}: {}", p.display(), io_words(e, lang)),
+    )
+}
+
+/// An I/O error in plain words.
+pub fn io_words(e: &std::io::Error, lang: Lang) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => lang.pick("没有这个文件或文件夹", "no such file or folder").into(),
+        std::io::ErrorKind::PermissionDenied => lang.pick("没有权限", "permission denied").into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The forms a run may read tables with: the revised ones given, then the built-in.
+pub fn forms(paths: &[PathBuf], lang: Lang) -> Result<Vec<Arc<Form>>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let f = Form::load(p).map_err(|e| {
+            fail(
+                lang,
+                format!("调查表文件 {} 有误：{}", e.file, e.message),
+                e.to_string(),
+            )
+        })?;
+        out.push(Arc::new(f));
+    }
+    out.push(Form::builtin());
+    Ok(out)
+}
+
+/// The names: built in, merged with the user's file.
+pub fn names(path: Option<&Path>, lang: Lang) -> Result<Arc<Names>> {
+    let Some(p) = path else {
+        return Ok(Arc::new(Names::builtin()));
+    };
+    let bytes = std::fs::read(p).map_err(|e| cannot_read(lang, "名称对照文件", "names file", p, &e))?;
+    let text = assess::read::decode_text(&bytes);
+    Names::from_toml(&text)
+        .map(Arc::new)
+        .map_err(|e| fail(lang, format!("{}：{e}", p.display()), format!("{}: {e}", p.display())))
+}
+
+/// The reading options from the input arguments.
+pub fn load_options(inputs: &Inputs, lang: Lang) -> Result<LoadOptions> {
+    Ok(LoadOptions {
+        jobs: inputs.jobs,
+        forms: forms(&inputs.form, lang)?,
+        names: names(inputs.names.as_deref(), lang)?,
+        ..LoadOptions::default()
+    })
+}
+
+/// Read every input, with a progress bar on a terminal for long runs. Returns the batch and
+/// the files that must not be overwritten (every input but those assess wrote itself).
+pub fn load_inputs(paths: &[PathBuf], opts: &LoadOptions, lang: Lang) -> Result<(Batch, Vec<PathBuf>)> {
+    let found = assess::inputs::collect(paths).map_err(|e| fail(lang, e.clone(), e))?;
     let bar = (std::io::stderr().is_terminal() && found.inputs.len() > 20).then(|| {
         let b = indicatif::ProgressBar::new(found.inputs.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("reading {pos}/{len} files {wide_bar}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(lang.pick(
+                "读取 {pos}/{len} 个文件 {wide_bar}",
+                "reading {pos}/{len} files {wide_bar}",
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
@@ -38,35 +115,41 @@ pub fn load_inputs(inputs: &Inputs) -> Result<(Batch, Vec<PathBuf>)> {
             b.inc(1);
         }
     };
-    let batch = load::load(&found, &load::LoadOptions::default(), &tick);
+    let batch = load::load(&found, opts, &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let shown = paths
+        .iter()
+        .map(|p| assess::inputs::show(p))
+        .collect::<Vec<_>>();
+    if batch.files_read() == 0 && batch.own_outputs() == 0 && found.problems.is_empty() {
+        return Err(fail(
+            lang,
+            format!(
+                "在 {} 中没有找到表格文件（assess 读取 .xlsx、.xlsm、.xls、.et、.ods 和 .csv）",
+                shown.join("、")
+            ),
+            format!(
+                "no spreadsheet found in {} (assess reads .xlsx, .xlsm, .xls, .et, .ods and .csv)",
+                shown.join(", ")
+            ),
+        ));
+    }
     // Files assess wrote itself (a report in the submissions folder) may be written again.
-    let paths = batch
+    let protected = batch
         .files
         .iter()
         .filter(|f| f.skipped != Some(load::Skipped::MadeByAssess) && !f.is_folder)
         .map(|f| f.path.clone())
         .collect();
-    if batch.files_read() == 0 {
-        anyhow::bail!(
-            "no spreadsheet found in {} (assess reads .xlsx, .xlsm, .xls, .et, .ods and .csv)",
-            inputs
-                .paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    Ok((batch, paths))
+    Ok((batch, protected))
 }
 
 /// Write bytes to the file (whole or not at all) or to standard output.
-pub fn emit(output: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
+pub fn emit(output: Option<&Path>, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> Result<()> {
     match output {
-        Some(p) => assess::output::write_atomic(p, bytes, inputs),
+        Some(p) => write_file(p, bytes, protected, lang),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(bytes)?;
@@ -76,107 +159,138 @@ pub fn emit(output: Option<&Path>, bytes: &[u8], inputs: &[PathBuf]) -> Result<(
     }
 }
 
+/// Write a file whole or not at all, with the reason in the clerk's language.
+pub fn write_file(p: &Path, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> Result<()> {
+    assess::output::write_atomic(p, bytes, protected)
+        .map_err(|e| anyhow::Error::msg(e.text(lang)))
+}
+
 /// Workbooks we write must be named .xlsx, or Excel will refuse them.
-pub fn require_xlsx(path: &Path, what: &str) -> Result<()> {
+pub fn require_xlsx(path: &Path, lang: Lang) -> Result<()> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     if ext != "xlsx" {
-        anyhow::bail!(
-            "the {what} is an Excel workbook: name it with .xlsx (e.g. 排名.xlsx), not {}",
-            path.display()
-        );
+        return Err(fail(
+            lang,
+            format!("要写入的是 Excel 工作簿，文件名请以 .xlsx 结尾（如 排名.xlsx），而不是 {}", path.display()),
+            format!("the output is an Excel workbook: name it with .xlsx (e.g. 排名.xlsx), not {}", path.display()),
+        ));
     }
     Ok(())
 }
 
-/// A period given on the command line.
-pub fn parse_period(s: &str) -> Result<assess::period::Period> {
+/// Excel and WPS leave `~$name.xlsx` beside a workbook they have open.
+pub fn refuse_if_open(target: &Path, lang: Lang) -> Result<()> {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return Ok(());
+    };
+    let lock = target.with_file_name(format!("~${name}"));
+    if lock.exists() {
+        return Err(fail(
+            lang,
+            format!("{} 正在 Excel 或 WPS 中打开（存在锁文件 {}）；请关闭后再运行", target.display(), lock.display()),
+            format!("{} is open in Excel or WPS (its lock file {} exists); close it and run again", target.display(), lock.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// A period given on the command line, in any spelling the reader accepts.
+pub fn parse_period(s: &str, lang: Lang) -> Result<assess::period::Period> {
     assess::period::Period::parse(s).ok_or_else(|| {
-        anyhow::anyhow!(
-            "cannot read the period '{s}'; write it like 2024年1-6月, 2024年上半年 or 2024年"
+        fail(
+            lang,
+            format!("无法识别期间“{s}”；请写成 2024年1-6月、2024年上半年、2024.1-6 或 2024年"),
+            format!("cannot read the period '{s}'; write it like 2024年1-6月, 2024年上半年, 2024.1-6 or 2024年"),
         )
     })
 }
 
-/// The scoring options from the command line: scheme file, method, weights, period, groups.
-pub fn scoring_options(a: &crate::cli::ScoringArgs) -> Result<assess::ranking::Options> {
-    use crate::cli::{GroupByArg, MethodArg, WeightsArg};
-    use assess::scheme::{Method, Scheme, Weights};
-    let scheme = match &a.scheme {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot read the scheme {}: {}",
-                    p.display(),
-                    read::io_words(&e)
-                )
-            })?;
-            Scheme::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
-        }
-        None => Scheme::default(),
+/// The scheme: the file given, or the default.
+pub fn scheme(path: Option<&Path>, lang: Lang) -> Result<assess::scheme::Scheme> {
+    use assess::scheme::Scheme;
+    let Some(p) = path else {
+        return Ok(Scheme::default());
     };
-    let method = a.method.map(|m| match m {
-        MethodArg::Composite => Method::Composite,
-        MethodArg::Topsis => Method::Topsis,
-        MethodArg::Rsr => Method::Rsr,
-    });
-    let weights = a.weights.map(|w| match w {
-        WeightsArg::Scheme => Weights::Scheme,
-        WeightsArg::Entropy => Weights::Entropy,
-    });
-    Ok(assess::ranking::Options {
-        period: a.period.as_deref().map(parse_period).transpose()?,
-        baseline: None,
-        group_by: match a.group_by {
-            GroupByArg::None => assess::ranking::GroupBy::None,
-            GroupByArg::Specialty => assess::ranking::GroupBy::Specialty,
-            GroupByArg::Hospital => assess::ranking::GroupBy::Hospital,
-            GroupByArg::County => assess::ranking::GroupBy::County,
-        },
-        scheme: assess::ranking::with_method(scheme, method, weights),
+    let bytes = std::fs::read(p).map_err(|e| cannot_read(lang, "评分方案", "scheme", p, &e))?;
+    let text = assess::read::decode_text(&bytes);
+    Scheme::from_toml(&text).map_err(|e| {
+        fail(
+            lang,
+            format!("评分方案 {} 有误：{}", p.display(), e.text(lang)),
+            format!("{}: {}", p.display(), e.text(lang)),
+        )
     })
 }
 
-/// One decimal, or empty.
-pub fn one_decimal(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.1}")).unwrap_or_default()
+/// The scoring options from the command line: scheme file, method, weights, period, groups;
+/// the scheme checked against the forms of the run.
+pub fn scoring_options(
+    a: &ScoringArgs,
+    forms: &[Arc<Form>],
+    lang: Lang,
+) -> Result<assess::assess::Options> {
+    let scheme = scheme(a.scheme.as_deref(), lang)?;
+    let refs: Vec<&Form> = forms.iter().map(|f| f.as_ref()).collect();
+    scheme.check_against(&refs).map_err(|e| {
+        let file = a
+            .scheme
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        fail(
+            lang,
+            format!("评分方案 {file} 有误：{}", e.text(lang)),
+            format!("{file}: {}", e.text(lang)),
+        )
+    })?;
+    Ok(assess::assess::Options {
+        period: a.period.as_deref().map(|p| parse_period(p, lang)).transpose()?,
+        baseline: None,
+        group_by: a.group_by,
+        scheme: assess::assess::with_method(scheme, a.method, a.weights),
+    })
 }
 
-/// `+3.2`, `-1.0`.
-pub fn signed(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:+.1}")).unwrap_or_default()
-}
-
-/// A change in a value as people write it: `+12`, `-0.35`, `0`.
-pub fn signed_value(v: Option<f64>) -> String {
-    match v {
-        Some(0.0) => "0".into(),
-        Some(x) => {
-            let r = (x * 100.0).round() / 100.0;
-            format!(
-                "{}{}",
-                if r > 0.0 { "+" } else { "" },
-                assess::text::fmt_number(r)
-            )
-        }
-        None => String::new(),
-    }
+/// Score a batch, with the reason in the clerk's language when it cannot be done.
+pub fn assess<'a>(
+    batch: &'a Batch,
+    diags: Vec<assess::diag::Diagnostic>,
+    opts: &assess::assess::Options,
+    lang: Lang,
+) -> Result<assess::assess::Assessment<'a>> {
+    assess::assess::assess(batch, diags, opts).map_err(|e| anyhow::Error::msg(e.text(lang)))
 }
 
 /// Tell the clerk on stderr when the data has errors that the scores stand on.
-pub fn warn_about_errors(batch: &Batch) {
-    let diags = assess::check(batch);
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == assess::diag::Severity::Error)
-        .count();
+pub fn warn_about_errors(diags: &[assess::diag::Diagnostic], lang: Lang) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!(
-            "note: the data has {} error(s); `assess validate` lists them. Unreadable values count as missing.",
-            errors
+        eprint!(
+            "{}",
+            assess::output::table::wrap(
+                lang.pick("注：", "note: "),
+                &match lang {
+                    Lang::Zh => format!(
+                        "数据中有 {errors} 处错误，`assess validate` 逐一列出；无法识别的数值按缺失计"
+                    ),
+                    Lang::En => format!(
+                        "the data has {errors} error(s); `assess validate` lists them. Unreadable values count as missing"
+                    ),
+                }
+            )
+        );
+    }
+    for d in diags.iter().filter(|d| d.is_file_level()) {
+        eprint!(
+            "{}",
+            assess::output::table::wrap(
+                &format!("{}{} ", lang.pick("警告：", "warning: "), assess::output::table::safe(&d.file)),
+                &assess::messages::message(d, lang)
+            )
         );
     }
 }

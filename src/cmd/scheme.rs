@@ -1,16 +1,24 @@
-//! `assess scheme`: the default scheme as a commented TOML file.
+//! `assess scheme`: the default scheme (or a preset) as a commented TOML file.
 
 use super::{emit, Outcome};
 use crate::cli::SchemeArgs;
 use anyhow::Result;
+use assess::i18n::Lang;
 
-pub fn run(args: &SchemeArgs) -> Result<Outcome> {
-    let text = assess::scheme::Scheme::default().to_toml();
-    emit(args.output.as_deref(), text.as_bytes(), &[])?;
+pub fn run(args: &SchemeArgs, lang: Lang) -> Result<Outcome> {
+    let forms = super::forms(args.form.as_slice(), lang)?;
+    let text = args.preset.scheme().to_toml(&forms[0]);
+    emit(args.output.as_deref(), text.as_bytes(), &[], lang)?;
     if let Some(p) = &args.output {
         eprintln!(
-            "wrote the scoring scheme to {}; edit it and pass it with --scheme",
-            p.display()
+            "{}",
+            match lang {
+                Lang::Zh => format!("评分方案已写入 {}；修改后用 --scheme 指定", p.display()),
+                Lang::En => format!(
+                    "wrote the scoring scheme to {}; edit it and pass it with --scheme",
+                    p.display()
+                ),
+            }
         );
     }
     Ok(Outcome::Clean)

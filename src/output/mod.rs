@@ -1,8 +1,17 @@
-//! Writers: computation returns data, these only format it. One writer per format.
+//! Writers: computation returns data, these only format it. One writer per format and view;
+//! each returns bytes, and [`write_atomic`] puts them on disk whole or not at all.
 
+pub mod compare;
+pub mod diagnostics;
+pub mod feedback;
+pub mod ranking;
 pub mod report;
+pub mod status;
 pub mod table;
 pub mod template;
+pub mod xlsx;
+
+use crate::i18n::Lang;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,60 +55,103 @@ pub fn json_bytes<T: serde::Serialize + ?Sized>(v: &T) -> anyhow::Result<Vec<u8>
     Ok(b)
 }
 
+/// Why an output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output is one of the inputs.
+    IsInput(PathBuf),
+    /// The output is a device, FIFO, socket or folder.
+    NotAFile(PathBuf, &'static str),
+    /// Links that point at each other.
+    LinkLoop(PathBuf),
+    /// The folder does not exist.
+    NoFolder(PathBuf, PathBuf),
+    /// The folder cannot be written.
+    ReadOnly(PathBuf, std::io::Error),
+    /// Writing the bytes failed.
+    Write(PathBuf, std::io::Error),
+    /// The file could not be replaced (open in Excel?).
+    Replace(PathBuf, std::io::Error),
+}
+
+impl WriteError {
+    /// The reason, in a language.
+    pub fn text(&self, lang: Lang) -> String {
+        let io = |e: &std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => lang.pick("没有这个文件或文件夹", "no such file or folder").to_string(),
+            std::io::ErrorKind::PermissionDenied => lang.pick("没有权限", "permission denied").to_string(),
+            _ => e.to_string(),
+        };
+        match (self, lang) {
+            (WriteError::IsInput(p), Lang::Zh) => format!("{} 是输入文件之一，不能覆盖；请换一个输出文件名", p.display()),
+            (WriteError::IsInput(p), Lang::En) => format!("{} is one of the input files; refusing to overwrite it. Choose another output name", p.display()),
+            (WriteError::NotAFile(p, kind), Lang::Zh) => format!("{} 不是普通文件（{}）；请给出输出文件名", p.display(), match *kind {
+                "a folder" => "是文件夹",
+                "a named pipe (FIFO)" => "是命名管道",
+                "a device" => "是设备",
+                "a socket" => "是套接字",
+                _ => "是特殊文件",
+            }),
+            (WriteError::NotAFile(p, kind), Lang::En) => format!("{} is {kind}, not a file; choose a file name for the output", p.display()),
+            (WriteError::LinkLoop(p), Lang::Zh) => format!("{} 是循环链接；请换一个输出文件名", p.display()),
+            (WriteError::LinkLoop(p), Lang::En) => format!("{} is a loop of links; choose another output name", p.display()),
+            (WriteError::NoFolder(p, d), Lang::Zh) => format!("无法写入 {}：文件夹 {} 不存在", p.display(), d.display()),
+            (WriteError::NoFolder(p, d), Lang::En) => format!("cannot write {}: the folder {} does not exist", p.display(), d.display()),
+            (WriteError::ReadOnly(d, e), Lang::Zh) => format!("无法在文件夹 {} 中写入（{}；是否只读？）", d.display(), io(e)),
+            (WriteError::ReadOnly(d, e), Lang::En) => format!("cannot write in the folder {} ({}; is it read-only?)", d.display(), io(e)),
+            (WriteError::Write(p, e), Lang::Zh) => format!("无法写入 {}：{}", p.display(), io(e)),
+            (WriteError::Write(p, e), Lang::En) => format!("cannot write {}: {}", p.display(), io(e)),
+            (WriteError::Replace(p, e), Lang::Zh) => format!("无法替换 {}：{}（是否在 Excel 或 WPS 中打开？请关闭后再运行）", p.display(), io(e)),
+            (WriteError::Replace(p, e), Lang::En) => format!("cannot replace {}: {} (is it open in Excel or WPS? close it and run again)", p.display(), io(e)),
+        }
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl std::error::Error for WriteError {}
+
 /// Write bytes to `path` whole or not at all: a temporary file in the same folder, then a
 /// rename. `inputs` are the files this run read; overwriting one of them is refused. A link is
 /// followed and its target replaced (the link stays); a device, FIFO or folder is refused. The
 /// temporary file is removed on every way out of this function, and leftovers of a run that
 /// was killed are removed from the folder first.
-pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> anyhow::Result<()> {
-    use anyhow::Context;
+pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteError> {
     let target = resolve_target(path)?;
     let canonical = absolute(&target);
     if inputs.iter().any(|i| absolute(i) == canonical) {
-        anyhow::bail!(
-            "{} is one of the input files; refusing to overwrite it. Choose another output name",
-            path.display()
-        );
+        return Err(WriteError::IsInput(path.to_path_buf()));
     }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        anyhow::bail!(
-            "cannot write {}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        );
+        return Err(WriteError::NoFolder(path.to_path_buf(), dir));
     }
     remove_stale_temporaries(&dir);
-    let mut tmp = TempFile::new_in(&dir).with_context(|| {
-        format!(
-            "cannot write in the folder {} (is it read-only?)",
-            dir.display()
-        )
-    })?;
+    let mut tmp = TempFile::new_in(&dir).map_err(|e| WriteError::ReadOnly(dir.clone(), e))?;
     tmp.file
         .write_all(bytes)
         .and_then(|_| tmp.file.sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(&target).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot replace {}: {} (is it open in Excel or WPS? close it and run again)",
-            path.display(),
-            crate::read::io_words(&e)
-        )
-    })
+        .map_err(|e| WriteError::Write(path.to_path_buf(), e))?;
+    tmp.persist(&target)
+        .map_err(|e| WriteError::Replace(path.to_path_buf(), e))
 }
 
 /// Where to write for `path`: itself, or the file a link points to. Devices, FIFOs, sockets
 /// and folders are refused.
-fn resolve_target(path: &Path) -> anyhow::Result<PathBuf> {
+fn resolve_target(path: &Path) -> Result<PathBuf, WriteError> {
     let mut target = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::symlink_metadata(&target) {
             Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(&target)?;
+                let link = std::fs::read_link(&target)
+                    .map_err(|e| WriteError::Write(path.to_path_buf(), e))?;
                 target = match target.parent() {
                     Some(d) if link.is_relative() => d.join(link),
                     _ => link,
@@ -107,20 +159,14 @@ fn resolve_target(path: &Path) -> anyhow::Result<PathBuf> {
             }
             Ok(m) => {
                 if let Some(kind) = crate::read::not_regular(&m) {
-                    anyhow::bail!(
-                        "{} is {kind}, not a file; choose a file name for the output",
-                        path.display()
-                    );
+                    return Err(WriteError::NotAFile(path.to_path_buf(), kind));
                 }
                 return Ok(target);
             }
             Err(_) => return Ok(target),
         }
     }
-    anyhow::bail!(
-        "{} is a loop of links; choose another output name",
-        path.display()
-    )
+    Err(WriteError::LinkLoop(path.to_path_buf()))
 }
 
 const TMP_PREFIX: &str = ".assess-";

@@ -9,9 +9,10 @@
 //! in words a clerk can act on.
 
 mod delimited;
+pub mod locate;
 mod ods;
 pub mod package;
-pub mod survey;
+pub mod unit;
 mod xls;
 mod xlsx;
 
@@ -304,6 +305,22 @@ impl Sheet {
         self.cells.len()
     }
 
+    /// Cut every text longer than `max` characters; returns where and how long each was.
+    pub fn cut_long_text(&mut self, max: usize) -> Vec<(u32, u32, usize)> {
+        let mut out = Vec::new();
+        for ((r, c), cell) in &mut self.cells {
+            if let Content::Text(t) = &mut cell.content {
+                if t.len() > max {
+                    if let Some(cut) = cut_text(t, max) {
+                        out.push((*r, *c, t.chars().count()));
+                        *t = cut;
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.cells.is_empty()
     }
@@ -344,6 +361,21 @@ pub struct ReadNote {
 pub enum ReadNoteKind {
     /// Bytes that are not valid in the file's text encoding were replaced by `�`.
     InvalidBytes { encoding: &'static str },
+    /// The text was longer than an Excel cell holds and was cut (its length in characters).
+    Truncated { chars: usize },
+}
+
+/// The most characters an Excel cell holds.
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+/// Cut text to at most `max` characters, ending in `…` when cut.
+pub fn cut_text(s: &str, max: usize) -> Option<String> {
+    let n = s.chars().count();
+    (n > max).then(|| {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    })
 }
 
 /// Why a file could not be read. Messages are for a county clerk.
@@ -373,6 +405,11 @@ pub enum ReadError {
         "the program reading the file failed unexpectedly ({0}); the file is probably damaged"
     )]
     Panic(String),
+}
+
+/// Text from bytes in whatever encoding Excel or WPS saved it (BOM, UTF-8, else GB18030).
+pub fn decode_text(bytes: &[u8]) -> String {
+    delimited::decode(bytes)
 }
 
 /// Magic numbers.
@@ -613,14 +650,26 @@ fn read_format(
         Format::Xls => (xls::read(bytes, budget)?, None),
         Format::Csv => (vec![delimited::read(bytes, path, budget)?], None),
     };
+    let mut notes = Vec::new();
     for s in &mut sheets {
         s.finish();
+        if let Some(name) = cut_text(&s.name, 255) {
+            s.name = name;
+        }
+        for (row, col, chars) in s.cut_long_text(EXCEL_CELL_CHARS) {
+            notes.push(ReadNote {
+                sheet: s.name.clone(),
+                row,
+                col,
+                kind: ReadNoteKind::Truncated { chars },
+            });
+        }
     }
     Ok(Book {
         format,
         sheets,
         made_by,
-        notes: Vec::new(),
+        notes,
     })
 }
 

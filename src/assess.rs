@@ -1,0 +1,637 @@
+//! From a batch to the assessment: one typed model of a run that every writer only formats.
+//!
+//! Submissions (survey × period) of units that are known, projected onto the reporting form;
+//! cohorts per period and group, each scored (so a baseline has its own total and rank);
+//! year-over-year changes for the period assessed; notes as data; the run's diagnostics with
+//! a count per submission, so no rank built on unreadable cells goes unseen.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::form::Form;
+use crate::load::{Batch, Skipped};
+use crate::model::{Survey, Unit, UnitKey};
+use crate::period::Period;
+use crate::scheme::{Method, Scheme, Weights};
+use crate::score::{self, observe, Indicator, MemberScore};
+use crate::value::{Parsed, Status};
+use crate::yoy::{self, Change};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// How submissions are split into cohorts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    #[default]
+    None,
+    Specialty,
+    Hospital,
+    County,
+}
+
+impl GroupBy {
+    /// The column heading for the group.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            GroupBy::None => lang.pick("全部", "all"),
+            GroupBy::Specialty => lang.pick("专科", "specialty"),
+            GroupBy::Hospital => lang.pick("医院", "hospital"),
+            GroupBy::County => lang.pick("旗县区", "county"),
+        }
+    }
+
+    /// `specialty`, `专科`, `hospital`, `医院`, `county`, `旗县区`, `none`, `不分组` …
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        let t = s.trim().to_ascii_lowercase();
+        Some(match t.as_str() {
+            "none" | "all" | "不分组" | "全部" | "无" => GroupBy::None,
+            "specialty" | "专科" | "科室" => GroupBy::Specialty,
+            "hospital" | "医院" | "单位" => GroupBy::Hospital,
+            "county" | "旗县区" | "旗县" | "县区" | "区县" | "旗县市区" => GroupBy::County,
+            _ => return None,
+        })
+    }
+}
+
+/// What to score and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The period to assess; when `None`, the one most submissions share.
+    pub period: Option<Period>,
+    /// The baseline period; one year before `period` when `None`.
+    pub baseline: Option<Period>,
+    pub group_by: GroupBy,
+    pub scheme: Scheme,
+}
+
+/// One survey column: a unit's values for one period, on the reporting form.
+#[derive(Debug, Clone)]
+pub struct Submission<'a> {
+    pub survey: &'a Survey,
+    /// Index of the period column in the survey.
+    pub col: usize,
+    /// One per item of the reporting form (projected by key when the survey was read with
+    /// another form).
+    pub values: Cow<'a, [Parsed]>,
+}
+
+impl<'a> Submission<'a> {
+    pub fn period(&self) -> Period {
+        self.survey.periods[self.col].period
+    }
+
+    pub fn key(&self) -> Option<UnitKey> {
+        self.survey.unit.key()
+    }
+}
+
+/// A survey's values projected onto another form: items linked by key; items the survey's form
+/// lacks are missing.
+pub fn project<'a>(survey: &'a Survey, col: usize, form: &Form) -> Cow<'a, [Parsed]> {
+    let values = &survey.values[col];
+    if std::ptr::eq(survey.form.as_ref(), form) || *survey.form == *form {
+        return Cow::Borrowed(values);
+    }
+    Cow::Owned(
+        form.items()
+            .iter()
+            .map(|it| {
+                survey
+                    .form
+                    .index_of(it.key())
+                    .and_then(|i| values.get(i).cloned())
+                    .unwrap_or_else(Parsed::missing)
+            })
+            .collect(),
+    )
+}
+
+/// All submissions of a batch whose unit is known, in a stable order, on `form`; a unit
+/// submitted twice for the same period counts once (the first; validation reports the other).
+pub fn submissions<'a>(batch: &'a Batch, form: &Form) -> Vec<Submission<'a>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for s in batch.surveys() {
+        let Some(key) = s.unit.key() else { continue };
+        for col in 0..s.periods.len() {
+            if seen.insert((key.clone(), s.periods[col].period)) {
+                out.push(Submission {
+                    survey: s,
+                    col,
+                    values: project(s, col, form),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One indicator of one result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemResult {
+    pub value: Option<f64>,
+    pub status: Status,
+    pub score: Option<f64>,
+}
+
+/// The comparison with the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yoy {
+    pub baseline: Period,
+    pub improved: usize,
+    pub worsened: usize,
+    pub unchanged: usize,
+    /// Total now − total then, when both were scored.
+    pub total_change: Option<f64>,
+    /// Rank then − rank now (positive: moved up), when both were ranked.
+    pub rank_change: Option<i64>,
+    /// One per indicator.
+    pub changes: Vec<Change>,
+}
+
+/// One submission of the period assessed, scored.
+#[derive(Debug, Clone)]
+pub struct ResultRow<'a> {
+    pub submission: Submission<'a>,
+    pub group: String,
+    pub cohort_size: usize,
+    pub total: Option<f64>,
+    pub rank: Option<usize>,
+    pub grade: Option<String>,
+    /// One per area of the form.
+    pub areas: Vec<Option<f64>>,
+    /// One per indicator.
+    pub items: Vec<ItemResult>,
+    pub yoy: Option<Yoy>,
+    /// Errors and warnings found in this submission's cells (and its sheet).
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl ResultRow<'_> {
+    pub fn unit(&self) -> &Unit {
+        &self.submission.survey.unit
+    }
+
+    pub fn file(&self) -> &str {
+        &self.submission.survey.file
+    }
+
+    pub fn sheet(&self) -> &str {
+        &self.submission.survey.sheet
+    }
+}
+
+/// Something the reader of an assessment should know, as data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The only submission in its cohort: not ranked, no total.
+    CohortOfOne { unit: Unit, group: String },
+    /// A cohort too small for ranks to mean much.
+    SmallCohort {
+        group: String,
+        members: usize,
+        min: usize,
+    },
+    /// Submissions of other periods than the one assessed, with their counts.
+    OtherPeriods { periods: Vec<(Period, usize)> },
+    /// Surveys not ranked because their hospital or specialty is unknown.
+    UnitsUnknown { surveys: usize },
+    /// Items the scheme scores that the reporting form does not have: left out.
+    SchemeItemsNotInForm { keys: Vec<String> },
+    /// Submissions read with another form than the reporting one, projected onto it.
+    OtherForms { forms: Vec<(String, usize)> },
+}
+
+/// What the run read, for the report's record of it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RunStats {
+    pub files_read: usize,
+    pub files_skipped: usize,
+    pub own_outputs: usize,
+    pub surveys: usize,
+    pub submissions: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every period found, oldest first, with its count of submissions.
+    pub periods: Vec<(Period, usize)>,
+}
+
+/// Everything a run of `score`, `compare` or `report` produces. Writers only format it.
+#[derive(Debug, Clone)]
+pub struct Assessment<'a> {
+    pub batch: &'a Batch,
+    /// The form results are shown on: the form most submissions of the period were read with.
+    pub form: Arc<Form>,
+    pub scheme: Scheme,
+    pub group_by: GroupBy,
+    pub period: Period,
+    pub baseline: Period,
+    pub indicators: Vec<Indicator>,
+    /// Ordered by group, then rank, then unit.
+    pub results: Vec<ResultRow<'a>>,
+    /// Every submission of every period (for the values as read), in batch order.
+    pub submissions: Vec<Submission<'a>>,
+    pub notes: Vec<Note>,
+    /// Every diagnostic of the run, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: RunStats,
+}
+
+impl Assessment<'_> {
+    pub fn method(&self) -> Method {
+        self.scheme.method
+    }
+
+    pub fn weights(&self) -> Weights {
+        self.scheme.weights
+    }
+
+    /// The county every result shares, if any.
+    pub fn common_county(&self) -> Option<&str> {
+        let first = self.results.first()?.unit().county.as_deref()?;
+        self.results
+            .iter()
+            .all(|r| r.unit().county.as_deref() == Some(first))
+            .then_some(first)
+    }
+
+    /// The groups, in order, each with its results.
+    pub fn groups(&self) -> Vec<(&str, Vec<&ResultRow<'_>>)> {
+        let mut out: Vec<(&str, Vec<&ResultRow<'_>>)> = Vec::new();
+        for r in &self.results {
+            match out.last_mut() {
+                Some((g, v)) if *g == r.group => v.push(r),
+                _ => out.push((r.group.as_str(), vec![r])),
+            }
+        }
+        out
+    }
+}
+
+impl AssessError {
+    /// The reason in a language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (AssessError::Nothing, Lang::Zh) => {
+                "没有能确定医院和专科的调查表，无法评分；`assess validate` 列出了原因".into()
+            }
+            (AssessError::Nothing, Lang::En) => self.to_string(),
+            (AssessError::NoSuchPeriod { wanted, found }, Lang::Zh) => {
+                format!("没有 {wanted} 的提交；找到的期间有：{found}")
+            }
+            (AssessError::NoSuchPeriod { .. }, Lang::En) => self.to_string(),
+        }
+    }
+}
+
+/// Why scoring could not run.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum AssessError {
+    #[error("no survey could be read with a known hospital and specialty, so there is nothing to score")]
+    Nothing,
+    #[error("no submission is for {wanted}; the periods found are {found}")]
+    NoSuchPeriod { wanted: String, found: String },
+}
+
+fn group_of(sub: &Submission<'_>, by: GroupBy) -> String {
+    let u = &sub.survey.unit;
+    let f = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
+    match by {
+        GroupBy::None => "全部".into(),
+        GroupBy::Specialty => f(&u.specialty),
+        GroupBy::Hospital => f(&u.hospital),
+        GroupBy::County => f(&u.county),
+    }
+}
+
+/// Score every period's cohorts; per submission: group, cohort size and score.
+fn score_all(
+    subs: &[Submission<'_>],
+    inds: &[Indicator],
+    opts: &Options,
+    areas: usize,
+) -> Vec<(String, usize, MemberScore)> {
+    let mut cohorts: BTreeMap<(Period, String), Vec<usize>> = BTreeMap::new();
+    for (i, s) in subs.iter().enumerate() {
+        cohorts
+            .entry((s.period(), group_of(s, opts.group_by)))
+            .or_default()
+            .push(i);
+    }
+    let mut out: Vec<Option<(String, usize, MemberScore)>> = vec![None; subs.len()];
+    for ((_, group), members) in cohorts {
+        let obs: Vec<Vec<_>> = members
+            .iter()
+            .map(|&i| inds.iter().map(|ind| observe(&subs[i].values, ind)).collect())
+            .collect();
+        let scored = score::score_cohort(inds, &obs, &opts.scheme, areas);
+        for (k, &i) in members.iter().enumerate() {
+            out[i] = Some((group.clone(), members.len(), scored.members[k].clone()));
+        }
+    }
+    out.into_iter()
+        .map(|o| o.expect("every submission is in a cohort"))
+        .collect()
+}
+
+/// The periods found with their counts, oldest first.
+fn period_counts(subs: &[Submission<'_>]) -> Vec<(Period, usize)> {
+    let mut counts: BTreeMap<(u16, u8, u8), (Period, usize)> = BTreeMap::new();
+    for s in subs {
+        let p = s.period();
+        counts.entry((p.year, p.to, p.from)).or_insert((p, 0)).1 += 1;
+    }
+    counts.into_values().collect()
+}
+
+/// The form most of these surveys were read with (ties: the first in `forms`).
+fn reporting_form(batch: &Batch, period: Option<Period>, forms: &[Arc<Form>]) -> Arc<Form> {
+    let mut counts = vec![0usize; forms.len()];
+    for s in batch.surveys() {
+        if period.is_some_and(|p| !s.periods.iter().any(|c| c.period == p)) {
+            continue;
+        }
+        if let Some(k) = forms.iter().position(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form) {
+            counts[k] += 1;
+        }
+    }
+    let best = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(k, c)| (**c, std::cmp::Reverse(*k)))
+        .map_or(0, |(k, _)| k);
+    forms.get(best).cloned().unwrap_or_else(Form::builtin)
+}
+
+/// The forms the batch's surveys were read with, in first-seen order.
+pub fn forms_of(batch: &Batch) -> Vec<Arc<Form>> {
+    let mut out: Vec<Arc<Form>> = Vec::new();
+    for s in batch.surveys() {
+        if !out.iter().any(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form) {
+            out.push(s.form.clone());
+        }
+    }
+    out
+}
+
+/// Score a batch. `diagnostics` are the run's (from [`crate::check`]).
+pub fn assess<'a>(
+    batch: &'a Batch,
+    diagnostics: Vec<Diagnostic>,
+    opts: &Options,
+) -> Result<Assessment<'a>, AssessError> {
+    let forms = forms_of(batch);
+    let form = reporting_form(batch, opts.period, &forms);
+    let subs = submissions(batch, &form);
+    let periods = period_counts(&subs);
+    // The period most submissions share; among equals the latest.
+    let common = periods
+        .iter()
+        .max_by_key(|(p, n)| (*n, p.year, p.to, p.from))
+        .map(|(p, _)| *p)
+        .ok_or(AssessError::Nothing)?;
+    let period = opts.period.unwrap_or(common);
+    if !periods.iter().any(|(p, _)| *p == period) {
+        return Err(AssessError::NoSuchPeriod {
+            wanted: period.to_string(),
+            found: periods
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let baseline = opts.baseline.unwrap_or_else(|| period.year_before());
+    let inds = score::indicators(&opts.scheme, &form);
+    let areas = form.areas().len();
+    let scored = score_all(&subs, &inds, opts, areas);
+    let index: HashMap<(UnitKey, Period), usize> = subs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some(((s.key()?, s.period()), i)))
+        .collect();
+    let counts = problem_counts(&diagnostics);
+
+    let mut results = Vec::new();
+    let mut notes = Vec::new();
+    let mut small: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, sub) in subs.iter().enumerate().filter(|(_, s)| s.period() == period) {
+        let (group, size, m) = &scored[i];
+        if *size == 1 {
+            notes.push(Note::CohortOfOne {
+                unit: sub.survey.unit.clone(),
+                group: group.clone(),
+            });
+        } else if *size < opts.scheme.small_cohort {
+            small.insert(group.clone(), *size);
+        }
+        let items = inds
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| {
+                let o = observe(&sub.values, ind);
+                let status = match &ind.source {
+                    score::Source::Item(k) => sub.values[*k].status,
+                    _ => o.status(),
+                };
+                ItemResult {
+                    value: o.value(),
+                    status,
+                    score: m.items[j],
+                }
+            })
+            .collect();
+        let yoy = baseline_of(sub, baseline, &subs, &index).map(|b| {
+            let changes = yoy::compare(&inds, &sub.values, &subs[b].values);
+            let (improved, worsened, unchanged) = yoy::counts(&inds, &changes);
+            let then = &scored[b].2;
+            Yoy {
+                baseline,
+                improved,
+                worsened,
+                unchanged,
+                total_change: m.total.zip(then.total).map(|(a, b)| a - b),
+                rank_change: m
+                    .rank
+                    .zip(then.rank)
+                    .map(|(now, then)| then as i64 - now as i64),
+                changes,
+            }
+        });
+        let (errors, warnings) = counts
+            .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
+            .map(|c| c.of(period))
+            .unwrap_or((0, 0));
+        results.push(ResultRow {
+            submission: sub.clone(),
+            group: group.clone(),
+            cohort_size: *size,
+            total: m.total,
+            rank: m.rank,
+            grade: m.grade.clone(),
+            areas: m.areas.clone(),
+            items,
+            yoy,
+            errors,
+            warnings,
+        });
+    }
+    for (group, members) in small {
+        notes.push(Note::SmallCohort {
+            group,
+            members,
+            min: opts.scheme.small_cohort,
+        });
+    }
+    let others: Vec<(Period, usize)> = periods
+        .iter()
+        .filter(|(p, _)| *p != period && *p != baseline)
+        .copied()
+        .collect();
+    if !others.is_empty() {
+        notes.push(Note::OtherPeriods { periods: others });
+    }
+    let unknown = batch.surveys().filter(|s| !s.unit.is_known()).count();
+    if unknown > 0 {
+        notes.push(Note::UnitsUnknown { surveys: unknown });
+    }
+    let missing = opts.scheme.keys_not_in(&form);
+    if !missing.is_empty() {
+        notes.push(Note::SchemeItemsNotInForm { keys: missing });
+    }
+    let mut other_forms: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &results {
+        let f = &r.submission.survey.form;
+        if !Arc::ptr_eq(f, &form) && **f != *form {
+            *other_forms.entry(f.name.clone()).or_default() += 1;
+        }
+    }
+    if !other_forms.is_empty() {
+        notes.push(Note::OtherForms {
+            forms: other_forms.into_iter().collect(),
+        });
+    }
+    results.sort_by(|a, b| {
+        (
+            &a.group,
+            a.rank.unwrap_or(usize::MAX),
+            a.unit().label(),
+            a.file(),
+            a.sheet(),
+        )
+            .cmp(&(
+                &b.group,
+                b.rank.unwrap_or(usize::MAX),
+                b.unit().label(),
+                b.file(),
+                b.sheet(),
+            ))
+    });
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    let stats = RunStats {
+        files_read: batch.files_read(),
+        files_skipped: batch
+            .files
+            .iter()
+            .filter(|f| f.skipped == Some(Skipped::NotSpreadsheet))
+            .count(),
+        own_outputs: batch.own_outputs(),
+        surveys: batch.surveys().count(),
+        submissions: subs.len(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        periods,
+    };
+    Ok(Assessment {
+        batch,
+        form,
+        scheme: opts.scheme.clone(),
+        group_by: opts.group_by,
+        period,
+        baseline,
+        indicators: inds,
+        results,
+        submissions: subs,
+        notes,
+        diagnostics,
+        stats,
+    })
+}
+
+/// Errors and warnings per (file, sheet): those of one period, and those of the whole sheet.
+#[derive(Default)]
+struct Counts {
+    by_period: HashMap<Option<Period>, (usize, usize)>,
+}
+
+impl Counts {
+    fn of(&self, p: Period) -> (usize, usize) {
+        let a = self.by_period.get(&Some(p)).copied().unwrap_or((0, 0));
+        let b = self.by_period.get(&None).copied().unwrap_or((0, 0));
+        (a.0 + b.0, a.1 + b.1)
+    }
+}
+
+fn problem_counts(diags: &[Diagnostic]) -> HashMap<(&str, &str), Counts> {
+    let mut out: HashMap<(&str, &str), Counts> = HashMap::new();
+    for d in diags {
+        let Some(sheet) = d.sheet.as_deref() else {
+            continue;
+        };
+        let c = out
+            .entry((d.file.as_str(), sheet))
+            .or_default()
+            .by_period
+            .entry(d.period)
+            .or_default();
+        if d.is_error() {
+            c.0 += 1;
+        } else {
+            c.1 += 1;
+        }
+    }
+    out
+}
+
+/// The same unit a year earlier: another column of the same sheet first, else another file.
+fn baseline_of(
+    sub: &Submission<'_>,
+    baseline: Period,
+    subs: &[Submission<'_>],
+    index: &HashMap<(UnitKey, Period), usize>,
+) -> Option<usize> {
+    let same_sheet = subs
+        .iter()
+        .position(|s| std::ptr::eq(s.survey, sub.survey) && s.period() == baseline);
+    same_sheet.or_else(|| index.get(&(sub.key()?, baseline)).copied())
+}
+
+/// Convenience for callers that override the scheme's method or weights.
+pub fn with_method(mut scheme: Scheme, method: Option<Method>, weights: Option<Weights>) -> Scheme {
+    if let Some(m) = method {
+        scheme.method = m;
+    }
+    if let Some(w) = weights {
+        scheme.weights = w;
+    }
+    scheme
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_by_in_chinese_and_english() {
+        assert_eq!(GroupBy::parse("专科"), Some(GroupBy::Specialty));
+        assert_eq!(GroupBy::parse("医院"), Some(GroupBy::Hospital));
+        assert_eq!(GroupBy::parse("旗县区"), Some(GroupBy::County));
+        assert_eq!(GroupBy::parse("不分组"), Some(GroupBy::None));
+        assert_eq!(GroupBy::parse("Specialty"), Some(GroupBy::Specialty));
+        assert_eq!(GroupBy::parse("department"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! The clerk's language. Everything a person reads is Chinese by default and English with
+//! `--lang en` (or `ASSESS_LANG=en`), whatever the system locale says: these users' machines
+//! often say `C` or nothing.
+//!
+//! Messages are a typed table, not a lookup by string key: every sentence is written where it
+//! is used as a pair, `lang.pick("中文", "English")`, or in an exhaustive `match` over a
+//! finding (`crate::messages`). A missing translation is therefore a compile error, never a
+//! runtime surprise; the tests check that no English sentence reaches Chinese output and no
+//! Chinese reaches English output beyond names from the data.
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    /// 简体中文, the default.
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The text for this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// Read `zh`, `en` and the ways people write them (`中文`, `english`, `zh_CN` …).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") || s == "中文" || s == "cn" || s == "chinese" {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "英文" || s == "english" {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The list separator: `、` or `, `.
+    pub fn sep(self) -> &'static str {
+        self.pick("、", ", ")
+    }
+
+    /// Opening and closing parentheses.
+    pub fn paren(self, inner: &str) -> String {
+        match self {
+            Lang::Zh => format!("（{inner}）"),
+            Lang::En => format!(" ({inner})"),
+        }
+    }
+
+    /// The name of an item, area or group in this language: English mode uses the catalog's
+    /// English names.
+    pub fn name<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.is_empty() => en,
+            _ => zh,
+        }
+    }
+}
+
+/// Whether a text contains Chinese characters (for the tests that check each language).
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_as_people_write_them() {
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("中文"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("english"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::default(), Lang::Zh);
+        assert!(has_cjk("心内科") && !has_cjk("cardiology, 12.5%"));
+    }
+}

@@ -1,0 +1,539 @@
+//! The sentences the clerk reads for each finding, in Chinese and in English. Each sentence
+//! names the item by number and name, says what was found and what to type instead; it is the
+//! text a clerk forwards to a hospital to get a value fixed. The match over [`Finding`] is
+//! exhaustive, so a finding without a sentence in both languages does not compile.
+
+use crate::diag::{Diagnostic, Finding, ItemName, NameSource, UnitField};
+use crate::i18n::Lang;
+use crate::read::{Limit, ReadError};
+use crate::text::fmt_number;
+
+/// Longest cell text quoted in a message; longer text is cut with `…`.
+const QUOTE_CHARS: usize = 60;
+
+/// `“12.5%”`, cut when long, control characters shown as `�`.
+pub fn quote(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let clean = clean.trim();
+    let cut: String = clean.chars().take(QUOTE_CHARS).collect();
+    if clean.chars().count() > QUOTE_CHARS {
+        format!("“{cut}…”")
+    } else {
+        format!("“{cut}”")
+    }
+}
+
+/// `第3项“科室开放床位数”` / `item 3 (Open beds)`.
+pub fn item_text(it: &ItemName, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第{}项“{}”", it.no, it.name),
+        Lang::En => format!(
+            "item {} ({})",
+            it.no,
+            if it.name_en.is_empty() {
+                &it.name
+            } else {
+                &it.name_en
+            }
+        ),
+    }
+}
+
+/// Items 9–13 or 6, 7 and 8, with their names.
+fn items_text(items: &[ItemName], lang: Lang) -> String {
+    let nos: Vec<u8> = items.iter().map(|i| i.no).collect();
+    let consecutive = nos.windows(2).all(|w| w[1] == w[0] + 1) && nos.len() > 2;
+    let numbers = if consecutive {
+        format!("{}–{}", nos[0], nos[nos.len() - 1])
+    } else {
+        nos.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
+    };
+    let names = items
+        .iter()
+        .map(|i| lang.name(&i.name, &i.name_en).to_string())
+        .collect::<Vec<_>>()
+        .join(lang.pick("＋", " + "));
+    match (lang, items.len()) {
+        (Lang::Zh, 1) => item_text(&items[0], lang),
+        (Lang::Zh, _) => format!("第{numbers}项（{names}）"),
+        (Lang::En, 1) => item_text(&items[0], lang),
+        (Lang::En, _) => format!("items {numbers} ({names})"),
+    }
+}
+
+fn unit_word(it: Option<&ItemName>, lang: Lang) -> String {
+    match it {
+        Some(i) if !i.unit.is_empty() => match lang {
+            Lang::Zh => format!("（单位：{}）", i.unit),
+            Lang::En => format!(" (unit: {})", i.unit),
+        },
+        _ => String::new(),
+    }
+}
+
+fn field_word(f: UnitField, lang: Lang) -> &'static str {
+    match f {
+        UnitField::County => lang.pick("旗县区", "county"),
+        UnitField::Hospital => lang.pick("医院", "hospital"),
+        UnitField::Specialty => lang.pick("专科", "specialty"),
+    }
+}
+
+/// How a read error is told to the clerk.
+pub fn read_error(e: &ReadError, lang: Lang) -> String {
+    match (e, lang) {
+        (ReadError::Io(why), Lang::Zh) => format!("无法打开文件：{why}"),
+        (ReadError::Io(why), Lang::En) => format!("cannot open the file: {why}"),
+        (ReadError::NotRegular(kind), Lang::Zh) => format!(
+            "这不是普通文件（是{}），只读取普通文件",
+            match *kind {
+                "a folder" => "文件夹",
+                "a named pipe (FIFO)" => "命名管道",
+                "a socket" => "套接字",
+                "a device" => "设备",
+                _ => "特殊文件",
+            }
+        ),
+        (ReadError::NotRegular(kind), Lang::En) => {
+            format!("this is {kind}, not a file; only regular files are read")
+        }
+        (ReadError::Empty, Lang::Zh) => "文件是空的（0字节）".into(),
+        (ReadError::Empty, Lang::En) => "the file is empty (0 bytes)".into(),
+        (ReadError::FileTooLarge { size_mb, max_mb }, Lang::Zh) => format!(
+            "文件有{size_mb} MB，超过调查表文件上限{max_mb} MB，未读取；请删除其中的图片或无关工作表后重新保存"
+        ),
+        (ReadError::FileTooLarge { size_mb, max_mb }, Lang::En) => format!(
+            "the file is {size_mb} MB, more than the {max_mb} MB a survey can be; refused. Remove pictures or unrelated sheets and save it again"
+        ),
+        (ReadError::NotSpreadsheet { ext, found }, Lang::Zh) => format!(
+            "文件名是 .{ext}，但内容不是表格，而是{}",
+            found_zh(found)
+        ),
+        (ReadError::NotSpreadsheet { ext, found }, Lang::En) => {
+            format!("the file is named .{ext} but is not a spreadsheet: it holds {found}")
+        }
+        (ReadError::Encrypted, Lang::Zh) => {
+            "文件设有打开密码；请医院取消密码后重新发送".into()
+        }
+        (ReadError::Encrypted, Lang::En) => {
+            "the file is protected with a password; ask the hospital to send it again without one"
+                .into()
+        }
+        (ReadError::Damaged(why), Lang::Zh) => format!(
+            "文件已损坏，无法打开（{why}）；请医院重新保存后再发送"
+        ),
+        (ReadError::Damaged(why), Lang::En) => format!(
+            "the file is damaged and cannot be opened ({why}); ask the hospital to save it again and resend it"
+        ),
+        (ReadError::Bomb(mb), Lang::Zh) => format!(
+            "文件解压后超过{mb} MB（疑似“压缩炸弹”），为安全起见未读取"
+        ),
+        (ReadError::Bomb(mb), Lang::En) => format!(
+            "the file would unpack to more than {mb} MB (a \"zip bomb\"); refused for safety"
+        ),
+        (ReadError::TooLarge(limit), Lang::Zh) => format!(
+            "文件大得不像调查表（{}），为安全起见未读取；如确为调查表，请删除表格远处多余的单元格和工作表后重新保存",
+            limit_text(limit, lang)
+        ),
+        (ReadError::TooLarge(limit), Lang::En) => format!(
+            "the file is too large to be a survey ({}); refused for safety. If it is a real survey, delete the stray cells and sheets far from the table and save it again",
+            limit_text(limit, lang)
+        ),
+        (ReadError::Panic(why), Lang::Zh) => {
+            format!("读取程序意外出错（{why}），文件可能已损坏")
+        }
+        (ReadError::Panic(why), Lang::En) => format!(
+            "the program reading the file failed unexpectedly ({why}); the file is probably damaged"
+        ),
+    }
+}
+
+fn found_zh(found: &str) -> &'static str {
+    match found {
+        "plain text" => "纯文本",
+        "a PDF document" => "PDF文档",
+        "a Word document" => "Word文档",
+        "a PowerPoint presentation" => "PowerPoint演示文稿",
+        "a zip archive" => "压缩包",
+        "a damaged Office file" => "损坏的Office文件",
+        "an Office file that is not a workbook" => "不是工作簿的Office文件",
+        s if s.starts_with("an Excel binary workbook") => {
+            "Excel二进制工作簿（.xlsb），请另存为 .xlsx"
+        }
+        s if s.starts_with("a web page") => "网页（HTML），请用Excel打开后另存为 .xlsx",
+        _ => "未知类型的数据",
+    }
+}
+
+fn limit_text(l: &Limit, lang: Lang) -> String {
+    let mb = |b: usize| b / 1024 / 1024;
+    match (l, lang) {
+        (Limit::Cells(n), Lang::Zh) => format!("超过{n}个有内容的单元格"),
+        (Limit::Cells(n), Lang::En) => format!("more than {n} filled cells"),
+        (Limit::TextBytes(b), Lang::Zh) => format!("单元格文字超过{} MB", mb(*b)),
+        (Limit::TextBytes(b), Lang::En) => format!("more than {} MB of text in its cells", mb(*b)),
+        (Limit::Sheets(n), Lang::Zh) => format!("超过{n}张工作表"),
+        (Limit::Sheets(n), Lang::En) => format!("more than {n} worksheets"),
+    }
+}
+
+/// The sentence for a diagnostic.
+pub fn message(d: &Diagnostic, lang: Lang) -> String {
+    let it = d.item.as_ref();
+    let item = || it.map(|i| item_text(i, lang)).unwrap_or_default();
+    let unit = || unit_word(it, lang);
+    match (&d.finding, lang) {
+        (Finding::Unreadable(e), _) => read_error(e, lang),
+        (Finding::NotASpreadsheet, Lang::Zh) => {
+            "这不是表格文件；assess 读取 .xlsx、.xlsm、.xls、.et、.ods 和 .csv 文件".into()
+        }
+        (Finding::NotASpreadsheet, Lang::En) => {
+            "this is not a spreadsheet; assess reads .xlsx, .xlsm, .xls, .et, .ods and .csv files"
+                .into()
+        }
+        (Finding::FolderUnreadable { why }, Lang::Zh) => {
+            format!("无法读取这个文件夹（{why}），其中的文件未读取")
+        }
+        (Finding::FolderUnreadable { why }, Lang::En) => {
+            format!("cannot read this folder ({why}); the files in it were not read")
+        }
+        (Finding::FolderTooDeep { max }, Lang::Zh) => {
+            format!("文件夹嵌套超过{max}层，更深处的文件未读取")
+        }
+        (Finding::FolderTooDeep { max }, Lang::En) => format!(
+            "this folder is nested more than {max} folders deep; the files below it were not read"
+        ),
+        (Finding::NoTable { sheets }, Lang::Zh) => format!(
+            "没有找到调查表：各工作表中都没有写有“三级指标”和期间（如 2024年1-6月）的表头（工作表：{}）",
+            if sheets.is_empty() { "无".to_string() } else { sheets.join("、") }
+        ),
+        (Finding::NoTable { sheets }, Lang::En) => format!(
+            "no sheet holds the survey table (looked for a header row with 三级指标 and a period such as 2024年1-6月 in: {})",
+            if sheets.is_empty() { "no sheets".to_string() } else { sheets.join(", ") }
+        ),
+        (Finding::NoPeriod { header_row }, Lang::Zh) => format!(
+            "表头（第{}行）没有期间列；请在数值列的表头写上期间，如 2024年1-6月",
+            header_row + 1
+        ),
+        (Finding::NoPeriod { header_row }, Lang::En) => format!(
+            "the table's header (row {}) has no period column; head the value column with the period, e.g. 2024年1-6月",
+            header_row + 1
+        ),
+        (Finding::PeriodEmpty { header, col }, Lang::Zh) => format!(
+            "标为{}的列（{col}列）没有任何数值；请填写或删除该列",
+            quote(header)
+        ),
+        (Finding::PeriodEmpty { header, col }, Lang::En) => format!(
+            "the column headed {} (column {col}) has no values; fill it in or delete the column",
+            quote(header)
+        ),
+        (Finding::PeriodRepeated { first_col, col }, Lang::Zh) => format!(
+            "{first_col}列和{col}列标为同一期间{}；只使用{first_col}列",
+            d.period.map(|p| p.to_string()).unwrap_or_default()
+        ),
+        (Finding::PeriodRepeated { first_col, col }, Lang::En) => format!(
+            "columns {first_col} and {col} are both headed {}; the first is used",
+            d.period.map(|p| p.label(lang)).unwrap_or_default()
+        ),
+        (Finding::PeriodFuture { header }, Lang::Zh) => format!(
+            "期间{}晚于今天，多为年份笔误；请改正后重新发送。该列不参加评分",
+            quote(header)
+        ),
+        (Finding::PeriodFuture { header }, Lang::En) => format!(
+            "the period {} ends after today, usually a typo in the year; correct it. The column is not scored",
+            quote(header)
+        ),
+        (Finding::ItemMissing, Lang::Zh) => format!(
+            "表中缺少{}{}；请补上该行并填写数值",
+            item(),
+            it.filter(|i| !i.code.is_empty())
+                .map(|i| format!("（编号{}）", i.code))
+                .unwrap_or_default()
+        ),
+        (Finding::ItemMissing, Lang::En) => format!(
+            "{} ({}) is missing from the table; add its row with the value",
+            item(),
+            it.map(|i| if i.code.is_empty() { "no code".to_string() } else { i.code.clone() })
+                .unwrap_or_default()
+        ),
+        (Finding::ItemUnrecognised { row, written }, Lang::Zh) => format!(
+            "第{}行（{}）不是调查表中的指标；请改正名称或编号，或删除该行",
+            row + 1,
+            quote(written)
+        ),
+        (Finding::ItemUnrecognised { row, written }, Lang::En) => format!(
+            "row {} ({}) is not an item of the survey form; correct its name or code, or delete the row",
+            row + 1,
+            quote(written)
+        ),
+        (Finding::ItemRepeated { first_row, row }, Lang::Zh) => format!(
+            "{}出现了两次（第{}行和第{}行），只使用第一行；请删除多余的一行",
+            item(),
+            first_row + 1,
+            row + 1
+        ),
+        (Finding::ItemRepeated { first_row, row }, Lang::En) => format!(
+            "{} appears twice, in rows {} and {}; the first is used. Delete the extra row",
+            item(),
+            first_row + 1,
+            row + 1
+        ),
+        (Finding::ItemBySerial { written, serial }, Lang::Zh) => format!(
+            "名称为{}的行仅因序号为{serial}而被当作{}；请核对是否为该指标",
+            quote(written),
+            item()
+        ),
+        (Finding::ItemBySerial { written, serial }, Lang::En) => format!(
+            "the row named {} was taken as {} only because its serial number is {serial}; check that it is that item",
+            quote(written),
+            item()
+        ),
+        (Finding::ValueUnreadable { raw }, Lang::Zh) => format!(
+            "{}：{}不是数字；请填写数字{}，没有填 无，不适用填 /",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::ValueUnreadable { raw }, Lang::En) => format!(
+            "{}: {} is not a number; type a number{}, 无 for none or / if it does not apply",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::ValueDate { raw }, Lang::Zh) => format!(
+            "{}：单元格显示为日期（{}），是Excel把输入内容转成了日期；请把单元格格式设为“数值”后重新输入",
+            item(),
+            raw
+        ),
+        (Finding::ValueDate { raw }, Lang::En) => format!(
+            "{}: the cell shows a date ({raw}); Excel turned what was typed into a date. Format the cell as a number and type the value again",
+            item()
+        ),
+        (Finding::ValueErrorCell { raw }, Lang::Zh) => format!(
+            "{}：单元格显示错误值 {raw}，其中的公式计算失败；请直接填写数值",
+            item()
+        ),
+        (Finding::ValueErrorCell { raw }, Lang::En) => format!(
+            "{}: the cell shows the error {raw}; the formula behind it failed, type the value instead",
+            item()
+        ),
+        (Finding::ValueNegative { raw }, Lang::Zh) => {
+            format!("{}：{}小于0，不可能；请改正", item(), quote(raw))
+        }
+        (Finding::ValueNegative { raw }, Lang::En) => {
+            format!("{}: {} is below zero, which is impossible", item(), quote(raw))
+        }
+        (Finding::ValueImplausible { raw }, Lang::Zh) => format!(
+            "{}：{}大得不可能（超过10¹⁵），未参加评分；请改正",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueImplausible { raw }, Lang::En) => format!(
+            "{}: {} is implausibly large (beyond 10¹⁵) and is left out of scoring; correct it",
+            item(),
+            quote(raw)
+        ),
+        (Finding::RateOutOfRange { raw }, Lang::Zh) => format!(
+            "{}：{}超过100%；百分比应在0到100之间（12.5%填12.5或12.5%）",
+            item(),
+            quote(raw)
+        ),
+        (Finding::RateOutOfRange { raw }, Lang::En) => format!(
+            "{}: {} is more than 100%; a rate must be between 0 and 100 (type 12.5 or 12.5% for 12.5%)",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueMissing, Lang::Zh) => format!(
+            "{}：没有填写；请填写数值，没有填 0 或 无，不适用填 /",
+            item()
+        ),
+        (Finding::ValueMissing, Lang::En) => format!(
+            "{}: no value; type it, 0 or 无 if there is none, or / if it does not apply",
+            item()
+        ),
+        (Finding::CountFractional { raw }, Lang::Zh) => format!(
+            "{}：{}不是整数{}",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::CountFractional { raw }, Lang::En) => format!(
+            "{}: {} is not a whole number{}",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::FormulaNoResult, Lang::Zh) => format!(
+            "{}：单元格中是公式但没有保存计算结果（文件由不计算的程序保存）；请用Excel或WPS打开后重新保存。按缺失处理",
+            item()
+        ),
+        (Finding::FormulaNoResult, Lang::En) => format!(
+            "{}: the cell holds a formula but no saved result (the file was saved by a program that does not calculate); open it in Excel or WPS and save it again. Counted as missing",
+            item()
+        ),
+        (Finding::ValueConverted { raw, value, adjustments }, _)
+        | (Finding::ValueApproximate { raw, value, adjustments }, _) => {
+            let how = adjustments
+                .iter()
+                .map(|a| match lang {
+                    Lang::Zh => a.zh(),
+                    Lang::En => a.en(),
+                })
+                .collect::<Vec<_>>()
+                .join(lang.pick("；", "; "));
+            match lang {
+                Lang::Zh => format!(
+                    "{}：{}按 {} 计（{how}）；请核对，如不对请直接填写数字{}",
+                    item(),
+                    quote(raw),
+                    fmt_number(*value),
+                    unit()
+                ),
+                Lang::En => format!(
+                    "{}: {} was read as {} ({how}); check it, and type the plain number{} if that is wrong",
+                    item(),
+                    quote(raw),
+                    fmt_number(*value),
+                    unit()
+                ),
+            }
+        }
+        (Finding::ValueCheckUnit { raw, median, members }, Lang::Zh) => format!(
+            "{}：{}与同组{members}个单位的中位数 {} 相差100倍以上，请核对单位{}",
+            item(),
+            quote(raw),
+            fmt_number(crate::text::tidy(*median)),
+            unit()
+        ),
+        (Finding::ValueCheckUnit { raw, median, members }, Lang::En) => format!(
+            "{}: {} is over 100 times off the median {} of the {members} members of its cohort; check the unit{}",
+            item(),
+            quote(raw),
+            fmt_number(crate::text::tidy(*median)),
+            unit()
+        ),
+        (Finding::NotAbove { parts, whole, part, total, .. }, Lang::Zh) => format!(
+            "{}为{}，大于{}的{}；部分不能超过整体，请核对",
+            items_text(parts, lang),
+            fmt_number(*part),
+            items_text(whole, lang),
+            fmt_number(*total)
+        ),
+        (Finding::NotAbove { parts, whole, part, total, .. }, Lang::En) => format!(
+            "{} is {}, more than {} ({}); a part cannot exceed its whole",
+            items_text(parts, lang),
+            fmt_number(*part),
+            items_text(whole, lang),
+            fmt_number(*total)
+        ),
+        (Finding::SumMismatch { parts, whole, part, total, .. }, Lang::Zh) => format!(
+            "{}合计{}，而{}合计{}，两者应相等；请核对",
+            items_text(parts, lang),
+            fmt_number(*part),
+            items_text(whole, lang),
+            fmt_number(*total)
+        ),
+        (Finding::SumMismatch { parts, whole, part, total, .. }, Lang::En) => format!(
+            "{} add up to {}, but {} add up to {}; they should be equal",
+            items_text(parts, lang),
+            fmt_number(*part),
+            items_text(whole, lang),
+            fmt_number(*total)
+        ),
+        (Finding::OutOfRange { raw, min, max, .. }, Lang::Zh) => format!(
+            "{}：{}不在常见范围（{}）内，请核对",
+            item(),
+            quote(raw),
+            range_text(*min, *max, lang)
+        ),
+        (Finding::OutOfRange { raw, min, max, .. }, Lang::En) => format!(
+            "{}: {} is outside the usual range ({}); check it",
+            item(),
+            quote(raw),
+            range_text(*min, *max, lang)
+        ),
+        (Finding::StrayCell { text, rows, cols }, Lang::Zh) => format!(
+            "表格很远处的{}单元格有值{}，使工作表变成{rows}行×{cols}列；请删除该单元格后重新保存",
+            d.cell.clone().unwrap_or_default(),
+            quote(text)
+        ),
+        (Finding::StrayCell { text, rows, cols }, Lang::En) => format!(
+            "a value far outside the table, in {} ({}), makes the sheet {rows} rows by {cols} columns; delete that cell and save again",
+            d.cell.clone().unwrap_or_default(),
+            quote(text)
+        ),
+        (Finding::DuplicateSubmission { unit, first_file, first_sheet, first_col }, Lang::Zh) => format!(
+            "{unit} {}提交了两次：这里和 {first_file}（工作表“{first_sheet}”，{first_col}列）；请保留一份、删除另一份。使用的是前一份",
+            d.period.map(|p| p.to_string()).unwrap_or_default()
+        ),
+        (Finding::DuplicateSubmission { unit, first_file, first_sheet, first_col }, Lang::En) => format!(
+            "{unit} {} is submitted twice: here and in {first_file} (sheet '{first_sheet}', column {first_col}); keep one and remove the other. The first one is used",
+            d.period.map(|p| p.label(lang)).unwrap_or_default()
+        ),
+        (Finding::UnitUnknown { missing, found }, Lang::Zh) => format!(
+            "无法确定{}（已知：{found}），该表不参加排名；请在表格上方写明“填报单位：…”“专科名称：…”，或把文件命名为 医院_专科.xlsx",
+            missing.iter().map(|f| field_word(*f, lang)).collect::<Vec<_>>().join("和")
+        ),
+        (Finding::UnitUnknown { missing, found }, Lang::En) => format!(
+            "cannot tell which {} this is (found: {found}); it is not ranked. Add 填报单位：… and 专科名称：… above the table, or name the file 医院_专科.xlsx",
+            missing.iter().map(|f| field_word(*f, lang)).collect::<Vec<_>>().join(" and ")
+        ),
+        (Finding::UnitFromName { field, value, source, from }, Lang::Zh) => format!(
+            "{}“{value}”取自{}“{from}”，表格中没有写明；请核对",
+            field_word(*field, lang),
+            match source {
+                NameSource::FileName => "文件名",
+                NameSource::Folder => "文件夹名",
+                NameSource::SheetName => "工作表名",
+                NameSource::HospitalName => "医院名称",
+            }
+        ),
+        (Finding::UnitFromName { field, value, source, from }, Lang::En) => format!(
+            "the {} '{value}' was taken from the {} '{from}', not from a labelled cell; check it",
+            field_word(*field, lang),
+            match source {
+                NameSource::FileName => "file name",
+                NameSource::Folder => "folder name",
+                NameSource::SheetName => "sheet name",
+                NameSource::HospitalName => "hospital's name",
+            }
+        ),
+        (Finding::NameAlias { field, written, name, user }, Lang::Zh) => format!(
+            "{}“{written}”按{}视为“{name}”",
+            field_word(*field, lang),
+            if *user { "名称对照文件" } else { "标准名称表" }
+        ),
+        (Finding::NameAlias { field, written, name, user }, Lang::En) => format!(
+            "the {} '{written}' was taken as '{name}' by {}",
+            field_word(*field, lang),
+            if *user { "the names file" } else { "the list of standard names" }
+        ),
+        (Finding::TextInvalidBytes { encoding }, Lang::Zh) => format!(
+            "单元格中有不符合{encoding}编码的字节，已替换为 �；请核对该单元格"
+        ),
+        (Finding::TextInvalidBytes { encoding }, Lang::En) => format!(
+            "the cell had bytes that are not valid {encoding}; they were replaced by �. Check the cell"
+        ),
+        (Finding::TextTruncated { chars }, Lang::Zh) => format!(
+            "文字长达{chars}字，超过Excel单元格上限32767字，已截断"
+        ),
+        (Finding::TextTruncated { chars }, Lang::En) => format!(
+            "the text is {chars} characters long, more than an Excel cell holds (32,767); it was cut"
+        ),
+    }
+}
+
+fn range_text(min: Option<f64>, max: Option<f64>, lang: Lang) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{}–{}", fmt_number(a), fmt_number(b)),
+        (None, Some(b)) => format!("{} {}", lang.pick("不超过", "at most"), fmt_number(b)),
+        (Some(a), None) => format!("{} {}", lang.pick("不低于", "at least"), fmt_number(a)),
+        (None, None) => String::new(),
+    }
+}

@@ -1,0 +1,117 @@
+//! The types every stage shares: a survey as read (who submitted it, its period columns and
+//! values), the unit with the names it was written with, and the key that links a unit across
+//! files and years. The assessment a run produces is in [`crate::assess`].
+
+use crate::form::Form;
+use crate::period::Period;
+use crate::read::a1;
+use crate::value::Parsed;
+use std::sync::Arc;
+
+/// Who submitted a survey, by standard names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unit {
+    pub county: Option<String>,
+    pub hospital: Option<String>,
+    pub specialty: Option<String>,
+}
+
+/// The identity that links the same unit across files and years: standard names, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitKey {
+    pub county: String,
+    pub hospital: String,
+    pub specialty: String,
+}
+
+impl Unit {
+    /// `北岭旗 / 北岭旗人民医院 / 心血管内科`, with `?` for what is unknown.
+    pub fn describe(&self) -> String {
+        let f = |s: &Option<String>| s.clone().unwrap_or_else(|| "?".into());
+        format!(
+            "{} / {} / {}",
+            f(&self.county),
+            f(&self.hospital),
+            f(&self.specialty)
+        )
+    }
+
+    /// `北岭旗人民医院 心血管内科`.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {}",
+            self.hospital.as_deref().unwrap_or("?"),
+            self.specialty.as_deref().unwrap_or("?")
+        )
+    }
+
+    /// Whether the hospital and the specialty are known: only then is a survey ranked.
+    pub fn is_known(&self) -> bool {
+        self.hospital.is_some() && self.specialty.is_some()
+    }
+
+    /// The key, when the unit is known.
+    pub fn key(&self) -> Option<UnitKey> {
+        let n = |s: &Option<String>| s.as_deref().map(crate::text::normalize).unwrap_or_default();
+        self.is_known().then(|| UnitKey {
+            county: n(&self.county),
+            hospital: n(&self.hospital),
+            specialty: n(&self.specialty),
+        })
+    }
+}
+
+/// One period column of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodColumn {
+    pub period: Period,
+    /// Header cell: row and column.
+    pub row: u32,
+    pub col: u32,
+    /// The header as written (`2024年上半年`).
+    pub header: String,
+}
+
+/// The target column of a table (a commitment's 建设目标), when it has one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetColumn {
+    /// The year or period the targets are for, when the header says (`2026年目标`).
+    pub period: Option<Period>,
+    pub row: u32,
+    pub col: u32,
+    pub header: String,
+    /// One per item of the form.
+    pub values: Vec<Parsed>,
+}
+
+/// One survey table: a unit's values for one or more periods, read with one form.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    /// The file as shown to the clerk.
+    pub file: String,
+    pub sheet: String,
+    /// The form the table was read with: its items index `rows` and `values`.
+    pub form: Arc<Form>,
+    /// Standard names.
+    pub unit: Unit,
+    /// The names as written, where they differ from the standard ones.
+    pub written: Unit,
+    pub periods: Vec<PeriodColumn>,
+    /// Sheet row of each item (index = position in the form); `None` when the item is missing.
+    pub rows: Vec<Option<u32>>,
+    /// Values per period column and item: `values[p][i]`.
+    pub values: Vec<Vec<Parsed>>,
+    pub target: Option<TargetColumn>,
+}
+
+impl Survey {
+    /// A1 reference of an item's value in a period column.
+    pub fn cell(&self, period: usize, item: usize) -> Option<String> {
+        let row = (*self.rows.get(item)?)?;
+        Some(a1(row, self.periods.get(period)?.col))
+    }
+
+    pub fn value(&self, period: usize, item: usize) -> Option<&Parsed> {
+        self.values.get(period)?.get(item)
+    }
+}

@@ -1,0 +1,174 @@
+//! Views of a run's diagnostics (`assess validate`): the terminal table grouped by file with a
+//! summary line, CSV and JSON. The JSON keys and CSV columns are a stable contract:
+//! `file, sheet, cell, item, name, period, severity, rule, message`; only the language of
+//! `message` follows `--lang`.
+
+use super::table::{self, Col};
+use crate::diag::{Diagnostic, Severity};
+use crate::i18n::Lang;
+use crate::load::Batch;
+use crate::messages::message;
+use serde::Serialize;
+
+/// One diagnostic as the contract has it.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub cell: Option<&'a str>,
+    pub item: Option<u8>,
+    pub name: Option<&'a str>,
+    pub period: Option<String>,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: String,
+}
+
+pub const COLUMNS: [&str; 9] = [
+    "file", "sheet", "cell", "item", "name", "period", "severity", "rule", "message",
+];
+
+pub fn record(d: &Diagnostic, lang: Lang) -> Record<'_> {
+    Record {
+        file: &d.file,
+        sheet: d.sheet.as_deref(),
+        cell: d.cell.as_deref(),
+        item: d.item.as_ref().map(|i| i.no),
+        name: d.item.as_ref().map(|i| i.name.as_str()),
+        period: d.period.map(|p| p.to_string()),
+        severity: d.severity().as_str(),
+        rule: d.rule().id(),
+        message: message(d, lang),
+    }
+}
+
+pub fn json(diags: &[Diagnostic], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let recs: Vec<Record<'_>> = diags.iter().map(|d| record(d, lang)).collect();
+    super::json_bytes(&recs)
+}
+
+pub fn csv(diags: &[Diagnostic], lang: Lang) -> anyhow::Result<Vec<u8>> {
+    super::csv_bytes(
+        &COLUMNS,
+        diags.iter().map(|d| {
+            let r = record(d, lang);
+            vec![
+                r.file.to_string(),
+                r.sheet.unwrap_or_default().to_string(),
+                r.cell.unwrap_or_default().to_string(),
+                r.item.map(|i| i.to_string()).unwrap_or_default(),
+                r.name.unwrap_or_default().to_string(),
+                r.period.unwrap_or_default(),
+                r.severity.to_string(),
+                r.rule.to_string(),
+                r.message,
+            ]
+        }),
+    )
+}
+
+/// The word for a severity.
+pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.pick("错误", "error"),
+        Severity::Warning => lang.pick("警告", "warning"),
+    }
+}
+
+/// What a run read, for the summary line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub own_outputs: usize,
+    pub surveys: usize,
+    pub submissions: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(batch: &Batch, diags: &[Diagnostic]) -> Summary {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
+        Summary {
+            files: batch.files_read(),
+            own_outputs: batch.own_outputs(),
+            surveys: batch.surveys().count(),
+            submissions: batch.surveys().map(|s| s.periods.len()).sum(),
+            errors,
+            warnings: diags.len() - errors,
+        }
+    }
+
+    /// `读取文件 12 个，调查表 7 张，提交 9 份：错误 24 条，警告 8 条`.
+    pub fn line(&self, lang: Lang) -> String {
+        let own = if self.own_outputs > 0 {
+            match lang {
+                Lang::Zh => format!("（另有 assess 生成的文件 {} 个，已跳过）", self.own_outputs),
+                Lang::En => format!(
+                    " (and {} written by assess, skipped)",
+                    self.own_outputs
+                ),
+            }
+        } else {
+            String::new()
+        };
+        match lang {
+            Lang::Zh => format!(
+                "读取文件 {} 个{own}，调查表 {} 张，提交 {} 份：错误 {} 条，警告 {} 条",
+                self.files, self.surveys, self.submissions, self.errors, self.warnings
+            ),
+            Lang::En => format!(
+                "{}{own}, {}, {}: {}, {}",
+                plural(self.files, "file"),
+                plural(self.surveys, "survey"),
+                plural(self.submissions, "submission"),
+                plural(self.errors, "error"),
+                plural(self.warnings, "warning"),
+            ),
+        }
+    }
+}
+
+/// `1 file`, `3 files`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Diagnostics grouped by file, then the summary line.
+pub fn table(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> String {
+    let mut out = String::new();
+    let mut files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    for file in files {
+        out.push_str(&table::safe(file));
+        out.push('\n');
+        let mut t = table::new_table(&[
+            (lang.pick("工作表", "Sheet"), Col::Text),
+            (lang.pick("单元格", "Cell"), Col::Word),
+            (lang.pick("指标", "Item"), Col::Text),
+            (lang.pick("期间", "Period"), Col::Word),
+            (lang.pick("级别", "Level"), Col::Word),
+            (lang.pick("说明", "Message"), Col::Text),
+        ]);
+        for d in diags.iter().filter(|d| d.file == file) {
+            table::add_row(
+                &mut t,
+                vec![
+                    d.sheet.clone().unwrap_or_default(),
+                    d.cell.clone().unwrap_or_default(),
+                    d.item
+                        .as_ref()
+                        .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+                        .unwrap_or_default(),
+                    d.period.map(|p| p.label(lang)).unwrap_or_default(),
+                    severity_word(d.severity(), lang).to_string(),
+                    format!("{} [{}]", message(d, lang), d.rule().id()),
+                ],
+            );
+        }
+        out.push_str(&format!("{t}\n\n"));
+    }
+    out.push_str(&summary.line(lang));
+    out.push('\n');
+    out
+}

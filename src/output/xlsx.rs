@@ -1,0 +1,352 @@
+//! What every workbook `assess` writes shares: the formats, a worksheet that measures its
+//! columns (Chinese counts two), rows as tall as their wrapped text, page setup for A4 with a
+//! header and footer, text made safe for Excel (no control characters, at most 32,767
+//! characters), and the document property that marks the workbook as ours so it is never read
+//! back as a survey.
+
+use crate::i18n::Lang;
+use rust_xlsxwriter::{
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+pub const GREEN: u32 = 0xC6EFCE;
+pub const GREEN_TEXT: u32 = 0x006100;
+pub const RED: u32 = 0xFFC7CE;
+pub const RED_TEXT: u32 = 0x9C0006;
+pub const YELLOW: u32 = 0xFFEB9C;
+pub const GREY: u32 = 0xEDEDED;
+pub const BLUE: u32 = 0xDDEBF7;
+pub const HEAD: u32 = 0xD9E1F2;
+/// The font every workbook uses: present in Office and WPS, and LibreOffice falls back to a
+/// CJK font for it.
+pub const FONT: &str = "等线";
+
+/// A new workbook marked as `assess`'s own (`kind`: report, template, feedback), with a title.
+pub fn workbook(kind: &str, title: &str) -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&excel_text(title))
+            .set_author("assess")
+            .set_custom_property("assess", kind),
+    );
+    wb
+}
+
+/// Text as Excel can hold it: control characters (other than tab and line breaks) removed,
+/// at most 32,767 characters (cut with `…`).
+pub fn excel_text(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    crate::read::cut_text(&clean, crate::read::EXCEL_CELL_CHARS).unwrap_or(clean)
+}
+
+/// The formats of a workbook.
+pub struct Styles {
+    pub title: Format,
+    pub subtitle: Format,
+    pub head: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub int: Format,
+    pub score: Format,
+    pub value: Format,
+    pub delta: Format,
+    pub good: Format,
+    pub bad: Format,
+    pub mid: Format,
+    pub missing: Format,
+    pub na: Format,
+    pub invalid: Format,
+    pub section: Format,
+    pub note: Format,
+    pub bold: Format,
+}
+
+impl Styles {
+    pub fn new() -> Styles {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_font_name(FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(15)
+                .set_font_name(FONT)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            subtitle: Format::new()
+                .set_font_size(9.5)
+                .set_font_name(FONT)
+                .set_font_color(0x404040)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            head: cell
+                .clone()
+                .set_bold()
+                .set_background_color(HEAD)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            text: cell.clone(),
+            wrap: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
+            int: cell
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
+            score: cell.clone().set_num_format("0.0"),
+            value: cell.clone().set_num_format("General"),
+            delta: cell.clone().set_num_format("+0.0;-0.0;0.0"),
+            good: cell
+                .clone()
+                .set_background_color(GREEN)
+                .set_font_color(GREEN_TEXT)
+                .set_align(FormatAlign::Center),
+            bad: cell
+                .clone()
+                .set_background_color(RED)
+                .set_font_color(RED_TEXT)
+                .set_align(FormatAlign::Center),
+            mid: cell
+                .clone()
+                .set_background_color(YELLOW)
+                .set_align(FormatAlign::Center),
+            missing: cell
+                .clone()
+                .set_background_color(GREY)
+                .set_font_color(0x7F7F7F),
+            na: cell
+                .clone()
+                .set_background_color(BLUE)
+                .set_font_color(0x1F4E79),
+            invalid: cell
+                .clone()
+                .set_background_color(RED)
+                .set_font_color(RED_TEXT),
+            section: Format::new()
+                .set_bold()
+                .set_font_size(12)
+                .set_font_name(FONT),
+            note: Format::new()
+                .set_font_size(9.5)
+                .set_font_name(FONT)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            bold: cell.set_bold(),
+        }
+    }
+}
+
+impl Default for Styles {
+    fn default() -> Self {
+        Styles::new()
+    }
+}
+
+/// Display width of a text (CJK counts two), its widest line.
+pub fn text_width(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// Lines a text takes when wrapped in a column `width` characters wide.
+pub fn wrapped_lines(s: &str, width: f64) -> usize {
+    let w = width.max(4.0) - 1.0;
+    s.lines()
+        .map(|l| ((UnicodeWidthStr::width(l) as f64) / w).ceil().max(1.0) as usize)
+        .sum::<usize>()
+        .max(1)
+}
+
+/// A worksheet that remembers how wide each column's content is and how tall each row must be.
+pub struct Grid<'a> {
+    pub ws: &'a mut Worksheet,
+    widths: Vec<usize>,
+    /// Columns whose width is fixed (wrapping text), with that width.
+    fixed: Vec<Option<f64>>,
+    /// Lines of wrapped text per row.
+    lines: std::collections::BTreeMap<u32, usize>,
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(ws: &'a mut Worksheet) -> Self {
+        Grid {
+            ws,
+            widths: Vec::new(),
+            fixed: Vec::new(),
+            lines: Default::default(),
+        }
+    }
+
+    /// Fix a column's width; text in it wraps and its rows grow to fit.
+    pub fn fixed(&mut self, col: u16, width: f64) {
+        let c = usize::from(col);
+        if self.fixed.len() <= c {
+            self.fixed.resize(c + 1, None);
+        }
+        self.fixed[c] = Some(width);
+    }
+
+    fn fixed_width(&self, col: u16) -> Option<f64> {
+        self.fixed.get(usize::from(col)).copied().flatten()
+    }
+
+    pub fn fit(&mut self, col: u16, s: &str) {
+        let w = text_width(s);
+        let c = usize::from(col);
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        self.widths[c] = self.widths[c].max(w);
+    }
+
+    fn grow(&mut self, row: u32, col: u16, s: &str) {
+        let lines = match self.fixed_width(col) {
+            Some(w) => wrapped_lines(s, w),
+            None => s.lines().count().max(1),
+        };
+        let e = self.lines.entry(row).or_insert(1);
+        *e = (*e).max(lines);
+    }
+
+    pub fn text(&mut self, r: u32, c: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
+        let s = excel_text(s);
+        if self.fixed_width(c).is_none() {
+            self.fit(c, &s);
+        }
+        self.grow(r, c, &s);
+        self.ws.write_string_with_format(r, c, &s, f)?;
+        Ok(())
+    }
+
+    /// A header: wraps, so it widens the column to at most `cap` characters.
+    pub fn head(&mut self, r: u32, c: u16, s: &str, f: &Format, cap: usize) -> Result<(), XlsxError> {
+        let w = text_width(s).min(cap);
+        self.fit(c, &"x".repeat(w));
+        self.ws.write_string_with_format(r, c, excel_text(s), f)?;
+        Ok(())
+    }
+
+    pub fn num(&mut self, r: u32, c: u16, v: f64, f: &Format, shown: &str) -> Result<(), XlsxError> {
+        self.fit(c, shown);
+        self.ws.write_number_with_format(r, c, v, f)?;
+        Ok(())
+    }
+
+    /// A score (one decimal shown) or a blank cell.
+    pub fn opt(&mut self, r: u32, c: u16, v: Option<f64>, f: &Format, blank: &Format) -> Result<(), XlsxError> {
+        match v {
+            Some(x) => self.num(r, c, x, f, &format!("{x:.1}")),
+            None => {
+                self.ws.write_blank(r, c, blank)?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Set every column's width from its content (within limits) and every row with wrapped
+    /// text tall enough for it.
+    pub fn finish(self, min: usize, max: usize) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            let col = c as u16;
+            if self.fixed.get(c).copied().flatten().is_some() {
+                continue;
+            }
+            let w = (*w + 2).clamp(min, max);
+            self.ws.set_column_width(col, w as f64)?;
+        }
+        for (c, w) in self.fixed.iter().enumerate() {
+            if let Some(w) = w {
+                self.ws.set_column_width(c as u16, *w)?;
+            }
+        }
+        for (r, n) in &self.lines {
+            if *n > 1 {
+                self.ws.set_row_height(*r, 14.5 * *n as f64 + 2.0)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How a sheet prints.
+pub struct Print<'a> {
+    pub title: &'a str,
+    pub lang: Lang,
+    pub landscape: bool,
+    /// Fit to one page wide (never shrunk below `min_scale` %; LibreOffice and Excel apply it).
+    pub one_page_wide: bool,
+    /// Rows repeated at the top of every page.
+    pub repeat_rows: Option<(u32, u32)>,
+    /// Columns repeated at the left of every page.
+    pub repeat_cols: Option<(u16, u16)>,
+    /// A print area: (first row, first col, last row, last col).
+    pub area: Option<(u32, u16, u32, u16)>,
+    /// Printed date in the header (yyyy-mm-dd).
+    pub date: &'a str,
+}
+
+/// A4, margins, header (title left, date right) and footer (page x of y).
+pub fn print_setup(ws: &mut Worksheet, p: &Print<'_>) -> Result<(), XlsxError> {
+    if p.landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    let title = excel_text(p.title).replace('&', "&&");
+    let title: String = title.chars().take(80).collect();
+    ws.set_paper_size(9)
+        .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
+        .set_header(&format!(
+            "&L&8{title}&R&8{}{}",
+            p.lang.pick("打印日期：", "Printed "),
+            p.date
+        ))
+        .set_footer(&match p.lang {
+            Lang::Zh => "&C&8第 &P 页，共 &N 页".to_string(),
+            Lang::En => "&C&8Page &P of &N".to_string(),
+        });
+    if p.one_page_wide {
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    if let Some((a, b)) = p.repeat_rows {
+        ws.set_repeat_rows(a, b)?;
+    }
+    if let Some((a, b)) = p.repeat_cols {
+        ws.set_repeat_columns(a, b)?;
+    }
+    if let Some((r0, c0, r1, c1)) = p.area {
+        ws.set_print_area(r0, c0, r1, c1)?;
+    }
+    Ok(())
+}
+
+/// Today as `2026-11-23` (UTC), for the printed date.
+pub fn today_text() -> String {
+    let (y, m, d) = crate::load::today();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_text_is_safe_and_short_enough() {
+        assert_eq!(excel_text("a\u{1b}b\u{0}c"), "abc");
+        let long = "字".repeat(40_000);
+        let t = excel_text(&long);
+        assert_eq!(t.chars().count(), crate::read::EXCEL_CELL_CHARS);
+        assert!(t.ends_with('…'));
+    }
+
+    #[test]
+    fn wrapped_text_takes_lines() {
+        assert_eq!(wrapped_lines("abc", 20.0), 1);
+        assert_eq!(wrapped_lines(&"字".repeat(30), 21.0), 3);
+        assert_eq!(wrapped_lines("a\nb\nc", 20.0), 3);
+    }
+}

@@ -1,0 +1,612 @@
+//! Finding the survey table in a sheet: its header, its period and target columns, its items
+//! and their values.
+//!
+//! Nothing is assumed about where the table is: the header row is the row that names the
+//! 三级指标 column; period columns are the header cells that read as periods, in that row or the
+//! row below it (a two-row header with 填报数据 merged above the periods); a column headed
+//! 目标值 / 承诺值 / 2026年目标 holds targets. Items are recognised by code and name against the
+//! form, with the serial number (序号) as the last resort. When several forms are known (a
+//! revised form beside the current one), the table is read with the form that recognises it
+//! best.
+
+use super::{a1, col_letters, Sheet};
+use crate::diag::{Diagnostic, Finding};
+use crate::form::Form;
+use crate::model::{PeriodColumn, Survey, TargetColumn};
+use crate::period::{classify_header, HeaderCell, Period};
+use crate::text::{norm_label, normalize, normalize_keep_spaces, without_paren};
+use crate::value::{parse_cell, Parsed, Status};
+use std::sync::Arc;
+
+/// The header is near the top: rows below this are not searched for it.
+const HEADER_SEARCH_ROWS: u32 = 300;
+
+/// One classified cell of the header.
+#[derive(Debug, Clone)]
+pub struct HeaderColumn {
+    pub row: u32,
+    pub col: u32,
+    /// As written.
+    pub text: String,
+    pub kind: HeaderCell,
+}
+
+/// The header of a survey table and the columns it names.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// The row that names 三级指标.
+    pub row: u32,
+    /// The last row of the header (the row below `row` for a two-row header).
+    pub last_row: u32,
+    pub name_col: u32,
+    pub serial_col: Option<u32>,
+    pub group_col: Option<u32>,
+    pub columns: Vec<HeaderColumn>,
+}
+
+fn squash(s: &str) -> String {
+    normalize(s).trim_end_matches([':', '：']).to_string()
+}
+
+/// Find the header row of the survey table, if the sheet has one.
+pub fn find_header(sheet: &Sheet) -> Option<Header> {
+    let mut cells = sheet.cells().take_while(|(r, _, _)| *r <= HEADER_SEARCH_ROWS).peekable();
+    while let Some(&(row, _, _)) = cells.peek() {
+        let mut texts: Vec<(u32, String)> = Vec::new();
+        while let Some(&(r, c, cell)) = cells.peek() {
+            if r != row {
+                break;
+            }
+            texts.push((c, squash(&cell.text())));
+            cells.next();
+        }
+        let find = |names: &[&str]| {
+            texts
+                .iter()
+                .find(|(_, t)| names.contains(&t.as_str()))
+                .map(|(c, _)| *c)
+        };
+        let serial_col = find(&["序号", "编号", "No.", "No"]);
+        let name_col = find(&["三级指标"]).or_else(|| {
+            serial_col.and_then(|_| find(&["指标名称", "指标", "评价指标", "项目", "内容"]))
+        });
+        let Some(name_col) = name_col else { continue };
+        let columns_of = |r: u32| -> Vec<HeaderColumn> {
+            sheet
+                .row(r)
+                .filter(|(c, _)| *c != name_col && Some(*c) != serial_col)
+                .filter_map(|(c, cell)| {
+                    let text = cell.text().trim().to_string();
+                    classify_header(&text).map(|kind| HeaderColumn {
+                        row: r,
+                        col: c,
+                        text,
+                        kind,
+                    })
+                })
+                .collect()
+        };
+        let mut columns = columns_of(row);
+        let mut last_row = row;
+        // A two-row header: 填报数据 merged above the period cells of the next row.
+        let below = columns_of(row + 1);
+        if below.iter().any(|h| !matches!(h.kind, HeaderCell::Target { .. }))
+            && !columns.iter().any(|h| matches!(h.kind, HeaderCell::Period { .. }))
+        {
+            columns.retain(|h| !below.iter().any(|b| b.col == h.col));
+            columns.extend(below);
+            columns.sort_by_key(|h| h.col);
+            last_row = row + 1;
+        }
+        return Some(Header {
+            row,
+            last_row,
+            name_col,
+            serial_col,
+            group_col: find(&["二级指标"]),
+            columns,
+        });
+    }
+    None
+}
+
+/// How a row was recognised.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum By {
+    CodeOrName,
+    Serial,
+}
+
+/// Split `1.6.2 31-40岁` into the code `1.6.2` and the name. Of the ways to cut a run of digits
+/// and dots, the longest that is a code of the form wins.
+fn split_code(form: &Form, text: &str) -> (Option<String>, String) {
+    let t = normalize_keep_spaces(text);
+    let t = t.trim();
+    let run: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if run.matches('.').count() < 1 || run.starts_with('.') {
+        return (None, t.to_string());
+    }
+    for end in (1..=run.len()).rev() {
+        let cand = run[..end].trim_end_matches('.');
+        if cand.len() == end && cand.contains('.') && form.labels.by_code.contains_key(cand) {
+            return (Some(cand.to_string()), t[end..].trim().to_string());
+        }
+    }
+    let code = run.trim_end_matches('.').to_string();
+    let rest = t[run.len()..].trim().to_string();
+    if code.split('.').count() >= 2 && code.split('.').all(|p| !p.is_empty() && p.len() <= 2) {
+        (Some(code), rest)
+    } else {
+        (None, t.to_string())
+    }
+}
+
+/// Recognise one row: the item's position in the form. `prev` is the item recognised on the
+/// row above (for `其他`, which is three items).
+fn identify(
+    form: &Form,
+    name_cell: &str,
+    serial: Option<u32>,
+    group: &str,
+    prev: Option<usize>,
+) -> Option<(usize, By)> {
+    let labels = &form.labels;
+    let (code, rest) = split_code(form, name_cell);
+    let name = norm_label(&rest);
+    let by_code: Option<usize> = code.as_deref().and_then(|c| labels.by_code.get(c).copied());
+    let mut by_name: Vec<usize> = labels.by_name.get(&name).cloned().unwrap_or_default();
+    if by_name.is_empty() && !name.is_empty() {
+        let short = without_paren(&name);
+        let long_enough = short.chars().count() >= 4;
+        by_name = labels
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| {
+                without_paren(n) == short
+                    || (long_enough
+                        && n.chars().count() >= 4
+                        && (n.starts_with(short) || short.starts_with(n.as_str())))
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
+    let pick = |cands: &[usize]| -> Option<usize> {
+        match cands {
+            [one] => Some(*one),
+            [] => None,
+            many => {
+                if let Some(c) = by_code.filter(|c| many.contains(c)) {
+                    return Some(c);
+                }
+                let g = norm_label(group);
+                let in_group: Vec<usize> = many
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let group = &labels.groups[i];
+                        !g.is_empty() && (group.contains(&g) || g.contains(group.as_str()))
+                    })
+                    .collect();
+                if let [one] = in_group.as_slice() {
+                    return Some(*one);
+                }
+                if let Some(s) = serial.and_then(|s| usize::try_from(s).ok()) {
+                    if let Some(&i) = many.iter().find(|&&i| i + 1 == s) {
+                        return Some(i);
+                    }
+                }
+                many.iter()
+                    .copied()
+                    .find(|&i| prev.is_none_or(|p| i > p))
+                    .or(many.first().copied())
+            }
+        }
+    };
+    if let Some(i) = pick(&by_name) {
+        return Some((i, By::CodeOrName));
+    }
+    if let Some(i) = by_code {
+        if name.is_empty() || by_name.is_empty() {
+            return Some((i, By::CodeOrName));
+        }
+    }
+    serial
+        .and_then(|s| usize::try_from(s).ok())
+        .filter(|s| (1..=form.len()).contains(s))
+        .map(|s| (s - 1, By::Serial))
+}
+
+fn looks_like_note(text: &str) -> bool {
+    let t = normalize(text);
+    [
+        "注", "说明", "备注", "填表", "填报", "联系", "审核", "负责", "制表", "单位负责", "签字",
+        "盖章", "日期",
+    ]
+    .iter()
+    .any(|p| t.starts_with(p))
+}
+
+/// A row of the table, as the locator sees it.
+struct Row {
+    row: u32,
+    name: String,
+    serial_text: String,
+    serial: Option<u32>,
+    group: String,
+}
+
+/// The rows below the header that hold a name or a serial number.
+fn table_rows(sheet: &Sheet, h: &Header) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut group = String::new();
+    let mut current: Option<u32> = None;
+    let rows: Vec<u32> = {
+        let mut v: Vec<u32> = sheet
+            .cells_from(h.last_row + 1)
+            .map(|(r, _, _)| r)
+            .collect();
+        v.dedup();
+        v
+    };
+    for r in rows {
+        if current == Some(r) {
+            continue;
+        }
+        current = Some(r);
+        let name = sheet.text(r, h.name_col);
+        let serial_text = h.serial_col.map(|c| sheet.text(r, c)).unwrap_or_default();
+        let serial: Option<u32> = normalize(&serial_text).parse().ok();
+        if let Some(gc) = h.group_col {
+            let g = sheet.text(r, gc);
+            if !g.is_empty() {
+                group = g;
+            }
+        }
+        if name.is_empty() && serial.is_none() {
+            continue;
+        }
+        if serial.is_none() && looks_like_note(&name) {
+            continue;
+        }
+        out.push(Row {
+            row: r,
+            name,
+            serial_text,
+            serial,
+            group: group.clone(),
+        });
+    }
+    out
+}
+
+/// How each row of a table was recognised with one form.
+struct Reading {
+    form: Arc<Form>,
+    /// Per row: the item's position, how, or `None`.
+    ids: Vec<Option<(usize, By)>>,
+}
+
+impl Reading {
+    fn of(form: &Arc<Form>, rows: &[Row]) -> Reading {
+        let mut prev = None;
+        let ids = rows
+            .iter()
+            .map(|r| {
+                let id = identify(form, &r.name, r.serial, &r.group, prev);
+                if let Some((i, _)) = id {
+                    prev = Some(i);
+                }
+                id
+            })
+            .collect();
+        Reading {
+            form: form.clone(),
+            ids,
+        }
+    }
+
+    /// Rows recognised by code or name (the serial number proves little), and the items of
+    /// the form the table lacks.
+    fn fit(&self) -> (usize, usize) {
+        let mut seen = vec![false; self.form.len()];
+        let mut named = 0;
+        for (i, by) in self.ids.iter().flatten() {
+            seen[*i] = true;
+            if *by == By::CodeOrName {
+                named += 1;
+            }
+        }
+        (named, seen.iter().filter(|s| !**s).count())
+    }
+}
+
+/// What the locator needs besides the sheet.
+pub struct Context<'a> {
+    /// The forms a table may be read with; the first is preferred when they fit equally well.
+    pub forms: &'a [Arc<Form>],
+    /// Today, for periods that cannot have happened yet.
+    pub today: (u16, u8, u8),
+}
+
+/// Read the survey table of a sheet whose header was found. The unit is left empty: the caller
+/// finds it (it needs the file name and folders as well as the sheet).
+pub fn read_table(
+    sheet: &Sheet,
+    file: &str,
+    header: &Header,
+    ctx: &Context<'_>,
+) -> (Survey, Vec<Diagnostic>) {
+    let rows = table_rows(sheet, header);
+    let reading = ctx
+        .forms
+        .iter()
+        .map(|f| Reading::of(f, &rows))
+        .enumerate()
+        .max_by_key(|(k, r)| {
+            let (named, missing) = r.fit();
+            (named, std::cmp::Reverse(missing), std::cmp::Reverse(*k))
+        })
+        .map(|(_, r)| r)
+        .expect("at least one form is known");
+    let form = reading.form.clone();
+    let mut diags = Vec::new();
+    let at = |f: Finding| Diagnostic::new(file, f).sheet(&sheet.name);
+    let mut item_rows: Vec<Option<u32>> = vec![None; form.len()];
+    let mut last_item_row = header.last_row;
+    for (row, id) in rows.iter().zip(&reading.ids) {
+        let r = row.row;
+        match id {
+            Some((i, by)) => {
+                let it = &form.items()[*i];
+                let cell = a1(r, header.name_col);
+                if let Some(first) = item_rows[*i] {
+                    diags.push(
+                        at(Finding::ItemRepeated { first_row: first, row: r })
+                            .cell(cell)
+                            .item(it),
+                    );
+                    continue;
+                }
+                if *by == By::Serial {
+                    diags.push(
+                        at(Finding::ItemBySerial {
+                            written: row.name.clone(),
+                            serial: row.serial.unwrap_or(0),
+                        })
+                        .cell(cell)
+                        .item(it),
+                    );
+                }
+                item_rows[*i] = Some(r);
+                last_item_row = r;
+            }
+            None => diags.push(
+                at(Finding::ItemUnrecognised {
+                    row: r,
+                    written: if row.name.is_empty() {
+                        row.serial_text.clone()
+                    } else {
+                        row.name.clone()
+                    },
+                })
+                .cell(a1(r, header.name_col)),
+            ),
+        }
+    }
+    for (i, row) in item_rows.iter().enumerate() {
+        if row.is_none() {
+            diags.push(at(Finding::ItemMissing).item(&form.items()[i]));
+        }
+    }
+    let parse_column = |col: u32| -> Vec<Parsed> {
+        form.items()
+            .iter()
+            .zip(&item_rows)
+            .map(|(it, r)| match r {
+                Some(r) => parse_cell(sheet.get(*r, col), it),
+                None => Parsed::missing(),
+            })
+            .collect()
+    };
+    let is_empty = |vals: &[Parsed]| {
+        vals.iter()
+            .all(|v| v.status == Status::Missing && v.problem.is_none() && v.detail.is_none())
+    };
+
+    // Period columns: one per period, each with at least one value, none in the future.
+    let current = header.columns.iter().find_map(|h| match h.kind {
+        HeaderCell::Period {
+            period,
+            baseline: false,
+        } => Some(period),
+        _ => None,
+    });
+    let mut periods: Vec<PeriodColumn> = Vec::new();
+    let mut values = Vec::new();
+    let mut target = None;
+    for h in &header.columns {
+        let period = match &h.kind {
+            HeaderCell::Period { period, .. } => *period,
+            HeaderCell::LastYear => match current {
+                Some(p) => p.year_before(),
+                None => continue,
+            },
+            HeaderCell::Target { period } => {
+                if target.is_none() {
+                    target = Some(TargetColumn {
+                        period: *period,
+                        row: h.row,
+                        col: h.col,
+                        header: h.text.clone(),
+                        values: parse_column(h.col),
+                    });
+                }
+                continue;
+            }
+        };
+        let cell = a1(h.row, h.col);
+        if let Some(first) = periods.iter().find(|p| p.period == period) {
+            diags.push(
+                at(Finding::PeriodRepeated {
+                    first_col: col_letters(first.col),
+                    col: col_letters(h.col),
+                })
+                .cell(cell)
+                .period(period),
+            );
+            continue;
+        }
+        if period.ends_after(ctx.today) {
+            diags.push(
+                at(Finding::PeriodFuture {
+                    header: h.text.clone(),
+                })
+                .cell(cell)
+                .period(period),
+            );
+            continue;
+        }
+        let vals = parse_column(h.col);
+        if is_empty(&vals) {
+            diags.push(
+                at(Finding::PeriodEmpty {
+                    header: h.text.clone(),
+                    col: col_letters(h.col),
+                })
+                .cell(cell)
+                .period(period),
+            );
+            continue;
+        }
+        periods.push(PeriodColumn {
+            period,
+            row: h.row,
+            col: h.col,
+            header: h.text.clone(),
+        });
+        values.push(vals);
+    }
+    let any_period = header.columns.iter().any(|h| {
+        matches!(h.kind, HeaderCell::Period { .. })
+            || (matches!(h.kind, HeaderCell::LastYear) && current.is_some())
+    });
+    if !any_period {
+        diags.push(
+            at(Finding::NoPeriod {
+                header_row: header.row,
+            })
+            .cell(a1(header.row, header.name_col)),
+        );
+    }
+
+    // Values far outside the table: harmless to read, but the sheet is broken for printing and
+    // for every other program that reads it whole.
+    let far = |r: u32, c: u32| r > last_item_row + 10_000 || c > 1_000;
+    for (r, c, cell) in sheet.cells().filter(|(r, c, _)| far(*r, *c)).take(3) {
+        diags.push(
+            at(Finding::StrayCell {
+                text: cell.text(),
+                rows: r + 1,
+                cols: c + 1,
+            })
+            .cell(a1(r, c)),
+        );
+    }
+    (
+        Survey {
+            file: file.to_string(),
+            sheet: sheet.name.clone(),
+            form,
+            unit: Default::default(),
+            written: Default::default(),
+            periods,
+            rows: item_rows,
+            values,
+            target,
+        },
+        diags,
+    )
+}
+
+/// The last row of the table: for finding labels below it.
+pub fn last_row(s: &Survey, header: &Header) -> u32 {
+    s.rows.iter().flatten().copied().max().unwrap_or(header.last_row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Arc<Form> {
+        Form::builtin()
+    }
+
+    fn id(name: &str, serial: Option<u32>, group: &str, prev: u8) -> Option<(u8, By)> {
+        let prev = usize::from(prev).checked_sub(1);
+        identify(&form(), name, serial, group, prev).map(|(i, b)| (i as u8 + 1, b))
+    }
+
+    #[test]
+    fn codes_are_split_from_names() {
+        let f = form();
+        assert_eq!(
+            split_code(&f, "1.1.1科室业务用房面积"),
+            (Some("1.1.1".into()), "科室业务用房面积".into())
+        );
+        assert_eq!(
+            split_code(&f, "1.6.2 31-40岁"),
+            (Some("1.6.2".into()), "31-40岁".into())
+        );
+        assert_eq!(
+            split_code(&f, "1.6.231-40岁"),
+            (Some("1.6.2".into()), "31-40岁".into())
+        );
+        assert_eq!(
+            split_code(&f, "多学科诊疗团队数"),
+            (None, "多学科诊疗团队数".into())
+        );
+        assert_eq!(
+            split_code(&f, "2.3.1 CMI"),
+            (Some("2.3.1".into()), "CMI".into())
+        );
+    }
+
+    #[test]
+    fn items_by_code_name_and_serial() {
+        assert_eq!(id("1.3.3其他", None, "", 7), Some((8, By::CodeOrName)));
+        assert_eq!(id("1.4.5其他", None, "", 12), Some((13, By::CodeOrName)));
+        // No code: the group column decides, else the row order.
+        assert_eq!(
+            id("其他", None, "1.4卫技人员学历", 0),
+            Some((13, By::CodeOrName))
+        );
+        assert_eq!(id("其他", None, "", 7), Some((8, By::CodeOrName)));
+        // The form's quirks.
+        assert_eq!(
+            id("2.1.5下转患者人次数", None, "", 22),
+            Some((23, By::CodeOrName))
+        );
+        assert_eq!(
+            id("多学科诊疗团队数", None, "", 25),
+            Some((26, By::CodeOrName))
+        );
+        // Written differently.
+        assert_eq!(id("1.6.1 ≤30岁", None, "", 16), Some((17, By::CodeOrName)));
+        assert_eq!(
+            id("科室业务用房面积（平方米）", None, "", 0),
+            Some((1, By::CodeOrName))
+        );
+        assert_eq!(
+            id("抗菌药物使用强度(DDDs)", None, "", 0),
+            Some((44, By::CodeOrName))
+        );
+        // Unknown name, serial as the last resort.
+        assert_eq!(id("???", Some(5), "", 4), Some((5, By::Serial)));
+        assert_eq!(id("某个新指标", None, "", 4), None);
+        assert_eq!(id("???", Some(70), "", 4), None);
+    }
+}

@@ -1,0 +1,361 @@
+//! Who submitted a survey: the county, hospital and specialty, from labelled cells above or
+//! below the table (`填报单位（盖章）：…`, `医院名称 | …`, `专科名称：…`), else the sheet name
+//! (a workbook with a sheet per specialty), the file name and the folders, read by
+//! [`crate::names`]. Stamp notes are stripped and aliases resolved to standard names; whatever
+//! was taken from a name rather than a labelled cell, or mapped by an alias, is reported, and a
+//! survey whose hospital or specialty cannot be established is an error and not ranked.
+
+use super::Sheet;
+use crate::diag::{Finding, NameSource, UnitField};
+use crate::model::Unit;
+use crate::names::{self, Guessed, Names, Resolved, Via};
+use crate::text::norm_label;
+
+/// Where a file came from, for finding its unit when no cell names it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// File name without extension (decoded).
+    pub stem: String,
+    /// Folders between the folder the user gave and the file, outermost first.
+    pub folders: Vec<String>,
+    /// How many sheets of the workbook hold a survey table.
+    pub survey_sheets: usize,
+}
+
+/// The unit found, as standard names and as written, and what the clerk should be told.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub unit: Unit,
+    pub written: Unit,
+    /// Findings with the cell they are about, when there is one.
+    pub findings: Vec<(Finding, Option<String>)>,
+}
+
+const LABELS: &[(&str, Option<UnitField>)] = &[
+    ("所属旗县区", Some(UnitField::County)),
+    ("所属旗县市区", Some(UnitField::County)),
+    ("所属区县", Some(UnitField::County)),
+    ("所属县区", Some(UnitField::County)),
+    ("所属旗县", Some(UnitField::County)),
+    ("所属地区", Some(UnitField::County)),
+    ("旗县市区", Some(UnitField::County)),
+    ("旗县区", Some(UnitField::County)),
+    ("县市区", Some(UnitField::County)),
+    ("县区", Some(UnitField::County)),
+    ("区县", Some(UnitField::County)),
+    ("医疗机构名称", Some(UnitField::Hospital)),
+    ("医疗机构", Some(UnitField::Hospital)),
+    ("医院名称", Some(UnitField::Hospital)),
+    ("单位名称", Some(UnitField::Hospital)),
+    ("填报单位", Some(UnitField::Hospital)),
+    ("建设单位", Some(UnitField::Hospital)),
+    ("机构名称", Some(UnitField::Hospital)),
+    ("医院", Some(UnitField::Hospital)),
+    ("专科(科室)名称", Some(UnitField::Specialty)),
+    ("重点专科名称", Some(UnitField::Specialty)),
+    ("建设专科", Some(UnitField::Specialty)),
+    ("申报专科", Some(UnitField::Specialty)),
+    ("专科名称", Some(UnitField::Specialty)),
+    ("科室名称", Some(UnitField::Specialty)),
+    ("专科", Some(UnitField::Specialty)),
+    ("科室", Some(UnitField::Specialty)),
+    ("填报人", None),
+    ("联系电话", None),
+    ("联系人", None),
+    ("填报日期", None),
+    ("填表日期", None),
+    ("电话", None),
+    ("日期", None),
+];
+
+/// A label, with stamp notes and decoration stripped (`填报单位（盖章）` is `填报单位`).
+fn label_of(text: &str) -> Option<Option<UnitField>> {
+    let t = norm_label(&names::clean(text));
+    let t = t.trim_end_matches([':', '：']);
+    if t.is_empty() || t.chars().count() > 12 {
+        return None;
+    }
+    LABELS
+        .iter()
+        .find(|(l, _)| norm_label(l) == t)
+        .map(|(_, f)| *f)
+}
+
+/// `label：value` pairs in one cell (`填报单位（盖章）：某医院  专科名称：心内科`).
+fn labelled_pairs(text: &str) -> Vec<(Option<UnitField>, String)> {
+    let t = crate::text::normalize_keep_spaces(text)
+        .replace('（', "(")
+        .replace('）', ")");
+    let mut hits: Vec<(usize, usize, Option<UnitField>)> = Vec::new();
+    for (label, field) in LABELS {
+        for (pos, _) in t.match_indices(label) {
+            let mut after = &t[pos + label.len()..];
+            // A stamp note between the label and its colon: 填报单位(盖章)：
+            let trimmed = after.trim_start();
+            if let Some(rest) = trimmed.strip_prefix('(') {
+                if let Some(close) = rest.find(')') {
+                    if rest[..close].contains('章') || rest[..close].contains('签') {
+                        after = &rest[close + 1..];
+                    }
+                }
+            }
+            let after_trim = after.trim_start();
+            if !(after_trim.starts_with(':') || after_trim.starts_with('：')) {
+                continue;
+            }
+            let colon_end = t.len() - after_trim.len()
+                + after_trim.chars().next().map_or(0, char::len_utf8);
+            if hits.iter().any(|&(s, e, _)| pos < e && s < colon_end) {
+                continue;
+            }
+            hits.push((pos, colon_end, *field));
+        }
+    }
+    hits.sort_by_key(|h| (h.0, h.1));
+    let mut out = Vec::new();
+    for (i, &(_, end, field)) in hits.iter().enumerate() {
+        let stop = hits.get(i + 1).map_or(t.len(), |h| h.0);
+        let v = t[end..stop]
+            .trim()
+            .trim_matches(|c: char| c == '_' || c == ',' || c == '，' || c.is_whitespace());
+        out.push((field, v.to_string()));
+    }
+    out
+}
+
+fn is_generic_sheet_name(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    let stripped = n.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    matches!(stripped, "sheet" | "工作表" | "表" | "")
+        || n.contains("调查表")
+        || n.contains("survey")
+}
+
+/// One field as found: written text and where.
+#[derive(Debug, Clone)]
+struct Seen {
+    written: String,
+    how: How,
+}
+
+#[derive(Debug, Clone)]
+enum How {
+    Label { cell: String },
+    Name { source: NameSource, from: String },
+}
+
+/// Find the unit of a survey table.
+pub fn find_unit(
+    sheet: &Sheet,
+    header_row: u32,
+    last_item_row: u32,
+    origin: &Origin,
+    names: &Names,
+) -> Found {
+    let mut seen: [Option<Seen>; 3] = [None, None, None];
+    let slot = |f: UnitField| match f {
+        UnitField::County => 0,
+        UnitField::Hospital => 1,
+        UnitField::Specialty => 2,
+    };
+    let mut set = |seen: &mut [Option<Seen>; 3], f: UnitField, written: String, how: How| {
+        let cleaned = names::clean(&written);
+        if cleaned.is_empty() || label_of(&cleaned).is_some() {
+            return;
+        }
+        let s = &mut seen[slot(f)];
+        if s.is_none() {
+            *s = Some(Seen { written, how });
+        }
+    };
+    // Labelled cells above the table, then below it.
+    let outside = sheet
+        .cells()
+        .filter(|(r, _, _)| *r < header_row || *r > last_item_row);
+    for (r, c, cell) in outside {
+        let text = cell.text();
+        if let Some(field) = label_of(&text) {
+            // Label and value side by side.
+            let next = sheet
+                .row(r)
+                .filter(|(cc, _)| *cc > c)
+                .map(|(cc, v)| (cc, v.text().trim().to_string()))
+                .find(|(_, t)| !t.is_empty());
+            if let (Some(f), Some((cc, v))) = (field, next) {
+                set(
+                    &mut seen,
+                    f,
+                    v,
+                    How::Label {
+                        cell: super::a1(r, cc),
+                    },
+                );
+            }
+            continue;
+        }
+        for (field, v) in labelled_pairs(&text) {
+            if let Some(f) = field {
+                set(
+                    &mut seen,
+                    f,
+                    v,
+                    How::Label {
+                        cell: super::a1(r, c),
+                    },
+                );
+            }
+        }
+    }
+    // The sheet name names the specialty when the workbook has a sheet per specialty, or when
+    // it is shaped like one.
+    let sheet_name = sheet.name.trim();
+    if seen[2].is_none()
+        && !is_generic_sheet_name(sheet_name)
+        && (origin.survey_sheets > 1 || names.specialty(sheet_name).is_some())
+        && names.hospital(sheet_name).is_none()
+    {
+        set(
+            &mut seen,
+            UnitField::Specialty,
+            sheet_name.to_string(),
+            How::Name {
+                source: NameSource::SheetName,
+                from: sheet_name.to_string(),
+            },
+        );
+    }
+    // File name and folders.
+    let guess = names.from_path(&origin.stem, &origin.folders);
+    let from_guess = |g: &Guessed| -> How {
+        match &g.from {
+            names::From::FileName { .. } => How::Name {
+                source: NameSource::FileName,
+                from: origin.stem.clone(),
+            },
+            names::From::Folder { name } => How::Name {
+                source: NameSource::Folder,
+                from: name.clone(),
+            },
+            names::From::HospitalName => How::Name {
+                source: NameSource::HospitalName,
+                from: String::new(),
+            },
+        }
+    };
+    for (f, g) in [
+        (UnitField::Hospital, &guess.hospital),
+        (UnitField::Specialty, &guess.specialty),
+        (UnitField::County, &guess.county),
+    ] {
+        if let Some(g) = g {
+            set(&mut seen, f, g.value.clone(), from_guess(g));
+        }
+    }
+
+    let mut found = Found::default();
+    let resolve = |f: UnitField, w: &str| -> Resolved {
+        let r = match f {
+            UnitField::County => names.county(w),
+            UnitField::Hospital => names.hospital(w),
+            UnitField::Specialty => names.specialty(w),
+        };
+        // A labelled cell is trusted even when its text is not shaped like a name.
+        r.unwrap_or_else(|| Resolved {
+            name: names::clean(w),
+            written: w.to_string(),
+            via: Via::Cleaned,
+        })
+    };
+    for f in [UnitField::County, UnitField::Hospital, UnitField::Specialty] {
+        let Some(s) = &seen[slot(f)] else { continue };
+        let r = resolve(f, &s.written);
+        let cell = match &s.how {
+            How::Label { cell } => Some(cell.clone()),
+            How::Name { .. } => None,
+        };
+        if let How::Name { source, from } = &s.how {
+            found.findings.push((
+                Finding::UnitFromName {
+                    field: f,
+                    value: r.name.clone(),
+                    source: source.clone(),
+                    from: if from.is_empty() {
+                        found.unit.hospital.clone().unwrap_or_default()
+                    } else {
+                        from.clone()
+                    },
+                },
+                None,
+            ));
+        }
+        let user = matches!(r.via, Via::UserAlias { .. });
+        if matches!(r.via, Via::Alias { .. } | Via::UserAlias { .. }) {
+            found.findings.push((
+                Finding::NameAlias {
+                    field: f,
+                    written: s.written.trim().to_string(),
+                    name: r.name.clone(),
+                    user,
+                },
+                cell,
+            ));
+        }
+        let (unit, written) = match f {
+            UnitField::County => (&mut found.unit.county, &mut found.written.county),
+            UnitField::Hospital => (&mut found.unit.hospital, &mut found.written.hospital),
+            UnitField::Specialty => (&mut found.unit.specialty, &mut found.written.specialty),
+        };
+        *unit = Some(r.name.clone());
+        *written = Some(s.written.trim().to_string());
+    }
+    // 北岭旗人民医院 is in 北岭旗.
+    if found.unit.county.is_none() {
+        if let Some(c) = found.unit.hospital.as_deref().and_then(|h| names.county_of(h)) {
+            found.unit.county = Some(c.clone());
+            found.written.county = Some(c);
+        }
+    }
+    let missing: Vec<UnitField> = [
+        (UnitField::Hospital, &found.unit.hospital),
+        (UnitField::Specialty, &found.unit.specialty),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_none())
+    .map(|(f, _)| f)
+    .collect();
+    if !missing.is_empty() {
+        found.findings.push((
+            Finding::UnitUnknown {
+                missing,
+                found: found.unit.describe(),
+            },
+            None,
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_one_cell() {
+        let p = labelled_pairs("填报单位：北岭旗人民医院    专科名称：心血管内科  填报人：王某");
+        assert_eq!(
+            p.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+            ["北岭旗人民医院", "心血管内科", "王某"]
+        );
+        let p = labelled_pairs("科室: 骨科");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].1, "骨科");
+    }
+
+    #[test]
+    fn stamped_labels_are_labels() {
+        assert_eq!(label_of("填报单位（盖章）"), Some(Some(UnitField::Hospital)));
+        assert_eq!(label_of("填报单位(盖章)："), Some(Some(UnitField::Hospital)));
+        let p = labelled_pairs("填报单位（盖章）：北山县中医院（盖章）");
+        assert_eq!(p, [(Some(UnitField::Hospital), "北山县中医院(盖章)".to_string())]);
+    }
+}
