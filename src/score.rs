@@ -979,7 +979,7 @@ mod tests {
         let d = |id: &str| inds.iter().find(|i| i.id == id).unwrap().clone();
         let mut vals = vec![crate::value::Parsed::missing(); 69];
         let set = |vals: &mut Vec<crate::value::Parsed>, no: usize, s: &str| {
-            vals[no - 1] = crate::value::parse_text(s, catalog::Kind::Count)
+            vals[no - 1] = crate::value::parse_text(s, catalog::item(no as u8).unwrap())
         };
         for (no, v) in [
             (9, "0"),

@@ -105,7 +105,6 @@ mod tests {
         let inds = crate::score::indicators(&Scheme::default());
         let mut base = vec![Parsed::missing(); 69];
         let mut cur = vec![Parsed::missing(); 69];
-        let k = crate::catalog::Kind::Count;
         for (no, b, c) in [
             (3, "40", "50"),
             (32, "4", "5"),
@@ -114,8 +113,9 @@ mod tests {
             (44, "40", "30"),
             (7, "20", "20"),
         ] {
-            base[no - 1] = parse_text(b, k);
-            cur[no - 1] = parse_text(c, k);
+            let it = crate::catalog::item(no as u8).unwrap();
+            base[no - 1] = parse_text(b, it);
+            cur[no - 1] = parse_text(c, it);
         }
         let ch = compare(&inds, &cur, &base);
         let get = |id: &str| ch.iter().find(|c| c.id == id).unwrap();

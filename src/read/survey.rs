@@ -424,7 +424,7 @@ pub fn read_survey(
         let vals: Vec<Parsed> = catalog::items()
             .iter()
             .map(|it| match rows[usize::from(it.no) - 1] {
-                Some(r) => value::parse_cell(sheet.get(r, pc.col), it.kind),
+                Some(r) => value::parse_cell(sheet.get(r, pc.col), it),
                 None => Parsed::missing(),
             })
             .collect();
