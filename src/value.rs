@@ -1,11 +1,13 @@
 //! Cell contents as people type them → a number, missing, not applicable or invalid.
 //!
 //! The survey is filled by hand in Excel or WPS, so a value may be a number, a number stored as
-//! text, full-width digits, `1,234`, `12.5%`, `36张`, `无`, `/`, `第12名`, or a compound cell such
-//! as `4张/13.3%` or `3（DR、彩超、呼吸机）`. [`parse_cell`] turns any of them into a
-//! [`Parsed`] value and keeps what it did not use as detail.
+//! text, full-width digits, `1,234`, `12.5%`, `36张`, `无`, `/`, `第12名`, a compound cell such
+//! as `4张/13.3%` or `3（DR、彩超、呼吸机）`, or a number written the way people say it:
+//! `1.2万`, `35000元` for a 万元 item, `1.3‰`, `1.5E+03`, `约8`. [`parse_cell`] turns any of them
+//! into a [`Parsed`] value for one catalog item, keeps what it did not use as detail, and records
+//! every conversion or approximation it made as an [`Adjustment`] so the outputs can show it.
 
-use crate::catalog::Kind;
+use crate::catalog::{Item, Kind};
 use crate::read::{Cell, Content};
 use crate::text::{fmt_number, is_blank, normalize, tidy};
 
@@ -58,7 +60,7 @@ impl Status {
 /// Why a value is invalid or deserves a second look.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    /// No leading number in the text.
+    /// No leading number in the text, or a number too large to hold.
     Unreadable,
     /// An error cell such as `#DIV/0!`.
     ErrorCell(String),
@@ -68,6 +70,97 @@ pub enum Problem {
     Boolean,
     /// A formula whose result was never saved.
     FormulaNoResult,
+}
+
+/// Something that had to be converted or assumed to get a value from what was typed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Adjustment {
+    /// A magnitude word multiplied the number: `1.2万` (人次) → 12000; `2千` → 2000; `1亿` → 1e8.
+    Magnitude { word: &'static str, factor: f64 },
+    /// The number was written in another unit than the item's and converted to it:
+    /// `35000元` for a 万元 item → 3.5 (÷10,000); `1.3‰` for a % item → 0.13 (÷10);
+    /// `2亿元` for a 万元 item → 20000.
+    Unit {
+        written: &'static str,
+        unit: &'static str,
+        factor: f64,
+    },
+    /// Scientific notation: `1.5E+03`, `1.2e5` → the number.
+    Scientific,
+    /// An approximate or bounded value, read as its number: `约8`, `大约8`, `8左右`, `≈8`,
+    /// `近8`, `8余`/`8多`, `>100`, `≥100`, `<5`, `大于100`, `超过100`, `不足5`, `少于5`.
+    /// `value` is what the cell was read as, after every other adjustment.
+    Approximate { word: String, value: f64 },
+}
+
+impl Adjustment {
+    /// The short phrase the outputs show, in Chinese: `“万”按×10000换算`.
+    pub fn zh(&self) -> String {
+        match self {
+            Adjustment::Magnitude { word, factor } => {
+                format!("“{word}”按×{}换算", fmt_number(*factor))
+            }
+            Adjustment::Unit {
+                written,
+                unit,
+                factor,
+            } => format!(
+                "按“{written}”填写，已换算为{unit}（{}）",
+                factor_text(*factor, fmt_number)
+            ),
+            Adjustment::Scientific => "科学计数法".to_string(),
+            Adjustment::Approximate { word, value } => {
+                format!("约数（“{word}”），按{}计", fmt_number(*value))
+            }
+        }
+    }
+
+    /// The short phrase the outputs show, in English: `“万” read as ×10,000`.
+    pub fn en(&self) -> String {
+        match self {
+            Adjustment::Magnitude { word, factor } => {
+                format!("“{word}” read as ×{}", grouped(*factor))
+            }
+            Adjustment::Unit {
+                written,
+                unit,
+                factor,
+            } => format!(
+                "written in {written}, converted to {unit} ({})",
+                factor_text(*factor, grouped)
+            ),
+            Adjustment::Scientific => "scientific notation".to_string(),
+            Adjustment::Approximate { word, value } => {
+                format!("approximate (“{word}”), read as {}", fmt_number(*value))
+            }
+        }
+    }
+}
+
+/// `×10000` or `÷10` for a conversion factor, the number written by `fmt`.
+fn factor_text(factor: f64, fmt: fn(f64) -> String) -> String {
+    if factor >= 1.0 || factor <= 0.0 {
+        format!("×{}", fmt(factor))
+    } else {
+        format!("÷{}", fmt((1.0 / factor).round()))
+    }
+}
+
+/// A whole number with thousands separators (`10,000`); other numbers as [`fmt_number`].
+fn grouped(v: f64) -> String {
+    let s = fmt_number(v);
+    if v.fract() != 0.0 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One cell, read.
@@ -82,6 +175,9 @@ pub struct Parsed {
     /// missing (`未上榜`).
     pub detail: Option<String>,
     pub problem: Option<Problem>,
+    /// What had to be converted or assumed to get `value`, in the order applied. Empty for a
+    /// plain number.
+    pub adjustments: Vec<Adjustment>,
 }
 
 impl Parsed {
@@ -92,6 +188,7 @@ impl Parsed {
             raw,
             detail: None,
             problem: None,
+            adjustments: Vec::new(),
         }
     }
 
@@ -102,6 +199,7 @@ impl Parsed {
 }
 
 /// Units people append to numbers; a number followed only by one of these has no detail.
+/// Longer units come before their prefixes (`人次` before `人`).
 const UNITS: &[&str] = &[
     "平方米",
     "㎡",
@@ -145,8 +243,110 @@ const NOT_APPLICABLE: &[&str] = &[
     "NA",
 ];
 
-/// Read one cell for an item of the given kind.
-pub fn parse_cell(cell: Option<&Cell>, kind: Kind) -> Parsed {
+/// The unit of the money items (57, 58; the amount of 56).
+const MONEY_UNIT: &str = "万元";
+
+/// Money written after a number on a 万元 item: the word and the factor to 万元 as
+/// (multiply, divide), longest words first.
+const MONEY: &[(&str, f64, f64)] = &[
+    ("千万元", 1000.0, 1.0),
+    ("百万元", 100.0, 1.0),
+    ("十万元", 10.0, 1.0),
+    ("亿元", 10000.0, 1.0),
+    ("万元", 1.0, 1.0),
+    ("千元", 1.0, 10.0),
+    ("百元", 1.0, 100.0),
+    ("元", 1.0, 10000.0),
+    ("千万", 1000.0, 1.0),
+    ("百万", 100.0, 1.0),
+    ("十万", 10.0, 1.0),
+    ("亿", 10000.0, 1.0),
+    ("万", 1.0, 1.0),
+    ("千", 1.0, 10.0),
+];
+
+/// Magnitude words that multiply the number directly before them, longest first. `w` (万) and
+/// `k` (千) are the shorthand people type; they count only when no letter follows.
+const MAGNITUDES: &[(&str, f64)] = &[
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("十万", 1e5),
+    ("亿", 1e8),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("w", 1e4),
+    ("W", 1e4),
+    ("k", 1e3),
+    ("K", 1e3),
+];
+
+/// Words before a number that make it approximate or a bound, longest first.
+const APPROX_BEFORE: &[&str] = &[
+    "大于等于",
+    "小于等于",
+    "不少于",
+    "不低于",
+    "不超过",
+    "不高于",
+    "大约",
+    "约为",
+    "大概",
+    "将近",
+    "接近",
+    "大于",
+    "超过",
+    "多于",
+    "高于",
+    "不足",
+    "少于",
+    "小于",
+    "低于",
+    "不到",
+    ">=",
+    "<=",
+    "约",
+    "近",
+    "≈",
+    "~",
+    "～",
+    "≥",
+    "≤",
+    "≧",
+    "≦",
+    ">",
+    "<",
+    "＞",
+    "＜",
+];
+
+/// Words after a number (or its magnitude or unit) that make it approximate or a bound.
+const APPROX_AFTER: &[&str] = &["左右", "上下", "以上", "以下", "以内", "余", "多", "+"];
+
+/// Characters that separate a number from its detail.
+fn is_separator(c: char) -> bool {
+    is_blank(c)
+        || matches!(
+            c,
+            '/' | ','
+                | ';'
+                | ':'
+                | '、'
+                | '，'
+                | '；'
+                | '：'
+                | '('
+                | ')'
+                | '（'
+                | '）'
+                | '['
+                | ']'
+                | '【'
+                | '】'
+        )
+}
+
+/// Read one cell for an item.
+pub fn parse_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
     let Some(cell) = cell else {
         return Parsed::missing();
     };
@@ -172,7 +372,7 @@ pub fn parse_cell(cell: Option<&Cell>, kind: Kind) -> Parsed {
         Content::Bool(b) => invalid(if *b { "TRUE" } else { "FALSE" }.into(), Problem::Boolean),
         Content::Date(s) => invalid(s.clone(), Problem::Date),
         Content::Error(e) => invalid(e.clone(), Problem::ErrorCell(e.clone())),
-        Content::Text(t) => parse_text(t, kind),
+        Content::Text(t) => parse_text(t, item),
     }
 }
 
@@ -182,8 +382,9 @@ fn invalid(raw: String, problem: Problem) -> Parsed {
     p
 }
 
-/// Read typed text.
-pub fn parse_text(text: &str, kind: Kind) -> Parsed {
+/// Read typed text for an item.
+pub fn parse_text(text: &str, item: &Item) -> Parsed {
+    let kind = item.kind;
     let raw = text.trim_matches(is_blank).to_string();
     let norm = normalize(&raw);
     let norm = norm.trim();
@@ -217,23 +418,135 @@ pub fn parse_text(text: &str, kind: Kind) -> Parsed {
             return Parsed::new(Status::Ok, Some(0.0), raw);
         }
     }
-    let body = norm
-        .strip_prefix('第')
-        .or_else(|| norm.strip_prefix("排名"))
-        .or_else(|| norm.strip_prefix("约"))
-        .unwrap_or(norm)
-        .trim_start();
-    let Some((value, rest)) = leading_number(body) else {
+    let mut adjustments = Vec::new();
+    let mut body = norm;
+    if let Some((word, r)) = strip_word(body, APPROX_BEFORE) {
+        adjustments.push(approximate(word));
+        body = r;
+    }
+    if let Some(r) = body.strip_prefix("排名") {
+        body = r;
+    }
+    if let Some(r) = body.strip_prefix('第') {
+        body = r;
+    }
+    let Some((mut value, scientific, rest)) = leading_number(body) else {
         return invalid(raw, Problem::Unreadable);
     };
-    let mut rest = rest.trim_start();
-    if let Some(r) = rest.strip_prefix('%') {
-        rest = r.trim_start();
+    if scientific {
+        adjustments.push(Adjustment::Scientific);
     }
-    let detail = detail_of(rest);
-    let mut p = Parsed::new(Status::Ok, Some(tidy(value)), raw);
+    let mut rest = approx_after(rest, &mut adjustments);
+    // A magnitude or a money unit, directly after the number.
+    let mut money_on_other_item = false;
+    if item.count_unit() == MONEY_UNIT {
+        if let Some(&(word, mul, div)) = MONEY.iter().find(|(w, ..)| rest.starts_with(w)) {
+            rest = &rest[word.len()..];
+            if mul != div {
+                value = value * mul / div;
+                adjustments.push(Adjustment::Unit {
+                    written: word,
+                    unit: MONEY_UNIT,
+                    factor: mul / div,
+                });
+            }
+        }
+    } else if is_money(rest) {
+        // `35万元` where the item counts something else: an amount, not a magnitude of the
+        // item's quantity. The number stays as written; the money stays visible as detail.
+        money_on_other_item = true;
+    } else if let Some(&(word, factor)) = MAGNITUDES.iter().find(|(w, _)| {
+        rest.strip_prefix(w).is_some_and(|r| {
+            w.chars().all(|c| !c.is_ascii_alphabetic())
+                || !r.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    }) {
+        rest = &rest[word.len()..];
+        value *= factor;
+        adjustments.push(Adjustment::Magnitude { word, factor });
+    }
+    rest = approx_after(rest, &mut adjustments);
+    if let Some(r) = rest.strip_prefix('%') {
+        rest = r;
+    } else if kind == Kind::Rate {
+        for (word, div) in [("‰", 10.0), ("‱", 100.0)] {
+            if let Some(r) = rest.strip_prefix(word) {
+                rest = r;
+                value /= div;
+                adjustments.push(Adjustment::Unit {
+                    written: word,
+                    unit: "%",
+                    factor: 1.0 / div,
+                });
+                break;
+            }
+        }
+    }
+    let detail = if money_on_other_item {
+        let d = rest.trim_matches(is_separator);
+        (!d.is_empty()).then(|| d.to_string())
+    } else {
+        if let Some(u) = UNITS.iter().find(|u| rest.starts_with(*u)) {
+            rest = approx_after(&rest[u.len()..], &mut adjustments);
+        }
+        detail_of(rest)
+    };
+    if !value.is_finite() {
+        return invalid(raw, Problem::Unreadable);
+    }
+    let value = tidy(value);
+    for a in &mut adjustments {
+        if let Adjustment::Approximate { value: v, .. } = a {
+            *v = value;
+        }
+    }
+    let mut p = Parsed::new(Status::Ok, Some(value), raw);
     p.detail = detail;
+    p.adjustments = adjustments;
     p
+}
+
+/// An approximation by `word`; its value is filled in once the number is known.
+fn approximate(word: &str) -> Adjustment {
+    Adjustment::Approximate {
+        word: word.to_string(),
+        value: 0.0,
+    }
+}
+
+/// The first of `words` that `s` starts with, and what follows it.
+fn strip_word<'a>(s: &'a str, words: &[&'static str]) -> Option<(&'static str, &'a str)> {
+    words
+        .iter()
+        .find_map(|w| s.strip_prefix(w).map(|r| (*w, r)))
+}
+
+/// `s` begins with money: `元`, or a magnitude word followed by `元` (`万元`, `千元`, `亿元`).
+fn is_money(s: &str) -> bool {
+    let s = ["千万", "百万", "十万", "亿", "万", "千", "百"]
+        .iter()
+        .find_map(|w| s.strip_prefix(w))
+        .unwrap_or(s);
+    s.starts_with('元')
+}
+
+/// Record an approximation word at the start of `rest` (`8左右`, `8余人`), when what follows
+/// it ends the number: nothing, a separator, a unit, a magnitude or `%`. `3多学科` is not one.
+fn approx_after<'a>(rest: &'a str, adjustments: &mut Vec<Adjustment>) -> &'a str {
+    let Some((word, after)) = strip_word(rest, APPROX_AFTER) else {
+        return rest;
+    };
+    let ends = after.is_empty()
+        || after.starts_with(is_separator)
+        || after.starts_with(['%', '‰', '‱'])
+        || UNITS.iter().any(|u| after.starts_with(u))
+        || MONEY.iter().any(|(w, ..)| after.starts_with(w));
+    if ends {
+        adjustments.push(approximate(word));
+        after
+    } else {
+        rest
+    }
 }
 
 /// `2024-05-01`, `2024/5/1`, `2024年5月1日`: a date typed where a number belongs.
@@ -251,35 +564,8 @@ fn looks_like_date(s: &str) -> bool {
 
 /// What follows the number and its unit, without the separators around it.
 fn detail_of(rest: &str) -> Option<String> {
-    let mut rest = rest;
-    for u in UNITS {
-        if let Some(r) = rest.strip_prefix(u) {
-            rest = r;
-            break;
-        }
-    }
-    let d = rest.trim_matches(|c: char| {
-        is_blank(c)
-            || matches!(
-                c,
-                '/' | ','
-                    | ';'
-                    | ':'
-                    | '、'
-                    | '，'
-                    | '；'
-                    | '：'
-                    | '('
-                    | ')'
-                    | '（'
-                    | '）'
-                    | '['
-                    | ']'
-                    | '【'
-                    | '】'
-            )
-    });
-    // Drop a trailing 名 of `第12名` and units like `名`.
+    let d = rest.trim_matches(is_separator);
+    // Drop a unit left on its own (`12 / 名`).
     if d.is_empty() || UNITS.contains(&d) {
         None
     } else {
@@ -287,8 +573,10 @@ fn detail_of(rest: &str) -> Option<String> {
     }
 }
 
-/// The number at the start of `s`, with thousands separators; and what follows it.
-fn leading_number(s: &str) -> Option<(f64, &str)> {
+/// The number at the start of `s`, with thousands separators and an optional exponent
+/// (`1.5E+03`); whether it had one; and what follows it. `None` when there is no number or it
+/// is too large to hold.
+fn leading_number(s: &str) -> Option<(f64, bool, &str)> {
     let b = s.as_bytes();
     let mut i = 0;
     let mut digits = String::new();
@@ -324,8 +612,28 @@ fn leading_number(s: &str) -> Option<(f64, &str)> {
     if !seen_digit || i == int_start {
         return None;
     }
+    let mut scientific = false;
+    if let Some(len) = exponent_len(&b[i..]) {
+        digits.push('e');
+        digits.extend(b[i + 1..i + len].iter().map(|&c| c as char));
+        i += len;
+        scientific = true;
+    }
     let v: f64 = digits.parse().ok()?;
-    v.is_finite().then_some((v, &s[i..]))
+    v.is_finite().then_some((v, scientific, &s[i..]))
+}
+
+/// The length of an exponent (`E+03`, `e5`, `e-2`) at the start of `b`, if there is one.
+fn exponent_len(b: &[u8]) -> Option<usize> {
+    if !matches!(b.first(), Some(b'e' | b'E')) {
+        return None;
+    }
+    let sign = usize::from(matches!(b.get(1), Some(b'+' | b'-')));
+    let n = b[1 + sign..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (n > 0).then_some(1 + sign + n)
 }
 
 /// `,` followed by exactly three digits and then no more digits: a thousands separator.
@@ -338,17 +646,60 @@ fn is_thousands_group(after: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Kind::*;
+    use crate::catalog;
 
-    fn text(s: &str, kind: Kind) -> (Status, Option<f64>, Option<String>) {
-        let p = parse_text(s, kind);
+    /// Items by their unit and kind, for the tests.
+    const AREA: u8 = 1; // 平方米, amount
+    const BEDS: u8 = 3; // 张, count
+    const ICU: u8 = 4; // 张/%, count_rate
+    const EQUIPMENT: u8 = 5; // 台, count_detail
+    const VISITS: u8 = 21; // 人次, count
+    const DAY_SURGERY: u8 = 25; // %, rate
+    const CMI: u8 = 27; // no unit, index
+    const DDDS: u8 = 44; // DDDs, index
+    const PROJECTS: u8 = 56; // 项/万元, count_amount
+    const FUNDING: u8 = 57; // 万元, amount
+    const RANK: u8 = 63; // 名, rank
+
+    fn it(no: u8) -> &'static Item {
+        catalog::item(no).unwrap()
+    }
+
+    fn text(s: &str, no: u8) -> (Status, Option<f64>, Option<String>) {
+        let p = parse_text(s, it(no));
         (p.status, p.value, p.detail)
     }
 
     fn num(s: &str) -> Option<f64> {
-        let p = parse_text(s, Count);
+        let p = parse_text(s, it(BEDS));
         assert_eq!(p.status, Status::Ok, "{s}");
         p.value
+    }
+
+    /// Value and adjustments.
+    fn adj(s: &str, no: u8) -> (Option<f64>, Vec<Adjustment>) {
+        let p = parse_text(s, it(no));
+        assert_eq!(p.status, Status::Ok, "{s}");
+        (p.value, p.adjustments)
+    }
+
+    fn magnitude(word: &'static str, factor: f64) -> Adjustment {
+        Adjustment::Magnitude { word, factor }
+    }
+
+    fn unit(written: &'static str, unit: &'static str, factor: f64) -> Adjustment {
+        Adjustment::Unit {
+            written,
+            unit,
+            factor,
+        }
+    }
+
+    fn approx(word: &str, value: f64) -> Adjustment {
+        Adjustment::Approximate {
+            word: word.to_string(),
+            value,
+        }
     }
 
     #[test]
@@ -357,6 +708,7 @@ mod tests {
         assert_eq!(num(" 12 "), Some(12.0));
         assert_eq!(num("12.50"), Some(12.5));
         assert_eq!(num("\u{3000}7\u{a0}"), Some(7.0));
+        assert!(parse_text("12", it(BEDS)).adjustments.is_empty());
     }
 
     #[test]
@@ -372,7 +724,7 @@ mod tests {
         assert_eq!(num("１２，３４５"), Some(12345.0));
         // Not a thousands group: the comma ends the number.
         assert_eq!(
-            text("12,34", Count),
+            text("12,34", BEDS),
             (Status::Ok, Some(12.0), Some("34".into()))
         );
     }
@@ -384,27 +736,29 @@ mod tests {
 
     #[test]
     fn trailing_units() {
-        for (s, v) in [
-            ("36张", 36.0),
-            ("12人", 12.0),
-            ("3500人次", 3500.0),
-            ("860平方米", 860.0),
-            ("35.5万元", 35.5),
-            ("3个", 3.0),
-            ("2项", 2.0),
-            ("5篇", 5.0),
-            ("1件", 1.0),
-            ("4台", 4.0),
-            ("120组", 120.0),
+        for (s, no, v) in [
+            ("36张", BEDS, 36.0),
+            ("12人", 6, 12.0),
+            ("3500人次", VISITS, 3500.0),
+            ("860平方米", AREA, 860.0),
+            ("35.5万元", FUNDING, 35.5),
+            ("3个", 26, 3.0),
+            ("2项", 55, 2.0),
+            ("5篇", 54, 5.0),
+            ("1件", 69, 1.0),
+            ("4台", EQUIPMENT, 4.0),
+            ("120组", 28, 120.0),
+            ("35.2DDDs", DDDS, 35.2),
         ] {
-            assert_eq!(text(s, Count), (Status::Ok, Some(v), None), "{s}");
+            assert_eq!(text(s, no), (Status::Ok, Some(v), None), "{s}");
+            assert!(parse_text(s, it(no)).adjustments.is_empty(), "{s}");
         }
     }
 
     #[test]
     fn percent_text() {
-        assert_eq!(text("12.5%", Rate), (Status::Ok, Some(12.5), None));
-        assert_eq!(text("98 %", Rate), (Status::Ok, Some(98.0), None));
+        assert_eq!(text("12.5%", DAY_SURGERY), (Status::Ok, Some(12.5), None));
+        assert_eq!(text("98 %", DAY_SURGERY), (Status::Ok, Some(98.0), None));
     }
 
     #[test]
@@ -414,23 +768,24 @@ mod tests {
             percent: true,
             formula_without_result: false,
         };
-        let p = parse_cell(Some(&cell), Rate);
+        let p = parse_cell(Some(&cell), it(DAY_SURGERY));
         assert_eq!(p.value, Some(12.5));
         assert_eq!(p.raw, "12.5%");
+        assert!(p.adjustments.is_empty());
         let cell = Cell {
             content: Content::Number(0.133),
             percent: true,
             formula_without_result: false,
         };
-        assert_eq!(parse_cell(Some(&cell), Rate).value, Some(13.3));
+        assert_eq!(parse_cell(Some(&cell), it(DAY_SURGERY)).value, Some(13.3));
     }
 
     #[test]
     fn none_is_zero_except_for_the_ranking() {
-        assert_eq!(text("无", Count), (Status::Ok, Some(0.0), None));
-        assert_eq!(text("无", Rank), (Status::Missing, None, Some("无".into())));
+        assert_eq!(text("无", BEDS), (Status::Ok, Some(0.0), None));
+        assert_eq!(text("无", RANK), (Status::Missing, None, Some("无".into())));
         assert_eq!(
-            text("未上榜", Rank),
+            text("未上榜", RANK),
             (Status::Missing, None, Some("未上榜".into()))
         );
     }
@@ -438,46 +793,43 @@ mod tests {
     #[test]
     fn not_applicable() {
         for s in ["/", "／", "—", "-", "不适用", "无此项", " / "] {
-            assert_eq!(text(s, Rate).0, Status::Na, "{s}");
+            assert_eq!(text(s, DAY_SURGERY).0, Status::Na, "{s}");
         }
     }
 
     #[test]
     fn blank_is_missing() {
-        assert_eq!(text("", Count).0, Status::Missing);
-        assert_eq!(text("  ", Count).0, Status::Missing);
-        assert_eq!(parse_cell(None, Count).status, Status::Missing);
+        assert_eq!(text("", BEDS).0, Status::Missing);
+        assert_eq!(text("  ", BEDS).0, Status::Missing);
+        assert_eq!(parse_cell(None, it(BEDS)).status, Status::Missing);
     }
 
     #[test]
     fn compound_cells_keep_the_rest_as_detail() {
         assert_eq!(
-            text("4张/13.3%", CountRate),
+            text("4张/13.3%", ICU),
             (Status::Ok, Some(4.0), Some("13.3%".into()))
         );
         assert_eq!(
-            text("3（DR、彩超、呼吸机）", CountDetail),
+            text("3（DR、彩超、呼吸机）", EQUIPMENT),
             (Status::Ok, Some(3.0), Some("DR、彩超、呼吸机".into()))
         );
+        assert_eq!(text("第12名", RANK), (Status::Ok, Some(12.0), None));
+        assert_eq!(text("排名第12名", RANK), (Status::Ok, Some(12.0), None));
         assert_eq!(
-            text("2项/35万元", CountAmount),
-            (Status::Ok, Some(2.0), Some("35万元".into()))
-        );
-        assert_eq!(text("第12名", Rank), (Status::Ok, Some(12.0), None));
-        assert_eq!(
-            text("5个：胸痛、卒中、创伤", CountDetail),
+            text("5个：胸痛、卒中、创伤", 64),
             (Status::Ok, Some(5.0), Some("胸痛、卒中、创伤".into()))
         );
     }
 
     #[test]
     fn unreadable_and_error_cells() {
-        let p = parse_text("较多", Count);
+        let p = parse_text("较多", it(VISITS));
         assert_eq!(
             (p.status, p.problem),
             (Status::Invalid, Some(Problem::Unreadable))
         );
-        let p = parse_text("#DIV/0!", Rate);
+        let p = parse_text("#DIV/0!", it(DAY_SURGERY));
         assert_eq!(p.status, Status::Invalid);
         assert_eq!(p.problem, Some(Problem::ErrorCell("#DIV/0!".into())));
         let cell = Cell {
@@ -485,21 +837,28 @@ mod tests {
             percent: false,
             formula_without_result: false,
         };
-        assert_eq!(parse_cell(Some(&cell), Rate).status, Status::Invalid);
+        assert_eq!(
+            parse_cell(Some(&cell), it(DAY_SURGERY)).status,
+            Status::Invalid
+        );
     }
 
     #[test]
     fn typed_dates_are_invalid() {
         for s in ["2024-05-01", "2024/5/1", "2024年5月1日"] {
-            assert_eq!(parse_text(s, Count).problem, Some(Problem::Date), "{s}");
+            assert_eq!(parse_text(s, it(BEDS)).problem, Some(Problem::Date), "{s}");
         }
-        assert_eq!(parse_text("2024", Count).value, Some(2024.0));
-        assert_eq!(parse_text("12.5.1", Count).status, Status::Ok);
+        assert_eq!(parse_text("2024", it(BEDS)).value, Some(2024.0));
+        assert_eq!(parse_text("12.5.1", it(BEDS)).status, Status::Ok);
     }
 
     #[test]
     fn negative_numbers_are_read_for_validation_to_judge() {
         assert_eq!(num("-3"), Some(-3.0));
+        assert_eq!(
+            adj("-1.2万", VISITS),
+            (Some(-12000.0), vec![magnitude("万", 1e4)])
+        );
     }
 
     #[test]
@@ -509,21 +868,380 @@ mod tests {
             percent: false,
             formula_without_result: true,
         };
-        let p = parse_cell(Some(&cell), Count);
+        let p = parse_cell(Some(&cell), it(BEDS));
         assert_eq!(p.status, Status::Missing);
         assert_eq!(p.problem, Some(Problem::FormulaNoResult));
+    }
+
+    // Magnitude words.
+
+    #[test]
+    fn wan_multiplies_a_count() {
+        assert_eq!(
+            adj("1.2万", VISITS),
+            (Some(12000.0), vec![magnitude("万", 1e4)])
+        );
+    }
+
+    #[test]
+    fn wan_before_the_items_unit_multiplies() {
+        let p = parse_text("1.2万人次", it(VISITS));
+        assert_eq!((p.value, p.detail), (Some(12000.0), None));
+        assert_eq!(p.adjustments, vec![magnitude("万", 1e4)]);
+    }
+
+    #[test]
+    fn wan_multiplies_an_area() {
+        assert_eq!(
+            adj("1.2万", AREA),
+            (Some(12000.0), vec![magnitude("万", 1e4)])
+        );
+        assert_eq!(
+            adj("1.2万平方米", AREA),
+            (Some(12000.0), vec![magnitude("万", 1e4)])
+        );
+    }
+
+    #[test]
+    fn qian_multiplies() {
+        assert_eq!(
+            adj("2千", VISITS),
+            (Some(2000.0), vec![magnitude("千", 1e3)])
+        );
+    }
+
+    #[test]
+    fn yi_multiplies() {
+        assert_eq!(adj("1亿", VISITS), (Some(1e8), vec![magnitude("亿", 1e8)]));
+    }
+
+    #[test]
+    fn magnitude_after_a_space() {
+        assert_eq!(
+            adj("1.2 万", VISITS),
+            (Some(12000.0), vec![magnitude("万", 1e4)])
+        );
+    }
+
+    #[test]
+    fn shorthand_letters_multiply_when_no_letter_follows() {
+        assert_eq!(
+            adj("1.2w", VISITS),
+            (Some(12000.0), vec![magnitude("w", 1e4)])
+        );
+        assert_eq!(adj("3k", VISITS), (Some(3000.0), vec![magnitude("k", 1e3)]));
+        let p = parse_text("3kg", it(VISITS));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(3.0), Some("kg")));
+        assert!(p.adjustments.is_empty());
+    }
+
+    #[test]
+    fn magnitude_counts_only_directly_after_the_number() {
+        let p = parse_text("2项/35万元", it(PROJECTS));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(2.0), Some("35万元")));
+        assert!(p.adjustments.is_empty());
+        let p = parse_text("3（1万台份）", it(EQUIPMENT));
+        assert_eq!(p.value, Some(3.0));
+        assert!(p.adjustments.is_empty());
+    }
+
+    #[test]
+    fn money_on_a_count_item_is_kept_as_detail_not_multiplied() {
+        let p = parse_text("35万元", it(PROJECTS));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(35.0), Some("万元")));
+        assert!(p.adjustments.is_empty());
+        let p = parse_text("860元", it(AREA));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(860.0), Some("元")));
+    }
+
+    // Money items (万元).
+
+    #[test]
+    fn wanyuan_on_a_wanyuan_item_is_not_converted() {
+        assert_eq!(adj("35万元", FUNDING), (Some(35.0), vec![]));
+        assert_eq!(parse_text("35万元", it(FUNDING)).detail, None);
+    }
+
+    #[test]
+    fn wan_on_a_wanyuan_item_is_its_own_magnitude() {
+        assert_eq!(adj("35万", FUNDING), (Some(35.0), vec![]));
+    }
+
+    #[test]
+    fn yuan_on_a_wanyuan_item_divides_by_ten_thousand() {
+        assert_eq!(
+            adj("35000元", FUNDING),
+            (Some(3.5), vec![unit("元", "万元", 1e-4)])
+        );
+        assert_eq!(parse_text("35000元", it(FUNDING)).detail, None);
+    }
+
+    #[test]
+    fn qianyuan_on_a_wanyuan_item_divides_by_ten() {
+        assert_eq!(
+            adj("350千元", FUNDING),
+            (Some(35.0), vec![unit("千元", "万元", 0.1)])
+        );
+    }
+
+    #[test]
+    fn yiyuan_on_a_wanyuan_item_multiplies_by_ten_thousand() {
+        assert_eq!(
+            adj("2亿元", FUNDING),
+            (Some(20000.0), vec![unit("亿元", "万元", 1e4)])
+        );
+        assert_eq!(
+            adj("2亿", FUNDING),
+            (Some(20000.0), vec![unit("亿", "万元", 1e4)])
+        );
+    }
+
+    #[test]
+    fn plain_number_on_a_wanyuan_item_stays() {
+        assert_eq!(adj("35000", FUNDING), (Some(35000.0), vec![]));
+        let cell = Cell::new(Content::Number(35000.0));
+        let p = parse_cell(Some(&cell), it(FUNDING));
+        assert_eq!((p.value, p.adjustments), (Some(35000.0), vec![]));
+    }
+
+    #[test]
+    fn yuan_with_thousands_separators() {
+        assert_eq!(
+            adj("1,250,000元", FUNDING),
+            (Some(125.0), vec![unit("元", "万元", 1e-4)])
+        );
+    }
+
+    // Per mille.
+
+    #[test]
+    fn per_mille_on_a_rate_divides_by_ten() {
+        assert_eq!(
+            adj("1.3‰", DAY_SURGERY),
+            (Some(0.13), vec![unit("‰", "%", 0.1)])
+        );
+        assert_eq!(
+            adj("5‱", DAY_SURGERY),
+            (Some(0.05), vec![unit("‱", "%", 0.01)])
+        );
+    }
+
+    #[test]
+    fn per_mille_on_another_item_is_detail() {
+        let p = parse_text("1.3‰", it(DDDS));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(1.3), Some("‰")));
+        assert!(p.adjustments.is_empty());
+        let p = parse_text("4张/1.3‰", it(ICU));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(4.0), Some("1.3‰")));
+        assert!(p.adjustments.is_empty());
+    }
+
+    // Scientific notation.
+
+    #[test]
+    fn scientific_notation_in_text() {
+        assert_eq!(
+            adj("1.5E+03", VISITS),
+            (Some(1500.0), vec![Adjustment::Scientific])
+        );
+        assert_eq!(
+            adj("1.2e5", VISITS),
+            (Some(120000.0), vec![Adjustment::Scientific])
+        );
+        assert_eq!(
+            adj("2.5E-1", CMI),
+            (Some(0.25), vec![Adjustment::Scientific])
+        );
+    }
+
+    #[test]
+    fn an_e_without_digits_is_not_an_exponent() {
+        let p = parse_text("12e", it(CMI));
+        assert_eq!((p.value, p.detail.as_deref()), (Some(12.0), Some("e")));
+        assert!(p.adjustments.is_empty());
+    }
+
+    #[test]
+    fn numeric_cells_are_never_scientific() {
+        let cell = Cell::new(Content::Number(1.5e20));
+        let p = parse_cell(Some(&cell), it(VISITS));
+        assert_eq!(p.value, Some(1.5e20));
+        assert!(p.adjustments.is_empty());
+    }
+
+    // Approximate and bounded values.
+
+    #[test]
+    fn approximate_words_before_the_number() {
+        for (s, word) in [
+            ("约8", "约"),
+            ("大约8", "大约"),
+            ("≈8", "≈"),
+            ("近8", "近"),
+            (">8", ">"),
+            ("≥8", "≥"),
+            ("<8", "<"),
+            ("大于8", "大于"),
+            ("超过8", "超过"),
+            ("不足8", "不足"),
+            ("少于8", "少于"),
+        ] {
+            assert_eq!(adj(s, BEDS), (Some(8.0), vec![approx(word, 8.0)]), "{s}");
+        }
+    }
+
+    #[test]
+    fn approximate_words_after_the_number() {
+        for (s, word) in [
+            ("8左右", "左右"),
+            ("8余", "余"),
+            ("8多", "多"),
+            ("8以上", "以上"),
+            ("8余张", "余"),
+            ("8张左右", "左右"),
+        ] {
+            let p = parse_text(s, it(BEDS));
+            assert_eq!(
+                (p.value, p.adjustments, p.detail),
+                (Some(8.0), vec![approx(word, 8.0)], None),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn duo_before_other_words_is_not_approximate() {
+        let p = parse_text("3多学科团队", it(26));
+        assert_eq!(
+            (p.value, p.detail.as_deref()),
+            (Some(3.0), Some("多学科团队"))
+        );
+        assert!(p.adjustments.is_empty());
+    }
+
+    #[test]
+    fn approximate_with_a_magnitude_records_both_in_order() {
+        assert_eq!(
+            adj("约1.2万", VISITS),
+            (
+                Some(12000.0),
+                vec![approx("约", 12000.0), magnitude("万", 1e4)]
+            )
+        );
+        assert_eq!(
+            adj("1.2万余人次", VISITS),
+            (
+                Some(12000.0),
+                vec![magnitude("万", 1e4), approx("余", 12000.0)]
+            )
+        );
+    }
+
+    #[test]
+    fn approximate_rate_and_money() {
+        assert_eq!(adj("<0.5%", 34), (Some(0.5), vec![approx("<", 0.5)]));
+        assert_eq!(
+            adj("约35000元", FUNDING),
+            (Some(3.5), vec![approx("约", 3.5), unit("元", "万元", 1e-4)])
+        );
+    }
+
+    #[test]
+    fn approximate_rank() {
+        assert_eq!(adj(">100", RANK), (Some(100.0), vec![approx(">", 100.0)]));
+    }
+
+    // Overflow.
+
+    #[test]
+    fn overflow_is_unreadable() {
+        for (s, no) in [
+            ("1e999", VISITS),
+            ("1e308亿", VISITS),
+            ("1e305亿元", FUNDING),
+        ] {
+            let p = parse_text(s, it(no));
+            assert_eq!(
+                (p.status, p.value, p.problem),
+                (Status::Invalid, None, Some(Problem::Unreadable)),
+                "{s}"
+            );
+        }
+        let long = "9".repeat(400);
+        assert_eq!(
+            parse_text(&long, it(VISITS)).problem,
+            Some(Problem::Unreadable)
+        );
+        let cell = Cell::new(Content::Number(f64::INFINITY));
+        assert_eq!(
+            parse_cell(Some(&cell), it(VISITS)).problem,
+            Some(Problem::Unreadable)
+        );
+    }
+
+    // Phrases.
+
+    #[test]
+    fn phrases_in_both_languages() {
+        let m = magnitude("万", 1e4);
+        assert_eq!(m.zh(), "“万”按×10000换算");
+        assert_eq!(m.en(), "“万” read as ×10,000");
+        let u = unit("元", "万元", 1e-4);
+        assert_eq!(u.zh(), "按“元”填写，已换算为万元（÷10000）");
+        assert_eq!(u.en(), "written in 元, converted to 万元 (÷10,000)");
+        let u = unit("亿元", "万元", 1e4);
+        assert_eq!(u.en(), "written in 亿元, converted to 万元 (×10,000)");
+        let u = unit("‰", "%", 0.1);
+        assert_eq!(u.zh(), "按“‰”填写，已换算为%（÷10）");
+        assert_eq!(Adjustment::Scientific.zh(), "科学计数法");
+        assert_eq!(Adjustment::Scientific.en(), "scientific notation");
+        let a = approx("约", 8.0);
+        assert_eq!(a.zh(), "约数（“约”），按8计");
+        assert_eq!(a.en(), "approximate (“约”), read as 8");
+        assert_eq!(magnitude("亿", 1e8).en(), "“亿” read as ×100,000,000");
+    }
+
+    #[test]
+    fn phrases_come_from_parsing() {
+        let p = parse_text("约8", it(BEDS));
+        let zh: Vec<String> = p.adjustments.iter().map(Adjustment::zh).collect();
+        assert_eq!(zh, ["约数（“约”），按8计"]);
     }
 
     proptest::proptest! {
         #[test]
         fn any_text_parses_without_panic(s in "\\PC{0,40}") {
-            let _ = parse_text(&s, Count);
-            let _ = parse_text(&s, Rank);
+            for item in catalog::items() {
+                let p = parse_text(&s, item);
+                if let Some(v) = p.value {
+                    proptest::prop_assert!(v.is_finite());
+                }
+            }
+        }
+
+        #[test]
+        fn number_like_text_parses_without_panic(
+            s in "[-+约<>≥]{0,2}[0-9.,eE+-]{0,12}[万千亿元wk‰%]{0,3}[余多左右张人次]{0,3}"
+        ) {
+            for item in catalog::items() {
+                let p = parse_text(&s, item);
+                proptest::prop_assert_eq!(p.status == Status::Ok, p.value.is_some());
+            }
         }
 
         #[test]
         fn integers_round_trip(n in 0u64..10_000_000) {
-            proptest::prop_assert_eq!(parse_text(&n.to_string(), Count).value, Some(n as f64));
+            for no in [BEDS, VISITS, FUNDING, DAY_SURGERY, CMI] {
+                let p = parse_text(&n.to_string(), it(no));
+                proptest::prop_assert_eq!(p.value, Some(n as f64));
+                proptest::prop_assert!(p.adjustments.is_empty());
+            }
+        }
+
+        #[test]
+        fn wan_is_ten_thousand_times_the_number(n in 0u32..100_000) {
+            let p = parse_text(&format!("{n}万"), it(VISITS));
+            proptest::prop_assert_eq!(p.value, Some(f64::from(n) * 1e4));
         }
     }
 }

@@ -58,8 +58,8 @@ fn extract(path: &Path) -> Vec<Value> {
 fn expected(no: u8, p: usize) -> (Option<f64>, &'static str, String) {
     let it = assess::catalog::item(no).unwrap();
     let parsed = match template_sample::typed(no, p) {
-        Fill::Number(x) => assess::value::parse_text(&x.to_string(), it.kind),
-        Fill::Text(s) => assess::value::parse_text(&s, it.kind),
+        Fill::Number(x) => assess::value::parse_text(&x.to_string(), it),
+        Fill::Text(s) => assess::value::parse_text(&s, it),
     };
     (
         parsed.value,
