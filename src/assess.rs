@@ -13,6 +13,7 @@ use crate::period::Period;
 use crate::scheme::{Method, Scheme, Weights};
 use crate::score::{self, observe, Indicator, MemberScore};
 use crate::value::{Parsed, Status};
+use crate::decide::targets::{attain, TargetBook, Targets};
 use crate::yoy::{self, Change};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -61,6 +62,8 @@ pub struct Options {
     pub baseline: Option<Period>,
     pub group_by: GroupBy,
     pub scheme: Scheme,
+    /// Targets from separate target workbooks (`--targets`), by unit.
+    pub targets: Option<Arc<TargetBook>>,
 }
 
 /// One survey column: a unit's values for one period, on the reporting form.
@@ -165,6 +168,8 @@ pub struct ResultRow<'a> {
     /// Errors and warnings found in this submission's cells (and its sheet).
     pub errors: usize,
     pub warnings: usize,
+    /// The unit's targets and how far this period's values are, when it committed to any.
+    pub targets: Option<Targets>,
 }
 
 impl ResultRow<'_> {
@@ -463,6 +468,7 @@ pub fn assess<'a>(
             .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
             .map(|c| c.of(period))
             .unwrap_or((0, 0));
+        let targets = targets_of(sub, &form, opts.targets.as_deref());
         results.push(ResultRow {
             submission: sub.clone(),
             group: group.clone(),
@@ -475,6 +481,7 @@ pub fn assess<'a>(
             yoy,
             errors,
             warnings,
+            targets,
         });
     }
     for (group, members) in small {
@@ -560,6 +567,34 @@ pub fn assess<'a>(
         diagnostics,
         stats,
     })
+}
+
+/// A submission's targets: its own survey's target column, else the target workbooks'.
+fn targets_of(sub: &Submission<'_>, form: &Form, book: Option<&TargetBook>) -> Option<Targets> {
+    if let Some(t) = &sub.survey.target {
+        let values = project_values(&sub.survey.form, &t.values, form);
+        let t = attain(form, &sub.values, &values, t.header.clone());
+        if t.set > 0 {
+            return Some(t);
+        }
+    }
+    let (values, source) = book?.get(&sub.key()?, form)?;
+    Some(attain(form, &sub.values, &values, source)).filter(|t| t.set > 0)
+}
+
+/// Values read with one form, on another (by item key).
+fn project_values(from: &Form, values: &[Parsed], to: &Form) -> Vec<Parsed> {
+    if from == to {
+        return values.to_vec();
+    }
+    to.items()
+        .iter()
+        .map(|it| {
+            from.index_of(it.key())
+                .and_then(|i| values.get(i).cloned())
+                .unwrap_or_else(Parsed::missing)
+        })
+        .collect()
 }
 
 /// Errors and warnings per (file, sheet): those of one period, and those of the whole sheet.

@@ -40,8 +40,6 @@ pub enum Cmd {
     Compare(CompareArgs),
     /// Write the ranked Excel report for the meeting from a folder of submissions
     Report(ReportArgs),
-    /// Write a one-page feedback for every hospital specialty (one workbook per hospital)
-    Feedback(FeedbackArgs),
     /// Show each unit's designation status over the years from the history ledger
     Status(StatusArgs),
     /// Write the fillable survey form, which stops bad data where it is typed
@@ -462,7 +460,8 @@ fn zh(sub: &str, id: &str) -> Option<&'static str> {
 /// Put the language into an argument: its help, and the heading it is listed under.
 fn localize_arg(sub: &str, a: Arg, lang: Lang) -> Arg {
     let id = a.get_id().as_str().to_string();
-    let a = a.help_heading(if a.is_positional() {
+    let positional = a.is_positional();
+    let a = a.help_heading(if positional {
         lang.pick("参数", "Arguments")
     } else {
         lang.pick("选项", "Options")
@@ -502,7 +501,7 @@ fn localize(sub: &str, mut c: Command, lang: Lang) -> Command {
     }
     if lang == Lang::Zh {
         if let Some(t) = zh(sub, "") {
-            c = c.about(t).long_about(None::<String>);
+            c = c.about(t).long_about(t);
         }
     }
     if let Some(e) = examples(sub, lang) {
@@ -587,7 +586,7 @@ pub fn error_text(e: &clap::Error, lang: Lang) -> String {
                 .unwrap_or_default();
             format!("参数 {arg} 的值“{value}”无效；可用的值：{why}")
         }
-        ErrorKind::TooManyValues | ErrorKind::UnexpectedMultipleUsage => {
+        ErrorKind::TooManyValues => {
             format!("参数 {arg} 给了太多次或太多值")
         }
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {

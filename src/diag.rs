@@ -197,6 +197,16 @@ pub enum NameSource {
     HospitalName,
 }
 
+/// A part of the unit and the name it was taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamePart {
+    pub field: UnitField,
+    pub value: String,
+    pub source: NameSource,
+    /// The file, folder, sheet or hospital name it was taken from.
+    pub from: String,
+}
+
 /// What the clerk is told, as data. Each variant belongs to one [`Rule`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Finding {
@@ -280,13 +290,8 @@ pub enum Finding {
         /// What was found, `?` for the rest.
         found: String,
     },
-    UnitFromName {
-        field: UnitField,
-        value: String,
-        source: NameSource,
-        /// The file, folder or sheet name it was taken from.
-        from: String,
-    },
+    /// Parts of the unit taken from names rather than labelled cells, each with where.
+    UnitFromName { parts: Vec<NamePart> },
     NameAlias {
         field: UnitField,
         written: String,

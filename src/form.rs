@@ -275,6 +275,15 @@ const BUILTIN_RULES: &str = include_str!("../data/forms/survey.rules.csv");
 impl Form {
     /// The form issued today, with its rules.
     pub fn builtin() -> Arc<Form> {
+        Self::builtin_arc().clone()
+    }
+
+    /// The form issued today, borrowed for the life of the program.
+    pub fn builtin_static() -> &'static Form {
+        Self::builtin_arc().as_ref()
+    }
+
+    fn builtin_arc() -> &'static Arc<Form> {
         static FORM: OnceLock<Arc<Form>> = OnceLock::new();
         FORM.get_or_init(|| {
             Arc::new(
@@ -282,7 +291,6 @@ impl Form {
                     .expect("the built-in form is valid"),
             )
         })
-        .clone()
     }
 
     /// Read a form from `FILE.csv` (the columns of `data/forms/survey.csv`) and, when it

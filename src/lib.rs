@@ -8,6 +8,7 @@
 //! ([`diag`]) rendered in the clerk's language ([`i18n`], [`messages`]).
 
 pub mod assess;
+pub mod decide;
 pub mod diag;
 pub mod extract;
 pub mod form;

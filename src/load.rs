@@ -181,16 +181,11 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
     for p in &found.problems {
         let mut f = FileOutcome::new(p.folder.clone(), PathBuf::from(&p.folder));
         f.is_folder = true;
-        let message = match &p.what {
-            FolderProblemKind::Unreadable(why) => {
-                format!("cannot read this folder ({why}); the files in it were not read")
-            }
-            FolderProblemKind::TooDeep(n) => format!(
-                "this folder is nested more than {n} folders deep; the files below it were not read"
-            ),
+        let finding = match &p.what {
+            FolderProblemKind::Unreadable(why) => Finding::FolderUnreadable { why: why.clone() },
+            FolderProblemKind::TooDeep(n) => Finding::FolderTooDeep { max: *n },
         };
-        f.diagnostics
-            .push(Diagnostic::error(&p.folder, "file-unreadable", message));
+        f.diagnostics.push(Diagnostic::new(&p.folder, finding));
         files.push(f);
     }
     Batch { files }

@@ -484,26 +484,55 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             "cannot tell which {} this is (found: {found}); it is not ranked. Add 填报单位：… and 专科名称：… above the table, or name the file 医院_专科.xlsx",
             missing.iter().map(|f| field_word(*f, lang)).collect::<Vec<_>>().join(" and ")
         ),
-        (Finding::UnitFromName { field, value, source, from }, Lang::Zh) => format!(
-            "{}“{value}”取自{}“{from}”，表格中没有写明；请核对",
-            field_word(*field, lang),
-            match source {
-                NameSource::FileName => "文件名",
-                NameSource::Folder => "文件夹名",
-                NameSource::SheetName => "工作表名",
-                NameSource::HospitalName => "医院名称",
+        (Finding::UnitFromName { parts }, _) => {
+            // Parts taken from the same name are said together.
+            let mut groups: Vec<(&NameSource, &str, Vec<String>)> = Vec::new();
+            for p in parts {
+                let part = match lang {
+                    Lang::Zh => format!("{}“{}”", field_word(p.field, lang), p.value),
+                    Lang::En => format!("the {} '{}'", field_word(p.field, lang), p.value),
+                };
+                match groups.iter_mut().find(|g| *g.0 == p.source && g.1 == p.from) {
+                    Some(g) => g.2.push(part),
+                    None => groups.push((&p.source, &p.from, vec![part])),
+                }
             }
-        ),
-        (Finding::UnitFromName { field, value, source, from }, Lang::En) => format!(
-            "the {} '{value}' was taken from the {} '{from}', not from a labelled cell; check it",
-            field_word(*field, lang),
-            match source {
-                NameSource::FileName => "file name",
-                NameSource::Folder => "folder name",
-                NameSource::SheetName => "sheet name",
-                NameSource::HospitalName => "hospital's name",
+            let each: Vec<String> = groups
+                .iter()
+                .map(|(source, from, fields)| match lang {
+                    Lang::Zh => format!(
+                        "{}取自{}“{from}”",
+                        fields.join("和"),
+                        match source {
+                            NameSource::FileName => "文件名",
+                            NameSource::Folder => "文件夹名",
+                            NameSource::SheetName => "工作表名",
+                            NameSource::HospitalName => "医院名称",
+                        }
+                    ),
+                    Lang::En => format!(
+                        "{} from the {} '{from}'",
+                        fields.join(" and "),
+                        match source {
+                            NameSource::FileName => "file name",
+                            NameSource::Folder => "folder name",
+                            NameSource::SheetName => "sheet name",
+                            NameSource::HospitalName => "hospital's name",
+                        }
+                    ),
+                })
+                .collect();
+            match lang {
+                Lang::Zh => format!(
+                    "表格中没有写明单位：{}；请核对，或在表格上方写明“填报单位：…”“专科名称：…”",
+                    each.join("；")
+                ),
+                Lang::En => format!(
+                    "no labelled cell names the unit: {}; check it, or add 填报单位：… and 专科名称：… above the table",
+                    each.join("; ")
+                ),
             }
-        ),
+        }
         (Finding::NameAlias { field, written, name, user }, Lang::Zh) => format!(
             "{}“{written}”按{}视为“{name}”",
             field_word(*field, lang),

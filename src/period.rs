@@ -62,6 +62,25 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The label in a language: the canonical `2024年1-6月` in Chinese, `2024 Jan–Jun` in
+    /// English. The canonical label is what JSON and CSV carry, whatever the language.
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let m = |k: u8| MONTHS[usize::from(k.clamp(1, 12)) - 1];
+        match lang {
+            crate::i18n::Lang::Zh => self.to_string(),
+            crate::i18n::Lang::En => match (self.from, self.to) {
+                (1, 12) => format!("{}", self.year),
+                (a, b) if a == b => format!("{} {}", self.year, m(a)),
+                (a, b) => format!("{} {}–{}", self.year, m(a), m(b)),
+            },
+        }
+    }
+}
+
 /// The canonical label: `2024年`, `2024年1-6月`, `2024年3月`.
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

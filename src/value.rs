@@ -7,7 +7,7 @@
 //! into a [`Parsed`] value for one catalog item, keeps what it did not use as detail, and records
 //! every conversion or approximation it made as an [`Adjustment`] so the outputs can show it.
 
-use crate::catalog::{Item, Kind};
+use crate::form::{Item, Kind};
 use crate::read::{Cell, Content};
 use crate::text::{fmt_number, is_blank, normalize, tidy};
 
@@ -47,12 +47,12 @@ impl Status {
     }
 
     /// The survey's own word, for reports.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
             Status::Ok => "",
-            Status::Missing => "缺失",
-            Status::Na => "不适用",
-            Status::Invalid => "无效",
+            Status::Missing => lang.pick("缺失", "missing"),
+            Status::Na => lang.pick("不适用", "n/a"),
+            Status::Invalid => lang.pick("无效", "invalid"),
         }
     }
 }
@@ -70,6 +70,24 @@ pub enum Problem {
     Boolean,
     /// A formula whose result was never saved.
     FormulaNoResult,
+    /// A number beyond ±[`MAX_VALUE`]: nobody typed it on purpose, and scoring it would turn
+    /// every total into infinity.
+    Implausible,
+}
+
+/// The largest value read as a number; anything beyond is [`Problem::Implausible`].
+pub const MAX_VALUE: f64 = 1e15;
+
+/// A number beyond ±[`MAX_VALUE`] becomes invalid.
+fn bounded(p: Parsed) -> Parsed {
+    match p.value {
+        Some(v) if p.status == Status::Ok && v.abs() > MAX_VALUE => {
+            let mut q = invalid(p.raw, Problem::Implausible);
+            q.adjustments = p.adjustments;
+            q
+        }
+        _ => p,
+    }
 }
 
 /// Something that had to be converted or assumed to get a value from what was typed.
@@ -347,6 +365,10 @@ fn is_separator(c: char) -> bool {
 
 /// Read one cell for an item.
 pub fn parse_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
+    bounded(read_cell(cell, item))
+}
+
+fn read_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
     let Some(cell) = cell else {
         return Parsed::missing();
     };
@@ -372,7 +394,7 @@ pub fn parse_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
         Content::Bool(b) => invalid(if *b { "TRUE" } else { "FALSE" }.into(), Problem::Boolean),
         Content::Date(s) => invalid(s.clone(), Problem::Date),
         Content::Error(e) => invalid(e.clone(), Problem::ErrorCell(e.clone())),
-        Content::Text(t) => parse_text(t, item),
+        Content::Text(t) => read_text(t, item),
     }
 }
 
@@ -384,6 +406,10 @@ fn invalid(raw: String, problem: Problem) -> Parsed {
 
 /// Read typed text for an item.
 pub fn parse_text(text: &str, item: &Item) -> Parsed {
+    bounded(read_text(text, item))
+}
+
+fn read_text(text: &str, item: &Item) -> Parsed {
     let kind = item.kind;
     let raw = text.trim_matches(is_blank).to_string();
     let norm = normalize(&raw);
@@ -646,7 +672,7 @@ fn is_thousands_group(after: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog;
+    use crate::form::Form;
 
     /// Items by their unit and kind, for the tests.
     const AREA: u8 = 1; // 平方米, amount
@@ -662,7 +688,7 @@ mod tests {
     const RANK: u8 = 63; // 名, rank
 
     fn it(no: u8) -> &'static Item {
-        catalog::item(no).unwrap()
+        Form::builtin_static().item(no).unwrap()
     }
 
     fn text(s: &str, no: u8) -> (Status, Option<f64>, Option<String>) {
@@ -1208,10 +1234,22 @@ mod tests {
         assert_eq!(zh, ["约数（“约”），按8计"]);
     }
 
+    #[test]
+    fn values_beyond_ten_to_the_fifteen_are_implausible() {
+        let p = parse_text("1.8e308", it(BEDS));
+        assert_eq!((p.status, p.problem), (Status::Invalid, Some(Problem::Implausible)));
+        let p = parse_text("2万亿亿", it(VISITS));
+        assert_eq!(p.status, Status::Invalid);
+        let cell = Cell::new(Content::Number(1.8e308));
+        let p = parse_cell(Some(&cell), it(BEDS));
+        assert_eq!((p.status, p.problem), (Status::Invalid, Some(Problem::Implausible)));
+        assert_eq!(parse_text("999999999999999", it(BEDS)).status, Status::Ok);
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_parses_without_panic(s in "\\PC{0,40}") {
-            for item in catalog::items() {
+            for item in Form::builtin_static().items() {
                 let p = parse_text(&s, item);
                 if let Some(v) = p.value {
                     proptest::prop_assert!(v.is_finite());
@@ -1223,7 +1261,7 @@ mod tests {
         fn number_like_text_parses_without_panic(
             s in "[-+约<>≥]{0,2}[0-9.,eE+-]{0,12}[万千亿元wk‰%]{0,3}[余多左右张人次]{0,3}"
         ) {
-            for item in catalog::items() {
+            for item in Form::builtin_static().items() {
                 let p = parse_text(&s, item);
                 proptest::prop_assert_eq!(p.status == Status::Ok, p.value.is_some());
             }

@@ -10,6 +10,7 @@ use assess::output::compare;
 pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     let load = load_options(&args.inputs, lang)?;
     let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
+    opts.targets = super::target_book(&args.scoring.targets, &load, lang)?;
     opts.baseline = args
         .baseline
         .as_deref()

@@ -4,7 +4,6 @@
 
 pub mod compare;
 pub mod extract;
-pub mod feedback;
 pub mod names;
 pub mod report;
 pub mod scheme;
@@ -165,8 +164,9 @@ pub fn write_file(p: &Path, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> 
         .map_err(|e| anyhow::Error::msg(e.text(lang)))
 }
 
-/// Workbooks we write must be named .xlsx, or Excel will refuse them.
-pub fn require_xlsx(path: &Path, lang: Lang) -> Result<()> {
+/// Workbooks we write must be named .xlsx, or Excel will refuse them. `example` is the name
+/// to suggest.
+pub fn require_xlsx(path: &Path, example: &str, lang: Lang) -> Result<()> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -175,8 +175,8 @@ pub fn require_xlsx(path: &Path, lang: Lang) -> Result<()> {
     if ext != "xlsx" {
         return Err(fail(
             lang,
-            format!("要写入的是 Excel 工作簿，文件名请以 .xlsx 结尾（如 排名.xlsx），而不是 {}", path.display()),
-            format!("the output is an Excel workbook: name it with .xlsx (e.g. 排名.xlsx), not {}", path.display()),
+            format!("要写入的是 Excel 工作簿，文件名请以 .xlsx 结尾（如 {example}），而不是 {}", path.display()),
+            format!("the output is an Excel workbook: name it with .xlsx (e.g. {example}), not {}", path.display()),
         ));
     }
     Ok(())
@@ -252,6 +252,7 @@ pub fn scoring_options(
         baseline: None,
         group_by: a.group_by,
         scheme: assess::assess::with_method(scheme, a.method, a.weights),
+        targets: None,
     })
 }
 
@@ -293,4 +294,72 @@ pub fn warn_about_errors(diags: &[assess::diag::Diagnostic], lang: Lang) {
             )
         );
     }
+}
+
+/// Target workbooks (`--targets`), read like submissions, by unit.
+pub fn target_book(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    lang: Lang,
+) -> Result<Option<Arc<assess::decide::targets::TargetBook>>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let (batch, _) = load_inputs(paths, load, lang)?;
+    let book = assess::decide::targets::TargetBook::from_surveys(batch.surveys());
+    let unreadable: Vec<_> = batch
+        .read_diagnostics()
+        .filter(|d| d.is_file_level())
+        .cloned()
+        .collect();
+    warn_about_errors(&unreadable, lang);
+    Ok(Some(Arc::new(book)))
+}
+
+/// The history ledger, when `--history` is given. A ledger that does not exist yet is empty
+/// when it is to be recorded into, else an error.
+pub fn ledger(
+    path: Option<&Path>,
+    names: &Names,
+    create: bool,
+    lang: Lang,
+) -> Result<Option<assess::decide::ledger::Ledger>> {
+    let Some(p) = path else { return Ok(None) };
+    if create && !p.exists() {
+        return Ok(Some(Default::default()));
+    }
+    assess::decide::ledger::Ledger::read(p, names)
+        .map(Some)
+        .map_err(|e| {
+            fail(
+                lang,
+                format!("历年评估台账 {}：{}", p.display(), e.text(lang)),
+                format!("the history ledger {}: {}", p.display(), e.text(lang)),
+            )
+        })
+}
+
+/// Write the ledger back whole, keeping the old file beside it as a backup.
+pub fn save_ledger(
+    path: &Path,
+    ledger: &assess::decide::ledger::Ledger,
+    lang: Lang,
+) -> Result<()> {
+    use assess::decide::ledger::{backup_path, is_csv};
+    let bytes = if is_csv(path) {
+        ledger.to_csv(lang)
+    } else {
+        ledger.to_xlsx(lang)?
+    };
+    if path.exists() {
+        let backup = backup_path(path);
+        std::fs::copy(path, &backup).map_err(|e| {
+            fail(
+                lang,
+                format!("无法备份台账到 {}：{}", backup.display(), io_words(&e, lang)),
+                format!("cannot back the ledger up to {}: {}", backup.display(), io_words(&e, lang)),
+            )
+        })?;
+    }
+    write_file(path, &bytes, &[], lang)
 }

@@ -1,84 +1,113 @@
-//! `assess report`: the ranked workbook, written whole or not at all, and a one-line summary.
+//! `assess report`: the ranked workbook, written whole or not at all, a one-line summary, and
+//! with `--record` this period's results added to the history ledger.
 
-use super::{load_inputs, scoring_options, Outcome};
+use super::{
+    assess, fail, ledger, load_inputs, load_options, save_ledger, scoring_options, target_book,
+    warn_about_errors, Outcome,
+};
 use crate::cli::ReportArgs;
-use anyhow::{bail, Result};
-use assess::diag::Severity;
+use anyhow::Result;
+use assess::i18n::Lang;
 use assess::output::report::{self, ReportInput};
-use assess::ranking;
 
-pub fn run(args: &ReportArgs) -> Result<Outcome> {
-    super::require_xlsx(&args.output, "report")?;
-    refuse_if_open(&args.output)?;
-    let opts = scoring_options(&args.scoring)?;
-    let (batch, inputs) = load_inputs(&args.inputs)?;
-    let diags = assess::check(&batch);
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    for d in diags.iter().filter(|d| d.is_file_level()) {
-        eprintln!("warning: {}: {}", d.file, d.message);
-    }
+pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
+    super::require_xlsx(&args.output, lang.pick("排名.xlsx", "ranking.xlsx"), lang)?;
+    super::refuse_if_open(&args.output, lang)?;
+    let load = load_options(&args.inputs, lang)?;
+    let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
+    opts.targets = target_book(&args.scoring.targets, &load, lang)?;
+    let history = ledger(args.scoring.history.as_deref(), &load.names, args.record, lang)?;
+    let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    let diags = assess::check(&batch, &opts.scheme);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
     if args.strict && errors > 0 {
-        for d in diags.iter().filter(|d| d.severity == Severity::Error) {
-            eprintln!(
-                "error: {}{}{}: {}",
-                d.file,
-                d.sheet
-                    .as_ref()
-                    .map(|s| format!(" [{s}]"))
-                    .unwrap_or_default(),
-                d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default(),
-                d.message
+        for d in diags.iter().filter(|d| d.is_error()) {
+            eprint!(
+                "{}",
+                assess::output::table::wrap(
+                    &format!(
+                        "{}{}{}{} ",
+                        lang.pick("错误：", "error: "),
+                        assess::output::table::safe(&d.file),
+                        d.sheet.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default(),
+                        d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
+                    ),
+                    &assess::messages::message(d, lang)
+                )
             );
         }
-        eprintln!("--strict: {errors} error(s) in the data; no report written");
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("--strict：数据中有 {errors} 处错误，未生成报告"),
+                Lang::En => format!("--strict: {errors} error(s) in the data; no report written"),
+            }
+        );
         return Ok(Outcome::Findings);
     }
-    let a = ranking::assess(&batch, &opts)?;
-    let title = args.title.clone().unwrap_or_else(|| {
-        let county = a
-            .results
-            .first()
-            .and_then(|r| r.county.clone())
-            .filter(|c| a.results.iter().all(|r| r.county.as_deref() == Some(c)));
-        format!("{}{}临床重点专科评估", county.unwrap_or_default(), a.period)
-    });
+    warn_about_errors(&diags, lang);
+    let a = assess(&batch, diags, &opts, lang)?;
+    let status = history
+        .as_ref()
+        .map(|l| assess::decide::status(l, Some(&a), &opts.scheme));
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| report::default_title(&a, lang));
     let bytes = report::write(&ReportInput {
         title,
         assessment: &a,
-        scheme: &opts.scheme,
-        group_by: opts.group_by,
-        diagnostics: &diags,
-        batch: &batch,
+        status: status.as_ref(),
+        lang,
+        date: assess::output::xlsx::today_text(),
     })?;
-    assess::output::write_atomic(&args.output, &bytes, &inputs)?;
-    eprintln!(
-        "{}, {} surveys, {} ranked in {}: {} errors, {} warnings; report written to {}",
-        super::validate::plural(batch.files_read(), "file"),
-        batch.surveys().count(),
-        a.results.iter().filter(|r| r.rank.is_some()).count(),
-        a.period,
-        errors,
-        diags.len() - errors,
-        args.output.display()
-    );
-    Ok(Outcome::Clean)
-}
-
-/// Excel and WPS leave `~$name.xlsx` beside a workbook they have open.
-fn refuse_if_open(target: &std::path::Path) -> Result<()> {
-    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
-        return Ok(());
-    };
-    let lock = target.with_file_name(format!("~${name}"));
-    if lock.exists() {
-        bail!(
-            "{} is open in Excel or WPS (its lock file {} exists); close it and run again",
-            target.display(),
-            lock.display()
+    super::write_file(&args.output, &bytes, &protected, lang)?;
+    if args.record {
+        let (Some(path), Some(mut l)) = (args.scoring.history.as_deref(), history) else {
+            return Err(fail(lang, "--record 需要 --history", "--record needs --history"));
+        };
+        let added = assess::decide::entries_of(&a);
+        let n = added.len();
+        l.record(added);
+        save_ledger(path, &l, lang)?;
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("已把 {} 的 {n} 个结果写入台账 {}", a.period, path.display()),
+                Lang::En => format!(
+                    "recorded {n} results of {} in the ledger {}",
+                    a.period.label(lang),
+                    path.display()
+                ),
+            }
         );
     }
-    Ok(())
+    let t = &a.stats;
+    let ranked = a.results.iter().filter(|r| r.rank.is_some()).count();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "读取文件 {} 个，调查表 {} 张，{} 排名 {} 个：错误 {} 条，警告 {} 条；报告已写入 {}",
+                t.files_read,
+                t.surveys,
+                a.period,
+                ranked,
+                t.errors,
+                t.warnings,
+                args.output.display()
+            ),
+            Lang::En => format!(
+                "{} files, {} surveys, {} ranked in {}: {} errors, {} warnings; report written to {}",
+                t.files_read,
+                t.surveys,
+                ranked,
+                a.period.label(lang),
+                t.errors,
+                t.warnings,
+                args.output.display()
+            ),
+        }
+    );
+    Ok(Outcome::Clean)
 }

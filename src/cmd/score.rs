@@ -8,7 +8,8 @@ use assess::output::ranking;
 
 pub fn run(args: &ScoreArgs, lang: Lang) -> Result<Outcome> {
     let load = load_options(&args.inputs, lang)?;
-    let opts = scoring_options(&args.scoring, &load.forms, lang)?;
+    let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
+    opts.targets = super::target_book(&args.scoring.targets, &load, lang)?;
     let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
     let diags = assess::check(&batch, &opts.scheme);
     warn_about_errors(&diags, lang);

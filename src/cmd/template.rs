@@ -1,44 +1,79 @@
-//! `assess template`: the fillable form.
+//! `assess template`: the fillable form, for the built-in form or a revised one.
 
-use super::{parse_period, Outcome};
+use super::{fail, parse_period, Outcome};
 use crate::cli::TemplateArgs;
-use anyhow::{bail, Result};
+use anyhow::Result;
+use assess::i18n::Lang;
 use assess::output::template::{self, TemplateOptions};
 use assess::period::Period;
 
-pub fn run(args: &TemplateArgs) -> Result<Outcome> {
-    super::require_xlsx(&args.output, "template")?;
+pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
+    let forms = super::forms(args.form.as_slice(), lang)?;
+    let form = &forms[0];
+    super::require_xlsx(&args.output, &template::suggested_name(form), lang)?;
     if args.output.exists() && !args.force {
-        bail!(
-            "{} exists; add --force to replace it, or choose another name",
-            args.output.display()
-        );
+        return Err(fail(
+            lang,
+            format!("{} 已存在；加 --force 覆盖，或换一个文件名", args.output.display()),
+            format!(
+                "{} exists; add --force to replace it, or choose another name",
+                args.output.display()
+            ),
+        ));
     }
     let periods: Vec<String> = if args.periods.is_empty() {
-        default_periods(today())
+        let (y, m, _) = assess::load::today();
+        default_periods((y, m))
             .iter()
             .map(|p| p.to_string())
             .collect()
     } else {
         let mut seen = Vec::new();
         for p in &args.periods {
-            let parsed = parse_period(p.trim())?;
+            let parsed = parse_period(p.trim(), lang)?;
             if seen.contains(&parsed) {
-                bail!("the period {} is given twice", parsed);
+                return Err(fail(
+                    lang,
+                    format!("期间 {parsed} 给了两次"),
+                    format!("the period {parsed} is given twice"),
+                ));
             }
             seen.push(parsed);
         }
         args.periods.iter().map(|p| p.trim().to_string()).collect()
     };
-    let bytes = template::write(&TemplateOptions {
-        periods,
-        county: args.county.clone(),
-        hospital: args.hospital.clone(),
-        specialty: args.specialty.clone(),
-        password: args.password.clone(),
-    })?;
-    assess::output::write_atomic(&args.output, &bytes, &[])?;
-    eprintln!("wrote the survey form to {}", args.output.display());
+    if let Some(t) = &args.target {
+        if !matches!(
+            assess::period::classify_header(t),
+            Some(assess::period::HeaderCell::Target { .. })
+        ) {
+            return Err(fail(
+                lang,
+                format!("目标列的标题“{t}”读不出是目标列；请写成 目标值、建设目标 或 2026年目标"),
+                format!("the heading '{t}' does not read as a target column; write 目标值, 建设目标 or 2026年目标"),
+            ));
+        }
+    }
+    let bytes = template::write(
+        form,
+        &TemplateOptions {
+            periods,
+            target: args.target.clone(),
+            county: args.county.clone(),
+            hospital: args.hospital.clone(),
+            specialty: args.specialty.clone(),
+            password: args.password.clone(),
+            lang,
+        },
+    )?;
+    super::write_file(&args.output, &bytes, &[], lang)?;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("调查表模板已写入 {}", args.output.display()),
+            Lang::En => format!("wrote the survey form to {}", args.output.display()),
+        }
+    );
     Ok(Outcome::Clean)
 }
 
@@ -60,24 +95,6 @@ pub fn default_periods((year, month): (u16, u8)) -> [Period; 2] {
     [last.year_before(), last]
 }
 
-/// Today's year and month (UTC), from the system clock.
-fn today() -> (u16, u8) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year as u16, month as u8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,7 +104,5 @@ mod tests {
         let p = |y, m| default_periods((y, m)).map(|p| p.to_string());
         assert_eq!(p(2026, 11), ["2025年1-6月", "2026年1-6月"]);
         assert_eq!(p(2026, 3), ["2024年7-12月", "2025年7-12月"]);
-        let (y, m) = today();
-        assert!(y >= 2024 && (1..=12).contains(&m));
     }
 }

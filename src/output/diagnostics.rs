@@ -142,28 +142,39 @@ pub fn table(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> String {
     for file in files {
         out.push_str(&table::safe(file));
         out.push('\n');
-        let mut t = table::new_table(&[
-            (lang.pick("工作表", "Sheet"), Col::Text),
-            (lang.pick("单元格", "Cell"), Col::Word),
-            (lang.pick("指标", "Item"), Col::Text),
-            (lang.pick("期间", "Period"), Col::Word),
-            (lang.pick("级别", "Level"), Col::Word),
-            (lang.pick("说明", "Message"), Col::Text),
-        ]);
-        for d in diags.iter().filter(|d| d.file == file) {
+        let rows: Vec<&Diagnostic> = diags.iter().filter(|d| d.file == file).collect();
+        // Columns that are empty for every finding of the file are left out.
+        let has = |f: &dyn Fn(&Diagnostic) -> bool| rows.iter().any(|d| f(d));
+        let cols: [(bool, &str, Col); 6] = [
+            (has(&|d| d.sheet.is_some()), lang.pick("工作表", "Sheet"), Col::Short),
+            (has(&|d| d.cell.is_some()), lang.pick("单元格", "Cell"), Col::Word),
+            (has(&|d| d.item.is_some()), lang.pick("指标", "Item"), Col::Short),
+            (has(&|d| d.period.is_some()), lang.pick("期间", "Period"), Col::Word),
+            (true, lang.pick("级别", "Level"), Col::Word),
+            (true, lang.pick("说明", "Message"), Col::Text),
+        ];
+        let head: Vec<(&str, Col)> = cols.iter().filter(|c| c.0).map(|c| (c.1, c.2)).collect();
+        let mut t = table::new_table(&head);
+        for d in rows {
+            let cells = [
+                d.sheet.clone().unwrap_or_default(),
+                d.cell.clone().unwrap_or_default(),
+                d.item
+                    .as_ref()
+                    .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+                    .unwrap_or_default(),
+                d.period.map(|p| p.label(lang)).unwrap_or_default(),
+                severity_word(d.severity(), lang).to_string(),
+                format!("{} [{}]", message(d, lang), d.rule().id()),
+            ];
             table::add_row(
                 &mut t,
-                vec![
-                    d.sheet.clone().unwrap_or_default(),
-                    d.cell.clone().unwrap_or_default(),
-                    d.item
-                        .as_ref()
-                        .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
-                        .unwrap_or_default(),
-                    d.period.map(|p| p.label(lang)).unwrap_or_default(),
-                    severity_word(d.severity(), lang).to_string(),
-                    format!("{} [{}]", message(d, lang), d.rule().id()),
-                ],
+                cells
+                    .into_iter()
+                    .zip(&cols)
+                    .filter(|(_, c)| c.0)
+                    .map(|(s, _)| s)
+                    .collect(),
             );
         }
         out.push_str(&format!("{t}\n\n"));

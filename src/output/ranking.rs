@@ -30,7 +30,7 @@ fn unit_cell(r: &ResultRow<'_>, county: Option<&str>) -> String {
         .and_then(|c| h.strip_prefix(c))
         .filter(|rest| !rest.is_empty())
         .unwrap_or(h);
-    format!("{h}\n{}", u.specialty.as_deref().unwrap_or("?"))
+    format!("{h} {}", u.specialty.as_deref().unwrap_or("?"))
 }
 
 /// The title line: `北岭旗 重点专科评分 · 2024年1-6月 · 综合评分法 · 方案权重`.

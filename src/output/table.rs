@@ -45,6 +45,8 @@ pub enum Col {
     Number,
     /// Short words (a grade, a rank): as wide as its content, never wrapped.
     Word,
+    /// Text that may be long but matters less (a sheet name): wraps at 16 columns.
+    Short,
 }
 
 /// A table with the house style, as wide as the terminal.
@@ -63,6 +65,9 @@ pub fn new_table(header: &[(&str, Col)]) -> Table {
                 }
                 Col::Word => {
                     c.set_constraint(ColumnConstraint::ContentWidth);
+                }
+                Col::Short => {
+                    c.set_constraint(ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(16)));
                 }
                 Col::Text => {}
             }
@@ -90,7 +95,7 @@ pub fn wrap_to(prefix: &str, text: &str, width: usize) -> String {
     let text = safe(text);
     // Break between words for Latin text and anywhere between Chinese characters.
     let mut word = String::new();
-    let mut flush = |word: &mut String, out: &mut String, col: &mut usize| {
+    let flush = |word: &mut String, out: &mut String, col: &mut usize| {
         let w = UnicodeWidthStr::width(word.as_str());
         if *col + w > width && *col > indent {
             while out.ends_with(' ') {

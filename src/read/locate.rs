@@ -13,7 +13,7 @@ use super::{a1, col_letters, Sheet};
 use crate::diag::{Diagnostic, Finding};
 use crate::form::Form;
 use crate::model::{PeriodColumn, Survey, TargetColumn};
-use crate::period::{classify_header, HeaderCell, Period};
+use crate::period::{classify_header, HeaderCell};
 use crate::text::{norm_label, normalize, normalize_keep_spaces, without_paren};
 use crate::value::{parse_cell, Parsed, Status};
 use std::sync::Arc;

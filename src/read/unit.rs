@@ -6,7 +6,7 @@
 //! survey whose hospital or specialty cannot be established is an error and not ranked.
 
 use super::Sheet;
-use crate::diag::{Finding, NameSource, UnitField};
+use crate::diag::{Finding, NamePart, NameSource, UnitField};
 use crate::model::Unit;
 use crate::names::{self, Guessed, Names, Resolved, Via};
 use crate::text::norm_label;
@@ -158,7 +158,7 @@ pub fn find_unit(
         UnitField::Hospital => 1,
         UnitField::Specialty => 2,
     };
-    let mut set = |seen: &mut [Option<Seen>; 3], f: UnitField, written: String, how: How| {
+    let set = |seen: &mut [Option<Seen>; 3], f: UnitField, written: String, how: How| {
         let cleaned = names::clean(&written);
         if cleaned.is_empty() || label_of(&cleaned).is_some() {
             return;
@@ -253,6 +253,7 @@ pub fn find_unit(
     }
 
     let mut found = Found::default();
+    let mut parts: Vec<NamePart> = Vec::new();
     let resolve = |f: UnitField, w: &str| -> Resolved {
         let r = match f {
             UnitField::County => names.county(w),
@@ -274,19 +275,12 @@ pub fn find_unit(
             How::Name { .. } => None,
         };
         if let How::Name { source, from } = &s.how {
-            found.findings.push((
-                Finding::UnitFromName {
-                    field: f,
-                    value: r.name.clone(),
-                    source: source.clone(),
-                    from: if from.is_empty() {
-                        found.unit.hospital.clone().unwrap_or_default()
-                    } else {
-                        from.clone()
-                    },
-                },
-                None,
-            ));
+            parts.push(NamePart {
+                field: f,
+                value: r.name.clone(),
+                source: source.clone(),
+                from: from.clone(),
+            });
         }
         let user = matches!(r.via, Via::UserAlias { .. });
         if matches!(r.via, Via::Alias { .. } | Via::UserAlias { .. }) {
@@ -310,10 +304,31 @@ pub fn find_unit(
     }
     // 北岭旗人民医院 is in 北岭旗.
     if found.unit.county.is_none() {
-        if let Some(c) = found.unit.hospital.as_deref().and_then(|h| names.county_of(h)) {
-            found.unit.county = Some(c.clone());
-            found.written.county = Some(c);
+        if let Some(h) = found.unit.hospital.clone() {
+            if let Some(c) = names.county_of(&h) {
+                parts.push(NamePart {
+                    field: UnitField::County,
+                    value: c.clone(),
+                    source: NameSource::HospitalName,
+                    from: h,
+                });
+                found.unit.county = Some(c.clone());
+                found.written.county = Some(c);
+            }
         }
+    }
+    for p in &mut parts {
+        if p.source == NameSource::HospitalName && p.from.is_empty() {
+            p.from = found.unit.hospital.clone().unwrap_or_default();
+        }
+    }
+    if !parts.is_empty() {
+        parts.sort_by_key(|p| match p.field {
+            UnitField::Hospital => 0,
+            UnitField::Specialty => 1,
+            UnitField::County => 2,
+        });
+        found.findings.push((Finding::UnitFromName { parts }, None));
     }
     let missing: Vec<UnitField> = [
         (UnitField::Hospital, &found.unit.hospital),

@@ -1,0 +1,247 @@
+//! The 图表 sheet: totals in rank order (a bar per unit), the leaders' area scores (a radar with
+//! a distinct colour and marker per unit), and the cohort's area scores (lower quartile, median,
+//! upper quartile). Charts are placed from the data's size, one under the other and the two
+//! small ones side by side, never over each other or a table; the numbers they draw are to the
+//! right, outside the print area.
+
+use super::{method_line, ReportInput};
+use crate::assess::{GroupBy, ResultRow};
+use crate::i18n::Lang;
+use crate::output::xlsx::{excel_text, print_setup, Grid, Print, Styles};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType,
+    Worksheet, XlsxError,
+};
+
+/// Pixels of a default row.
+const ROW_PX: u32 = 20;
+/// Columns the charts take (A…N), the print area.
+const CHART_COLS: u16 = 15;
+/// Where the charts' data starts.
+const DATA_COL: u16 = CHART_COLS + 2;
+const WIDE_PX: u32 = 940;
+/// The radar, left; the quartile chart starts at column 7 (448 px) and is a little wider.
+const HALF_PX: u32 = 440;
+const SPREAD_PX: u32 = 490;
+const SMALL_PX: u32 = 330;
+
+/// Colours and markers that stay apart in print and for colour-blind readers.
+const SERIES: [(u32, ChartMarkerType); 6] = [
+    (0x1F77B4, ChartMarkerType::Square),
+    (0xD62728, ChartMarkerType::Diamond),
+    (0x2CA02C, ChartMarkerType::Triangle),
+    (0xFF7F0E, ChartMarkerType::Circle),
+    (0x9467BD, ChartMarkerType::X),
+    (0x8C564B, ChartMarkerType::Star),
+];
+
+/// `中医医院 重症医学科`: the hospital without the county every unit shares.
+fn label(r: &ResultRow<'_>, grouped: bool, county: Option<&str>) -> String {
+    let u = r.unit();
+    let h = u.hospital.as_deref().unwrap_or("?");
+    let h = county
+        .and_then(|c| h.strip_prefix(c))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(h);
+    let base = format!("{h} {}", u.specialty.as_deref().unwrap_or("?"));
+    if grouped {
+        format!("{base}（{}）", r.group)
+    } else {
+        base
+    }
+}
+
+/// The lower quartile, median and upper quartile (linear interpolation, as Excel's
+/// QUARTILE.INC).
+pub fn quartiles(mut v: Vec<f64>) -> Option<[f64; 3]> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        let h = (v.len() - 1) as f64 * p;
+        let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+        v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+    };
+    Some([q(0.25), q(0.5), q(0.75)])
+}
+
+pub fn charts(
+    ws: &mut Worksheet,
+    sheet: &str,
+    input: &ReportInput<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let grouped = a.group_by != GroupBy::None;
+    let ranked: Vec<&ResultRow<'_>> = a.results.iter().filter(|r| r.total.is_some()).collect();
+    let county = a.common_county();
+    let title = format!("{} · {}", input.title, lang.pick("图表", "Charts"));
+    ws.merge_range(0, 0, 0, CHART_COLS - 1, &excel_text(&title), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    ws.merge_range(1, 0, 1, CHART_COLS - 1, &excel_text(&method_line(a, lang)), &st.subtitle)?;
+    if ranked.is_empty() {
+        ws.write_string(
+            3,
+            0,
+            lang.pick(
+                "没有可排名的参评单位（每个分组仅一个单位），无图表。",
+                "No unit is ranked (every group has one unit), so there are no charts.",
+            ),
+        )?;
+        return Ok(());
+    }
+    let mut g = Grid::new(ws);
+    // Data for the bar chart: totals in rank order.
+    let dc = DATA_COL;
+    g.text(2, dc, lang.pick("图表数据", "Chart data"), &st.bold)?;
+    let hr = 3u32;
+    g.text(hr, dc, lang.pick("单位", "Unit"), &st.head)?;
+    g.text(hr, dc + 1, lang.pick("总分", "Total"), &st.head)?;
+    for (i, r) in ranked.iter().enumerate() {
+        let row = hr + 1 + i as u32;
+        g.text(row, dc, &label(r, grouped, county), &st.text)?;
+        g.opt(row, dc + 1, r.total, &st.score, &st.text)?;
+    }
+    let last = hr + ranked.len() as u32;
+    let mut bar = Chart::new(ChartType::Bar);
+    bar.title().set_name(lang.pick("总分（按排名）", "Totals, in rank order"));
+    bar.add_series()
+        .set_categories((sheet, hr + 1, dc, last, dc))
+        .set_values((sheet, hr + 1, dc + 1, last, dc + 1))
+        .set_name(lang.pick("总分", "Total"))
+        .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(0x5B9BD5)));
+    // In a bar chart the value axis is horizontal (x) and the categories run up the y axis:
+    // reverse them so the first rank is on top.
+    bar.x_axis().set_min(0).set_max(100);
+    bar.y_axis().set_reverse().set_label_interval(1);
+    bar.legend().set_hidden();
+    let bar_px = (80 + 24 * ranked.len() as u32).clamp(240, 20_000);
+    bar.set_width(WIDE_PX).set_height(bar_px);
+    let bar_row = 3u32;
+    g.ws.insert_chart(bar_row, 0, &bar)?;
+    let below = bar_row + bar_px.div_ceil(ROW_PX) + 1;
+
+    // The leaders: the top five, or the first of each group.
+    let top: Vec<&ResultRow<'_>> = if grouped {
+        let mut seen = std::collections::BTreeSet::new();
+        ranked
+            .iter()
+            .filter(|r| seen.insert(r.group.clone()))
+            .take(SERIES.len())
+            .copied()
+            .collect()
+    } else {
+        ranked.iter().take(5).copied().collect()
+    };
+    let areas = a.form.areas();
+    let rr = last + 2;
+    g.text(rr, dc, lang.pick("一级指标", "Area"), &st.head)?;
+    for (k, r) in top.iter().enumerate() {
+        g.text(rr, dc + 1 + k as u16, &label(r, grouped, county), &st.head)?;
+    }
+    let qc = dc + 1 + top.len() as u16;
+    for (k, h) in [
+        lang.pick("下四分位数", "Lower quartile"),
+        lang.pick("中位数", "Median"),
+        lang.pick("上四分位数", "Upper quartile"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        g.text(rr, qc + k as u16, h, &st.head)?;
+    }
+    for (i, ar) in areas.iter().enumerate() {
+        let row = rr + 1 + i as u32;
+        g.text(row, dc, ar.short(lang), &st.text)?;
+        for (k, r) in top.iter().enumerate() {
+            g.opt(row, dc + 1 + k as u16, r.areas[i], &st.score, &st.text)?;
+        }
+        let vals: Vec<f64> = ranked.iter().filter_map(|r| r.areas[i]).collect();
+        if let Some(q) = quartiles(vals) {
+            for (k, v) in q.iter().enumerate() {
+                g.num(row, qc + k as u16, *v, &st.score, "00.0")?;
+            }
+        }
+    }
+    let area_last = rr + areas.len() as u32;
+    let mut radar = Chart::new(ChartType::RadarWithMarkers);
+    radar.title().set_name(&if grouped {
+        lang.pick("一级指标得分：各组第一名", "Area scores of each group's first")
+            .to_string()
+    } else {
+        match lang {
+            Lang::Zh => format!("一级指标得分：前{}名", top.len()),
+            Lang::En => format!("Area scores of the first {}", top.len()),
+        }
+    });
+    for (k, _) in top.iter().enumerate() {
+        let (color, marker) = SERIES[k % SERIES.len()];
+        radar
+            .add_series()
+            .set_categories((sheet, rr + 1, dc, area_last, dc))
+            .set_values((sheet, rr + 1, dc + 1 + k as u16, area_last, dc + 1 + k as u16))
+            .set_name((sheet, rr, dc + 1 + k as u16))
+            .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(color).set_width(2.25)))
+            .set_marker(
+                ChartMarker::new()
+                    .set_type(marker)
+                    .set_size(7)
+                    .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color))),
+            );
+    }
+    radar.y_axis().set_min(0).set_max(100);
+    radar.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    radar.set_width(HALF_PX).set_height(SMALL_PX);
+    g.ws.insert_chart(below, 0, &radar)?;
+
+    let mut spread = Chart::new(ChartType::Column);
+    spread.title().set_name(lang.pick(
+        "一级指标得分：参评单位的四分位数",
+        "Area scores of all units: quartiles",
+    ));
+    for (k, color) in [0xBDD7EE, 0x2E75B6, 0xBDD7EE].iter().enumerate() {
+        spread
+            .add_series()
+            .set_categories((sheet, rr + 1, dc, area_last, dc))
+            .set_values((sheet, rr + 1, qc + k as u16, area_last, qc + k as u16))
+            .set_name((sheet, rr, qc + k as u16))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(*color))
+                    .set_border(ChartLine::new().set_color(0x1F4E79)),
+            );
+    }
+    spread.y_axis().set_min(0).set_max(100);
+    spread.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    spread.set_width(SPREAD_PX).set_height(SMALL_PX);
+    g.ws.insert_chart(below, 7, &spread)?;
+    let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
+    print_setup(
+        g.ws,
+        &Print {
+            title: &input.title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: None,
+            repeat_cols: None,
+            area: Some((0, 0, end, CHART_COLS - 1)),
+            date: &input.date,
+        },
+    )?;
+    g.finish(8, 40)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quartiles_as_excel_computes_them() {
+        assert_eq!(quartiles(vec![1.0, 2.0, 3.0, 4.0, 5.0]), Some([2.0, 3.0, 4.0]));
+        assert_eq!(quartiles(vec![4.0, 1.0, 3.0, 2.0]), Some([1.75, 2.5, 3.25]));
+        assert_eq!(quartiles(vec![]), None);
+    }
+}

@@ -1,0 +1,198 @@
+//! The report's sheets for the commission's decisions: 目标达成 (each unit's targets, the value
+//! against each, attained or not) and 建设状态 (each unit's grades year by year, its status, and
+//! what the next result would change).
+
+use super::ReportInput;
+use crate::decide::status::{next_text, state_text, StatusTable};
+use crate::i18n::Lang;
+use crate::output::xlsx::{excel_text, print_setup, Grid, Print, Styles};
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+pub fn targets_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let title = format!("{} · {}", input.title, lang.pick("目标达成", "Targets"));
+    ws.merge_range(0, 0, 0, 8, &excel_text(&title), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    let note = lang.pick(
+        "各单位承诺书中的建设目标与本期数值。越高越好的指标：本期值 ≥ 目标即达成，达成度 = 本期值 ÷ 目标；越低越好的指标：本期值 ≤ 目标即达成，达成度 = 目标 ÷ 本期值。汇总中的达成度最高计100%。",
+        "Each unit's committed targets against this period's values. Higher is better: attained at or above the target, degree = value ÷ target; lower is better: attained at or below it, degree = target ÷ value. Summaries cap the degree at 100%.",
+    );
+    ws.merge_range(1, 0, 1, 8, note, &st.subtitle)?;
+    ws.set_row_height(1, 30)?;
+    let cols = [
+        lang.pick("医院", "Hospital"),
+        lang.pick("专科", "Specialty"),
+        lang.pick("达成", "Met"),
+        lang.pick("指标", "Item"),
+        lang.pick("目标值", "Target"),
+        lang.pick("本期值", "Value"),
+        lang.pick("达成度", "Degree"),
+        lang.pick("是否达成", "Attained"),
+        lang.pick("目标来源", "From"),
+    ];
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    g.fixed(3, 30.0);
+    g.fixed(8, 30.0);
+    for (c, h) in cols.iter().enumerate() {
+        g.text(hr, c as u16, h, &st.head)?;
+    }
+    let pct = st.value.clone().set_num_format("0.0%");
+    let mut row = hr + 1;
+    for r in &a.results {
+        let Some(t) = &r.targets else { continue };
+        let u = r.unit();
+        for it in &t.items {
+            let item = &a.form.items()[it.item];
+            g.text(row, 0, u.hospital.as_deref().unwrap_or(""), &st.text)?;
+            g.text(row, 1, u.specialty.as_deref().unwrap_or(""), &st.text)?;
+            g.text(row, 2, &format!("{}/{}", t.met, t.set), &st.text)?;
+            g.text(row, 3, &format!("{} {}", item.no, item.name_in(lang)), &st.wrap)?;
+            g.num(row, 4, it.target, &st.value, &crate::text::fmt_number(it.target))?;
+            match it.value {
+                Some(v) => g.num(row, 5, v, &st.value, &crate::text::fmt_number(v))?,
+                None => g.text(row, 5, crate::value::Status::Missing.label(lang), &st.missing)?,
+            }
+            match it.degree {
+                Some(d) => g.num(row, 6, d, &pct, "000.0%")?,
+                None => {
+                    g.ws.write_blank(row, 6, &st.text)?;
+                }
+            }
+            let (word, f) = if it.attained {
+                (lang.pick("达成", "yes"), &st.good)
+            } else {
+                (lang.pick("未达成", "no"), &st.bad)
+            };
+            g.text(row, 7, word, f)?;
+            g.text(row, 8, &t.source, &st.wrap)?;
+            row += 1;
+        }
+    }
+    if row > hr + 1 {
+        g.ws.autofilter(hr, 0, row - 1, 8)?;
+    }
+    g.ws.set_freeze_panes(hr + 1, 0)?;
+    print_setup(
+        g.ws,
+        &Print {
+            title: &input.title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: Some((hr, hr)),
+            repeat_cols: None,
+            area: None,
+            date: &input.date,
+        },
+    )?;
+    g.finish(6, 30)
+}
+
+pub fn status_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let Some(t) = input.status else {
+        return Ok(());
+    };
+    write_status(ws, &input.title, t, input.lang, &input.date, st)
+}
+
+/// The status table as a worksheet (also the `status` command's workbook).
+pub fn write_status(
+    ws: &mut Worksheet,
+    title: &str,
+    t: &StatusTable,
+    lang: Lang,
+    date: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let mut cols: Vec<String> = vec![
+        lang.pick("旗县区", "County").into(),
+        lang.pick("医院", "Hospital").into(),
+        lang.pick("专科", "Specialty").into(),
+    ];
+    cols.extend(t.years.iter().map(|y| match lang {
+        Lang::Zh => format!("{y}年"),
+        Lang::En => y.to_string(),
+    }));
+    cols.extend(
+        [
+            lang.pick("建设状态", "Status"),
+            lang.pick("下一年结果的影响", "What the next result changes"),
+            lang.pick("旗级重点专科", "County key specialty"),
+            lang.pick("缺少结果的年份", "Years without a result"),
+        ]
+        .map(String::from),
+    );
+    let last = (cols.len() - 1) as u16;
+    let full = format!("{title} · {}", lang.pick("建设状态", "Designation status"));
+    ws.merge_range(0, 0, 0, last, &excel_text(&full), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    let note = lang.pick(
+        "按评分方案中的建设状态规则：不合格后进入整改期；连续不合格取消资格；连续合格以上授牌，授牌后限期获批国家级临床重点专科，否则撤牌。缺少结果的年份中断“连续”。",
+        "By the scheme's designation rules: a failing year starts rectification; failing years in a row withdraw the status; passing years in a row award the plaque, after which national approval is due by a deadline or the plaque is withdrawn. A year without a result breaks “in a row”.",
+    );
+    ws.merge_range(1, 0, 1, last, note, &st.subtitle)?;
+    ws.set_row_height(1, 30)?;
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    for (c, h) in cols.iter().enumerate() {
+        g.head(hr, c as u16, h, &st.head, 12)?;
+    }
+    let y0 = 3u16;
+    let after = y0 + t.years.len() as u16;
+    g.fixed(after, 22.0);
+    g.fixed(after + 1, 30.0);
+    for (i, u) in t.units.iter().enumerate() {
+        let row = hr + 1 + i as u32;
+        g.text(row, 0, u.unit.county.as_deref().unwrap_or(""), &st.text)?;
+        g.text(row, 1, u.unit.hospital.as_deref().unwrap_or(""), &st.text)?;
+        g.text(row, 2, u.unit.specialty.as_deref().unwrap_or(""), &st.text)?;
+        for (k, y) in t.years.iter().enumerate() {
+            match u.grades.get(y) {
+                Some(grade) => g.text(row, y0 + k as u16, grade, &st.text)?,
+                None => g.text(row, y0 + k as u16, "—", &st.missing)?,
+            }
+        }
+        g.text(row, after, &state_text(&u.state, lang), &st.wrap)?;
+        g.text(row, after + 1, &next_text(&u.next, lang), &st.wrap)?;
+        g.text(
+            row,
+            after + 2,
+            if u.county_level {
+                lang.pick("是", "yes")
+            } else {
+                lang.pick("否", "no")
+            },
+            &st.text,
+        )?;
+        g.text(
+            row,
+            after + 3,
+            &u.gaps
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", ")),
+            &if u.gaps.is_empty() { st.text.clone() } else { st.mid.clone() },
+        )?;
+    }
+    if !t.units.is_empty() {
+        g.ws.autofilter(hr, 0, hr + t.units.len() as u32, last)?;
+    }
+    g.ws.set_freeze_panes(hr + 1, 3)?;
+    print_setup(
+        g.ws,
+        &Print {
+            title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: Some((hr, hr)),
+            repeat_cols: None,
+            area: None,
+            date,
+        },
+    )?;
+    g.finish(6, 24)
+}

@@ -1,0 +1,248 @@
+//! One writer for the report's data sheets (分项得分, 原始数据, 同比变化): indicators by units.
+//!
+//! For a county-sized run (up to [`WIDE_LIMIT`] units) the sheet is wide: an indicator per row
+//! and a unit per column, so every item's name is read in full and a page shows every unit's
+//! values; the short key (编号, 指标) repeats on every printed page. For a larger run it is long:
+//! a unit per row and an indicator per column, which Excel can hold for any number of units and
+//! filter; it prints the first [`LONG_PRINT_ROWS`] units and says so in its header line. A
+//! sheet never exceeds Excel's rows or columns.
+
+use super::super::xlsx::{excel_text, print_setup, Grid, Print, Styles};
+use crate::i18n::Lang;
+use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Worksheet, XlsxError};
+
+/// Up to this many units a data sheet is wide (a unit per column).
+pub const WIDE_LIMIT: usize = 40;
+/// A long data sheet prints this many units.
+pub const LONG_PRINT_ROWS: usize = 30;
+/// A wide data sheet prints at most this many units (two pages wide).
+pub const WIDE_PRINT_COLS: usize = 24;
+
+/// A row label: an indicator.
+pub struct Line {
+    /// `27`, `D1`.
+    pub id: String,
+    pub name: String,
+    /// The first-level area it belongs to, shown as a band in the wide layout.
+    pub area: String,
+}
+
+/// A column label: a unit (and period).
+pub struct Unit {
+    /// What the short key says: `1 中医医院 重症医学科`, or with a period.
+    pub label: String,
+    /// For the long layout: rank, hospital, specialty (and period) in their own columns.
+    pub key: Vec<String>,
+}
+
+/// What goes into a cell.
+pub enum Out<'a> {
+    Blank,
+    Num(f64, &'a Format),
+    Text(String, &'a Format),
+}
+
+/// A data sheet.
+pub struct Matrix<'a> {
+    pub title: String,
+    /// The header line under the title: what the sheet shows, how to read the colours.
+    pub note: String,
+    pub lines: Vec<Line>,
+    pub units: Vec<Unit>,
+    /// Headings of the long layout's key columns.
+    pub key_heads: Vec<String>,
+    /// Colour the scores from red to green (分项得分).
+    pub color_scale: bool,
+    /// How many of the first units to print, when fewer than all (the period assessed of
+    /// 原始数据); the header line says so.
+    pub print_units: Option<usize>,
+    pub lang: Lang,
+    pub date: &'a str,
+}
+
+impl Matrix<'_> {
+    pub fn is_wide(&self) -> bool {
+        self.units.len() <= WIDE_LIMIT
+    }
+
+    /// Write the sheet. `cell(line, unit)` gives each value.
+    pub fn write<'f>(
+        &self,
+        ws: &mut Worksheet,
+        st: &'f Styles,
+        cell: &dyn Fn(usize, usize) -> Out<'f>,
+    ) -> Result<(), XlsxError> {
+        if self.is_wide() {
+            self.wide(ws, st, cell)
+        } else {
+            self.long(ws, st, cell)
+        }
+    }
+
+    fn heading(&self, ws: &mut Worksheet, st: &Styles, last_col: u16, note: &str) -> Result<(), XlsxError> {
+        let last = last_col.clamp(1, 12);
+        ws.merge_range(0, 0, 0, last, &excel_text(&self.title), &st.title)?;
+        ws.set_row_height(0, 24)?;
+        ws.merge_range(1, 0, 1, last, &excel_text(note), &st.subtitle)?;
+        let width: f64 = 60.0 + 8.0 * f64::from(last);
+        ws.set_row_height(1, 13.0 * super::super::xlsx::wrapped_lines(note, width) as f64 + 3.0)?;
+        Ok(())
+    }
+
+    fn put<'f>(g: &mut Grid<'_>, r: u32, c: u16, out: Out<'f>, st: &Styles) -> Result<(), XlsxError> {
+        match out {
+            Out::Blank => {
+                g.ws.write_blank(r, c, &st.text)?;
+                Ok(())
+            }
+            Out::Num(v, f) if v.is_finite() => g.num(r, c, v, f, &format!("{:.1}", v)),
+            Out::Num(_, _) => {
+                g.ws.write_blank(r, c, &st.text)?;
+                Ok(())
+            }
+            Out::Text(s, f) => g.text(r, c, &s, f),
+        }
+    }
+
+    fn wide<'f>(
+        &self,
+        ws: &mut Worksheet,
+        st: &'f Styles,
+        cell: &dyn Fn(usize, usize) -> Out<'f>,
+    ) -> Result<(), XlsxError> {
+        let lang = self.lang;
+        let n = self.units.len();
+        let printed = self.print_units.unwrap_or(n).min(n).min(WIDE_PRINT_COLS);
+        let mut note = self.note.clone();
+        if printed < n {
+            note.push_str(&match lang {
+                Lang::Zh => format!("　打印区域为前{printed}列，其余请在电子表格中查看。"),
+                Lang::En => format!(" The print area holds the first {printed} columns; see the rest on screen."),
+            });
+        }
+        self.heading(ws, st, (n + 1) as u16, &note)?;
+        let hr = 3u32;
+        let mut g = Grid::new(ws);
+        g.fixed(1, 30.0);
+        g.head(hr, 0, lang.pick("编号", "No."), &st.head, 6)?;
+        g.head(hr, 1, lang.pick("指标", "Item"), &st.head, 30)?;
+        for (j, u) in self.units.iter().enumerate() {
+            let c = 2 + j as u16;
+            g.fixed(c, 10.0);
+            g.text(hr, c, &u.label, &st.head)?;
+        }
+        let mut row = hr + 1;
+        let mut area = String::new();
+        let last_col = (1 + n) as u16;
+        let mut data_rows: Vec<(u32, usize)> = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if l.area != area {
+                area = l.area.clone();
+                g.ws.merge_range(row, 0, row, last_col.max(1), &excel_text(&area), &st.bold)?;
+                row += 1;
+            }
+            g.text(row, 0, &l.id, &st.text)?;
+            g.text(row, 1, &l.name, &st.wrap)?;
+            for j in 0..n {
+                Self::put(&mut g, row, 2 + j as u16, cell(i, j), st)?;
+            }
+            data_rows.push((row, i));
+            row += 1;
+        }
+        if self.color_scale && n > 0 {
+            for &(r, _) in &data_rows {
+                g.ws.add_conditional_format(r, 2, r, last_col, &ConditionalFormat3ColorScale::new())?;
+            }
+        }
+        g.ws.set_freeze_panes(hr + 1, 2)?;
+        let last_row = row.saturating_sub(1).max(hr);
+        // Width in characters of what prints: the key (6 + 30) and 10 per unit. Portrait holds
+        // about 105 at full size, landscape about 150; never shrink below three quarters, print
+        // two pages wide with the key repeated instead.
+        let width = 36 + 10 * printed;
+        let (landscape, pages_wide) = if width <= 140 {
+            (false, 1)
+        } else if width <= 200 {
+            (true, 1)
+        } else {
+            (true, 2)
+        };
+        print_setup(
+            g.ws,
+            &Print {
+                title: &self.title,
+                lang,
+                landscape,
+                one_page_wide: pages_wide == 1,
+                repeat_rows: Some((hr, hr)),
+                repeat_cols: Some((0, 1)),
+                area: Some((0, 0, last_row, (1 + printed) as u16)),
+                date: self.date,
+            },
+        )?;
+        if pages_wide > 1 {
+            g.ws.set_print_fit_to_pages(pages_wide, 0);
+        }
+        g.finish(5, 40)
+    }
+
+    fn long<'f>(
+        &self,
+        ws: &mut Worksheet,
+        st: &'f Styles,
+        cell: &dyn Fn(usize, usize) -> Out<'f>,
+    ) -> Result<(), XlsxError> {
+        let lang = self.lang;
+        let n = self.units.len();
+        let printed = self.print_units.unwrap_or(n).min(n).min(LONG_PRINT_ROWS);
+        let mut note = self.note.clone();
+        if printed < n {
+            note.push_str(&match lang {
+                Lang::Zh => format!("　共{n}个单位，每行一个；打印区域为前{printed}个，其余请在电子表格中查看或筛选。"),
+                Lang::En => format!(" {n} units, one per row; the print area holds the first {printed}; see or filter the rest on screen."),
+            });
+        }
+        let keys = self.key_heads.len() as u16;
+        self.heading(ws, st, keys + self.lines.len() as u16, &note)?;
+        let hr = 3u32;
+        let mut g = Grid::new(ws);
+        for (k, h) in self.key_heads.iter().enumerate() {
+            g.head(hr, k as u16, h, &st.head, 12)?;
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            let c = keys + i as u16;
+            g.fixed(c, 9.0);
+            g.text(hr, c, &format!("{} {}", l.id, l.name), &st.head)?;
+        }
+        for (j, u) in self.units.iter().enumerate() {
+            let r = hr + 1 + j as u32;
+            for (k, v) in u.key.iter().enumerate() {
+                g.text(r, k as u16, v, &st.text)?;
+            }
+            for i in 0..self.lines.len() {
+                Self::put(&mut g, r, keys + i as u16, cell(i, j), st)?;
+            }
+        }
+        let last_row = hr + n.max(1) as u32;
+        let last_col = keys + self.lines.len() as u16 - 1;
+        if self.color_scale && n > 0 {
+            g.ws.add_conditional_format(hr + 1, keys, last_row, last_col, &ConditionalFormat3ColorScale::new())?;
+        }
+        g.ws.autofilter(hr, 0, last_row, last_col)?;
+        g.ws.set_freeze_panes(hr + 1, keys)?;
+        print_setup(
+            g.ws,
+            &Print {
+                title: &self.title,
+                lang,
+                landscape: true,
+                one_page_wide: false,
+                repeat_rows: Some((hr, hr)),
+                repeat_cols: Some((0, keys.saturating_sub(1))),
+                area: Some((0, 0, hr + printed as u32, last_col)),
+                date: self.date,
+            },
+        )?;
+        g.finish(5, 24)
+    }
+}

@@ -1,0 +1,137 @@
+//! The ranked Excel workbook for the meeting, written from the assessment only: 排名, 图表,
+//! 分项得分, 原始数据, 同比变化, 数据问题, 评分方案 (and 目标达成, 建设状态 when the run has
+//! targets and a history). Every number is written as a number (scores keep full precision and
+//! show one decimal); column widths are measured so Chinese fits and rows grow with wrapped
+//! text. Each sheet has its own print design: 排名 and 图表 print on A4 landscape one page
+//! wide; the data sheets show values on every page with a short key repeated.
+
+mod charts;
+pub mod decisions;
+mod matrix;
+mod sheets;
+
+use super::xlsx::{self, Styles};
+use crate::assess::{Assessment, GroupBy};
+use crate::decide::status::StatusTable;
+use crate::i18n::Lang;
+use rust_xlsxwriter::XlsxError;
+
+/// What the report is made from.
+pub struct ReportInput<'a> {
+    pub title: String,
+    pub assessment: &'a Assessment<'a>,
+    /// Designation status, when the run has a history ledger.
+    pub status: Option<&'a StatusTable>,
+    pub lang: Lang,
+    /// The printed date in each page's header (yyyy-mm-dd).
+    pub date: String,
+}
+
+/// The sheets, in order, in a language.
+pub fn sheet_names(lang: Lang, targets: bool, status: bool) -> Vec<&'static str> {
+    let mut v = vec![
+        lang.pick("排名", "Ranking"),
+        lang.pick("图表", "Charts"),
+        lang.pick("分项得分", "Item scores"),
+        lang.pick("原始数据", "Values"),
+        lang.pick("同比变化", "Changes"),
+    ];
+    if targets {
+        v.push(lang.pick("目标达成", "Targets"));
+    }
+    if status {
+        v.push(lang.pick("建设状态", "Status"));
+    }
+    v.push(lang.pick("数据问题", "Data problems"));
+    v.push(lang.pick("评分方案", "Scheme"));
+    v
+}
+
+/// The default title: `北岭旗2024年1-6月临床重点专科评估`.
+pub fn default_title(a: &Assessment<'_>, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{}{}临床重点专科评估",
+            a.common_county().unwrap_or_default(),
+            a.period
+        ),
+        Lang::En => format!(
+            "{}Clinical key specialty assessment, {}",
+            a.common_county().map(|c| format!("{c} · ")).unwrap_or_default(),
+            a.period.label(lang)
+        ),
+    }
+}
+
+/// The line under each sheet's title: period, method, cohort, baseline.
+pub fn method_line(a: &Assessment<'_>, lang: Lang) -> String {
+    let grouped = a.group_by != GroupBy::None;
+    match lang {
+        Lang::Zh => format!(
+            "评估期间：{}　评分方法：{}（{}）　参评：{}个{}　同比基期：{}",
+            a.period,
+            a.method().label(lang),
+            a.weights().label(lang),
+            a.results.len(),
+            if grouped {
+                format!("　分组：按{}", a.group_by.label(lang))
+            } else {
+                String::new()
+            },
+            a.baseline
+        ),
+        Lang::En => format!(
+            "Period: {}  Method: {} ({})  Units: {}{}  Compared with: {}",
+            a.period.label(lang),
+            a.method().label(lang),
+            a.weights().label(lang),
+            a.results.len(),
+            if grouped {
+                format!("  Grouped by {}", a.group_by.label(lang))
+            } else {
+                String::new()
+            },
+            a.baseline.label(lang)
+        ),
+    }
+}
+
+/// Write the report; returns the .xlsx bytes.
+pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let lang = input.lang;
+    let targets = input.assessment.results.iter().any(|r| r.targets.is_some());
+    let status = input.status.is_some();
+    let names = sheet_names(lang, targets, status);
+    let mut wb = xlsx::workbook("report", &input.title);
+    let mut k = 0;
+    let mut next = |wb: &mut rust_xlsxwriter::Workbook| -> Result<(&'static str, usize), XlsxError> {
+        let name = names[k];
+        k += 1;
+        wb.add_worksheet().set_name(name)?;
+        Ok((name, k - 1))
+    };
+    let (_, i) = next(&mut wb)?;
+    sheets::ranking(wb.worksheet_from_index(i)?, input, &st)?;
+    let (charts_name, i) = next(&mut wb)?;
+    charts::charts(wb.worksheet_from_index(i)?, charts_name, input, &st)?;
+    let (_, i) = next(&mut wb)?;
+    sheets::scores(wb.worksheet_from_index(i)?, input, &st)?;
+    let (_, i) = next(&mut wb)?;
+    sheets::values(wb.worksheet_from_index(i)?, input, &st)?;
+    let (_, i) = next(&mut wb)?;
+    sheets::changes(wb.worksheet_from_index(i)?, input, &st)?;
+    if targets {
+        let (_, i) = next(&mut wb)?;
+        decisions::targets_sheet(wb.worksheet_from_index(i)?, input, &st)?;
+    }
+    if status {
+        let (_, i) = next(&mut wb)?;
+        decisions::status_sheet(wb.worksheet_from_index(i)?, input, &st)?;
+    }
+    let (_, i) = next(&mut wb)?;
+    sheets::problems(wb.worksheet_from_index(i)?, input, &st)?;
+    let (_, i) = next(&mut wb)?;
+    sheets::scheme(wb.worksheet_from_index(i)?, input, &st)?;
+    wb.save_to_buffer()
+}

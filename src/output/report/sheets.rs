@@ -1,0 +1,854 @@
+//! The report's sheets other than the charts: 排名, the three data sheets (through
+//! [`super::matrix`]), 数据问题 and 评分方案.
+
+use super::matrix::{Line, Matrix, Out, Unit};
+use super::{method_line, ReportInput};
+use crate::assess::{Assessment, GroupBy, ResultRow};
+use crate::diag::Severity;
+use crate::i18n::Lang;
+use crate::messages::message;
+use crate::output::ranking::{note, rank_change};
+use crate::output::xlsx::{excel_text, print_setup, wrapped_lines, Grid, Print, Styles};
+use crate::scheme::GradeBy;
+use crate::score::Source;
+use crate::text::fmt_number;
+use crate::value::Status;
+use crate::yoy::Trend;
+use rust_xlsxwriter::{ConditionalFormatDataBar, Format, Worksheet, XlsxError};
+
+/// The grade format by tier: the first tier green, the last red, the others yellow.
+fn grade_format<'s>(st: &'s Styles, a: &Assessment<'_>, grade: &str) -> &'s Format {
+    let tiers = &a.scheme.grade.tiers;
+    match tiers.iter().position(|t| t.label == grade) {
+        Some(0) if tiers.len() > 1 => &st.good,
+        Some(i) if i + 1 == tiers.len() && tiers.len() > 1 => &st.bad,
+        Some(_) => &st.mid,
+        None => &st.text,
+    }
+}
+
+/// `中医医院` from `北岭旗中医医院` when every unit shares the county.
+fn short_hospital<'a>(a: &Assessment<'_>, h: &'a str) -> &'a str {
+    a.common_county()
+        .and_then(|c| h.strip_prefix(c))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(h)
+}
+
+/// The short key of a result: `1 中医医院 重症医学科`.
+fn unit_label(a: &Assessment<'_>, r: &ResultRow<'_>) -> String {
+    let u = r.unit();
+    format!(
+        "{}{}\n{}",
+        r.rank.map(|k| format!("{k} ")).unwrap_or_default(),
+        short_hospital(a, u.hospital.as_deref().unwrap_or("?")),
+        u.specialty.as_deref().unwrap_or("?")
+    )
+}
+
+/// Merged rows of notes under a table, each as tall as its wrapped text.
+fn notes_below(
+    g: &mut Grid<'_>,
+    mut row: u32,
+    last_col: u16,
+    width: f64,
+    notes: &[String],
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    for n in notes {
+        let text = excel_text(n);
+        g.ws.merge_range(row, 0, row, last_col, &text, &st.note)?;
+        g.ws.set_row_height(row, 13.0 * wrapped_lines(&text, width) as f64 + 3.0)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let grouped = a.group_by != GroupBy::None;
+    let show_county = a.common_county().is_none();
+    let status = input.status;
+    let targets = a.results.iter().any(|r| r.targets.is_some());
+    let mut cols: Vec<String> = Vec::new();
+    if grouped {
+        cols.push(lang.pick("分组", "Group").into());
+    }
+    cols.extend([lang.pick("排名", "Rank"), lang.pick("等级", "Grade")].map(String::from));
+    if show_county {
+        cols.push(lang.pick("旗县区", "County").into());
+    }
+    cols.extend(
+        [
+            lang.pick("医院", "Hospital"),
+            lang.pick("专科", "Specialty"),
+            lang.pick("总分", "Total"),
+        ]
+        .map(String::from),
+    );
+    cols.extend(a.form.areas().iter().map(|ar| ar.short(lang).to_string()));
+    cols.extend(
+        [
+            lang.pick("总分变化", "Change"),
+            lang.pick("名次变化", "Rank move"),
+            lang.pick("数据问题", "Data errors"),
+        ]
+        .map(String::from),
+    );
+    if targets {
+        cols.push(lang.pick("目标达成", "Targets met").into());
+    }
+    if status.is_some() {
+        cols.push(lang.pick("建设状态", "Status").into());
+    }
+    let last = (cols.len() - 1) as u16;
+    ws.merge_range(0, 0, 0, last, &excel_text(&input.title), &st.title)?;
+    ws.set_row_height(0, 26)?;
+    let line = method_line(a, lang);
+    ws.merge_range(1, 0, 1, last, &excel_text(&line), &st.subtitle)?;
+    ws.set_row_height(1, 15)?;
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    for (c, h) in cols.iter().enumerate() {
+        g.head(hr, c as u16, h, &st.head, 8)?;
+    }
+    let boundary = st.text.clone().set_border_top(rust_xlsxwriter::FormatBorder::Medium);
+    let errors_f = st.bad.clone();
+    let rank_f = st.text.clone().set_align(rust_xlsxwriter::FormatAlign::Center);
+    let mut prev_group = "";
+    let total_col;
+    for (i, r) in a.results.iter().enumerate() {
+        let row = hr + 1 + i as u32;
+        let mut c = 0u16;
+        let mut next = || {
+            c += 1;
+            c - 1
+        };
+        if grouped {
+            let f = if r.group != prev_group && i > 0 { &boundary } else { &st.text };
+            g.text(row, next(), &r.group, f)?;
+            prev_group = &r.group;
+        }
+        let rc = next();
+        match r.rank {
+            Some(k) => g.num(row, rc, k as f64, &st.int, &k.to_string())?,
+            None => g.text(row, rc, "—", &rank_f)?,
+        }
+        let grade = r.grade.clone().unwrap_or_default();
+        let gc = next();
+        g.text(row, gc, &grade, grade_format(st, a, &grade))?;
+        let u = r.unit();
+        if show_county {
+            let cc = next();
+            g.text(row, cc, u.county.as_deref().unwrap_or(""), &st.text)?;
+        }
+        let hc = next();
+        g.text(row, hc, u.hospital.as_deref().unwrap_or(""), &st.text)?;
+        let sc = next();
+        g.text(row, sc, u.specialty.as_deref().unwrap_or(""), &st.text)?;
+        let tc = next();
+        g.opt(row, tc, r.total, &st.score, &st.text)?;
+        for s in &r.areas {
+            let ac = next();
+            g.opt(row, ac, *s, &st.score, &st.text)?;
+        }
+        let y = r.yoy.as_ref();
+        let dc = next();
+        g.opt(row, dc, y.and_then(|y| y.total_change), &st.delta, &st.text)?;
+        let mc = next();
+        g.text(row, mc, &rank_change(y.and_then(|y| y.rank_change), lang), &rank_f)?;
+        let ec = next();
+        if r.errors > 0 {
+            g.num(row, ec, r.errors as f64, &errors_f, "00")?;
+        } else {
+            g.ws.write_blank(row, ec, &st.text)?;
+        }
+        if targets {
+            let xc = next();
+            match &r.targets {
+                Some(t) => g.text(row, xc, &format!("{}/{}", t.met, t.set), &rank_f)?,
+                None => {
+                    g.ws.write_blank(row, xc, &st.text)?;
+                }
+            }
+        }
+        if let Some(t) = status {
+            let xc = next();
+            let text = t
+                .of(r.unit())
+                .map(|s| crate::decide::status::state_text(&s.state, lang))
+                .unwrap_or_default();
+            g.text(row, xc, &text, &st.text)?;
+        }
+    }
+    total_col = u16::from(grouped) + 2 + u16::from(show_county) + 2;
+    let last_row = hr + a.results.len().max(1) as u32;
+    if !a.results.is_empty() {
+        g.ws.add_conditional_format(
+            hr + 1,
+            total_col,
+            last_row,
+            total_col,
+            &ConditionalFormatDataBar::new().set_fill_color(0x5B9BD5),
+        )?;
+        g.ws.autofilter(hr, 0, last_row, last)?;
+    }
+    let mut notes: Vec<String> = a.notes.iter().map(|n| note(n, lang)).collect();
+    if a.results.iter().any(|r| r.errors > 0) {
+        notes.push(
+            lang.pick(
+                "“数据问题”为该单位本期数据的错误数：其排名建立在有错误的数据上，会前请核实（见“数据问题”工作表）。",
+                "“Data errors” counts the errors in a unit's data for the period: its rank rests on cells that could not be read right; check them before the meeting (sheet “Data problems”).",
+            )
+            .to_string(),
+        );
+    }
+    let notes: Vec<String> = notes
+        .into_iter()
+        .map(|n| format!("{}{n}", lang.pick("说明：", "Note: ")))
+        .collect();
+    notes_below(&mut g, last_row + 2, last, 110.0, &notes, st)?;
+    g.ws.set_freeze_panes(hr + 1, 0)?;
+    print_setup(
+        g.ws,
+        &Print {
+            title: &input.title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: Some((hr, hr)),
+            repeat_cols: None,
+            area: None,
+            date: &input.date,
+        },
+    )?;
+    g.finish(5, 28)
+}
+
+fn matrix_units(a: &Assessment<'_>, lang: Lang) -> Vec<Unit> {
+    a.results
+        .iter()
+        .map(|r| {
+            let u = r.unit();
+            Unit {
+                label: unit_label(a, r),
+                key: vec![
+                    r.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()),
+                    u.hospital.clone().unwrap_or_default(),
+                    u.specialty.clone().unwrap_or_default(),
+                ],
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|mut u| {
+            if lang == Lang::En {
+                u.label = u.label.replace('\n', " ");
+            }
+            u
+        })
+        .collect()
+}
+
+fn key_heads(lang: Lang) -> Vec<String> {
+    [
+        lang.pick("排名", "Rank"),
+        lang.pick("医院", "Hospital"),
+        lang.pick("专科", "Specialty"),
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn area_name(a: &Assessment<'_>, area: u8, lang: Lang) -> String {
+    a.form
+        .area(area)
+        .map(|ar| ar.name_in(lang).to_string())
+        .unwrap_or_default()
+}
+
+pub fn scores(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let mut scored: Vec<usize> = (0..a.indicators.len())
+        .filter(|&j| a.indicators[j].scored())
+        .collect();
+    scored.sort_by_key(|&j| a.indicators[j].area);
+    let m = Matrix {
+        title: format!("{} · {}", input.title, lang.pick("分项得分（0–100）", "Item scores (0–100)")),
+        note: format!(
+            "{}　{}",
+            method_line(a, lang),
+            lang.pick(
+                "标杆指标按标杆值计分，其余按参评单位最小–最大值换算；红低绿高。空白：不适用或不计入。",
+                "Benchmark items are scored against their benchmarks, the others min–max within the cohort; red low, green high. Blank: not applicable or left out.",
+            )
+        ),
+        lines: scored
+            .iter()
+            .map(|&j| {
+                let ind = &a.indicators[j];
+                Line {
+                    id: ind.id.clone(),
+                    name: ind.name_in(lang).to_string(),
+                    area: area_name(a, ind.area, lang),
+                }
+            })
+            .collect(),
+        units: matrix_units(a, lang),
+        key_heads: key_heads(lang),
+        color_scale: true,
+        print_units: None,
+        lang,
+        date: &input.date,
+    };
+    m.write(ws, st, &|i, j| match a.results[j].items[scored[i]].score {
+        Some(s) => Out::Num(s, &st.score),
+        None => Out::Blank,
+    })
+}
+
+pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    // Every submission of every period: the period assessed first, in rank order, then the
+    // others by unit and period. Only the period assessed prints.
+    let order: std::collections::HashMap<(&str, &str), usize> = a
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.file(), r.sheet()), i))
+        .collect();
+    let mut subs: Vec<&crate::assess::Submission<'_>> = a.submissions.iter().collect();
+    subs.sort_by_key(|s| {
+        let current = s.period() == a.period;
+        (
+            !current,
+            if current {
+                order
+                    .get(&(s.survey.file.as_str(), s.survey.sheet.as_str()))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            } else {
+                0
+            },
+            s.survey.unit.label(),
+            std::cmp::Reverse((s.period().year, s.period().to)),
+        )
+    });
+    let current = subs.iter().filter(|s| s.period() == a.period).count();
+    let units: Vec<Unit> = subs
+        .iter()
+        .map(|s| {
+            let u = &s.survey.unit;
+            let h = short_hospital(a, u.hospital.as_deref().unwrap_or("?"));
+            Unit {
+                label: format!(
+                    "{h}\n{}\n{}",
+                    u.specialty.as_deref().unwrap_or("?"),
+                    s.period().label(lang)
+                ),
+                key: vec![
+                    u.hospital.clone().unwrap_or_default(),
+                    u.specialty.clone().unwrap_or_default(),
+                    s.period().label(lang),
+                    s.survey.file.clone(),
+                ],
+            }
+        })
+        .collect();
+    let items = a.form.items();
+    let m = Matrix {
+        title: format!("{} · {}", input.title, lang.pick("原始数据", "Values as read")),
+        note: match lang {
+            Lang::Zh => format!(
+                "各单位填报的数值，按原样读取，先列本期（{}）、后列其他期间。灰色：缺失；蓝色：不适用；红色：无效（无法识别为数字）。",
+                a.period
+            ),
+            Lang::En => format!(
+                "Every value as the units wrote it, the period assessed ({}) first, then the others. Grey: missing; blue: not applicable; red: invalid (not a number).",
+                a.period.label(lang)
+            ),
+        },
+        lines: items
+            .iter()
+            .map(|it| Line {
+                id: it.no.to_string(),
+                name: if it.unit.is_empty() {
+                    it.name_in(lang).to_string()
+                } else {
+                    format!("{}（{}）", it.name_in(lang), it.unit)
+                },
+                area: area_name(a, it.area, lang),
+            })
+            .collect(),
+        units,
+        key_heads: [
+            lang.pick("医院", "Hospital"),
+            lang.pick("专科", "Specialty"),
+            lang.pick("期间", "Period"),
+            lang.pick("文件", "File"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        color_scale: false,
+        print_units: Some(current),
+        lang,
+        date: &input.date,
+    };
+    m.write(ws, st, &|i, j| {
+        let v = &subs[j].values[i];
+        match (v.status, v.value) {
+            (Status::Ok, Some(x)) => Out::Num(x, &st.value),
+            (Status::Missing, _) => Out::Text(
+                v.detail
+                    .clone()
+                    .unwrap_or_else(|| Status::Missing.label(lang).into()),
+                &st.missing,
+            ),
+            (Status::Na, _) => Out::Text(Status::Na.label(lang).into(), &st.na),
+            _ => Out::Text(
+                format!("{}：{}", Status::Invalid.label(lang), v.raw),
+                &st.invalid,
+            ),
+        }
+    })
+}
+
+pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let with: Vec<&ResultRow<'_>> = a.results.iter().filter(|r| r.yoy.is_some()).collect();
+    let dir: Vec<usize> = (0..a.indicators.len())
+        .filter(|&j| a.indicators[j].direction != crate::form::Direction::Neutral)
+        .collect();
+    let good = st.good.clone().set_num_format("+0.##;-0.##;0");
+    let bad = st.bad.clone().set_num_format("+0.##;-0.##;0");
+    let plain = st.text.clone().set_num_format("+0.##;-0.##;0");
+    let int = st.int.clone();
+    let summary = lang.pick("汇总", "Summary").to_string();
+    // Four lines of summary, then one per directional indicator.
+    let mut lines: Vec<Line> = [
+        lang.pick("改善项数", "Items better"),
+        lang.pick("下降项数", "Items worse"),
+        lang.pick("总分变化", "Change in total"),
+        lang.pick("名次变化", "Rank move"),
+    ]
+    .iter()
+    .map(|n| Line {
+        id: String::new(),
+        name: n.to_string(),
+        area: summary.clone(),
+    })
+    .collect();
+    lines.extend(dir.iter().map(|&j| {
+        let ind = &a.indicators[j];
+        Line {
+            id: ind.id.clone(),
+            name: ind.name_in(lang).to_string(),
+            area: area_name(a, ind.area, lang),
+        }
+    }));
+    let m = Matrix {
+        title: format!("{} · {}", input.title, lang.pick("同比变化", "Changes since a year before")),
+        note: match lang {
+            Lang::Zh => format!(
+                "本期（{}）与上年同期（{}）相比的变化 = 本期 − 基期。绿色：改善；红色：下降（按指标方向判断）。无上年数据的单位不列出；逐项明细见 assess compare。",
+                a.period, a.baseline
+            ),
+            Lang::En => format!(
+                "Change = {} − {}. Green: better; red: worse (by the item's direction). Units without last year's data are not listed; assess compare gives every detail.",
+                a.period.label(lang),
+                a.baseline.label(lang)
+            ),
+        },
+        lines,
+        units: with
+            .iter()
+            .map(|r| {
+                let u = r.unit();
+                Unit {
+                    label: unit_label(a, r),
+                    key: vec![
+                        r.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()),
+                        u.hospital.clone().unwrap_or_default(),
+                        u.specialty.clone().unwrap_or_default(),
+                    ],
+                }
+            })
+            .collect(),
+        key_heads: key_heads(lang),
+        color_scale: false,
+        print_units: None,
+        lang,
+        date: &input.date,
+    };
+    if with.is_empty() {
+        ws.write_string(0, 0, excel_text(&m.title))?;
+        ws.write_string(
+            2,
+            0,
+            lang.pick(
+                "本期参评单位均无上年同期数据。",
+                "No unit of this period has data for the same period a year before.",
+            ),
+        )?;
+        return Ok(());
+    }
+    m.write(ws, st, &|i, j| {
+        let y = with[j].yoy.as_ref().expect("filtered");
+        match i {
+            0 => Out::Num(y.improved as f64, &int),
+            1 => Out::Num(y.worsened as f64, &int),
+            2 => y.total_change.map_or(Out::Blank, |d| Out::Num(d, &plain)),
+            3 => Out::Text(rank_change(y.rank_change, lang), &st.text),
+            _ => {
+                let ch = &y.changes[dir[i - 4]];
+                match ch.delta {
+                    Some(d) => Out::Num(
+                        d,
+                        match ch.trend {
+                            Some(Trend::Improved) => &good,
+                            Some(Trend::Worsened) => &bad,
+                            _ => &plain,
+                        },
+                    ),
+                    None => Out::Blank,
+                }
+            }
+        }
+    })
+}
+
+/// Rows of 数据问题 printed at most; the rest are on screen.
+const PROBLEM_PRINT_ROWS: usize = 200;
+/// Data rows per sheet of 数据问题 (Excel holds 1,048,576 rows).
+const PROBLEM_SHEET_ROWS: usize = 1_000_000;
+
+pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let diags = &a.diagnostics;
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let cols = [
+        (lang.pick("文件", "File"), 28.0),
+        (lang.pick("工作表", "Sheet"), 12.0),
+        (lang.pick("单元格", "Cell"), 7.0),
+        (lang.pick("指标", "Item"), 16.0),
+        (lang.pick("期间", "Period"), 11.0),
+        (lang.pick("级别", "Level"), 6.0),
+        (lang.pick("说明", "Message"), 58.0),
+        (lang.pick("规则", "Rule"), 14.0),
+    ];
+    let title = format!("{} · {}", input.title, lang.pick("数据问题", "Data problems"));
+    ws.merge_range(0, 0, 0, 7, &excel_text(&title), &st.title)?;
+    ws.set_row_height(0, 24)?;
+    let shown = diags.len().min(PROBLEM_SHEET_ROWS);
+    let printed = shown.min(PROBLEM_PRINT_ROWS);
+    let mut head = match lang {
+        Lang::Zh => format!(
+            "共{}条：错误{}条（数值不可能正确，评分中按缺失处理），警告{}条（请核实）。请把各单位的问题转给医院改正。",
+            diags.len(),
+            errors,
+            diags.len() - errors
+        ),
+        Lang::En => format!(
+            "{} in all: {} errors (values that cannot be right, scored as missing), {} warnings (to check). Send each unit its problems to correct.",
+            diags.len(),
+            errors,
+            diags.len() - errors
+        ),
+    };
+    if printed < diags.len() {
+        head.push_str(&match lang {
+            Lang::Zh => format!("打印区域为前{printed}条；全部请在电子表格中查看或筛选，各医院的问题也在反馈表中。"),
+            Lang::En => format!(" The print area holds the first {printed}; see or filter all on screen; each hospital's are also in its feedback."),
+        });
+    }
+    ws.merge_range(1, 0, 1, 7, &excel_text(&head), &st.subtitle)?;
+    ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    for (c, (h, w)) in cols.iter().enumerate() {
+        g.fixed(c as u16, *w);
+        g.text(hr, c as u16, h, &st.head)?;
+    }
+    let sev_f = |s: Severity| if s == Severity::Error { &st.bad } else { &st.mid };
+    for (i, d) in diags.iter().take(shown).enumerate() {
+        let row = hr + 1 + i as u32;
+        g.text(row, 0, &d.file, &st.wrap)?;
+        g.text(row, 1, d.sheet.as_deref().unwrap_or(""), &st.wrap)?;
+        g.text(row, 2, d.cell.as_deref().unwrap_or(""), &st.text)?;
+        g.text(
+            row,
+            3,
+            &d.item
+                .as_ref()
+                .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+                .unwrap_or_default(),
+            &st.wrap,
+        )?;
+        g.text(row, 4, &d.period.map(|p| p.label(lang)).unwrap_or_default(), &st.text)?;
+        g.text(
+            row,
+            5,
+            crate::output::diagnostics::severity_word(d.severity(), lang),
+            sev_f(d.severity()),
+        )?;
+        g.text(row, 6, &message(d, lang), &st.wrap)?;
+        g.text(row, 7, d.rule().id(), &st.wrap)?;
+    }
+    if diags.is_empty() {
+        g.ws.write_string(hr + 1, 0, lang.pick("未发现数据问题。", "No data problems found."))?;
+    } else {
+        g.ws.autofilter(hr, 0, hr + shown as u32, 7)?;
+    }
+    g.ws.set_freeze_panes(hr + 1, 0)?;
+    print_setup(
+        g.ws,
+        &Print {
+            title: &input.title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: Some((hr, hr)),
+            repeat_cols: None,
+            area: Some((0, 0, hr + printed.max(1) as u32, 7)),
+            date: &input.date,
+        },
+    )?;
+    g.finish(5, 60)
+}
+
+pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let s = &a.scheme;
+    let mut g = Grid::new(ws);
+    g.fixed(1, 58.0);
+    let title = format!("{} · {}", input.title, lang.pick("评分方案与本次运行", "Scheme and run"));
+    g.ws.merge_range(0, 0, 0, 6, &excel_text(&title), &st.title)?;
+    g.ws.set_row_height(0, 24)?;
+    let mut row = 2u32;
+    let kv = |g: &mut Grid<'_>, row: &mut u32, k: &str, v: &str| -> Result<(), XlsxError> {
+        g.text(*row, 0, k, &st.bold)?;
+        g.text(*row, 1, v, &st.wrap)?;
+        *row += 1;
+        Ok(())
+    };
+    let section = |g: &mut Grid<'_>, row: &mut u32, t: &str| -> Result<(), XlsxError> {
+        *row += 1;
+        g.ws.write_string_with_format(*row, 0, t, &st.section)?;
+        *row += 1;
+        Ok(())
+    };
+    section(&mut g, &mut row, lang.pick("评分方法", "Method"))?;
+    kv(&mut g, &mut row, lang.pick("评估期间", "Period"), &a.period.label(lang))?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("方法", "Method"),
+        &format!("{}（{}）", a.method().label(lang), a.method().as_str()),
+    )?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("权重", "Weights"),
+        match a.weights() {
+            crate::scheme::Weights::Scheme => lang.pick("方案权重", "the scheme's weights"),
+            crate::scheme::Weights::Entropy => {
+                lang.pick("熵权法（按参评单位数据计算）", "entropy weights (from the cohort's data)")
+            }
+        },
+    )?;
+    kv(&mut g, &mut row, lang.pick("分组", "Groups"), a.group_by.label(lang))?;
+    let tiers = |by: &str| {
+        s.grade
+            .tiers
+            .iter()
+            .map(|t| format!("{} {by} {}", t.label, fmt_number(t.min)))
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; "))
+    };
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("等级规则", "Grades"),
+        &match (s.grade.by, lang) {
+            (GradeBy::Position, Lang::Zh) => format!("按名次位置 p = (n − r + 0.5) / n：{}", tiers("p ≥")),
+            (GradeBy::Position, Lang::En) => format!("by position p = (n − r + 0.5) / n: {}", tiers("p ≥")),
+            (GradeBy::Total, Lang::Zh) => format!("按总分：{}", tiers("≥")),
+            (GradeBy::Total, Lang::En) => format!("by total: {}", tiers("≥")),
+        },
+    )?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("并列", "Ties"),
+        &match lang {
+            Lang::Zh => format!("总分相差不超过 {} 视为并列（1, 2, 2, 4）", s.tie_tolerance),
+            Lang::En => format!("totals within {} share a rank (1, 2, 2, 4)", s.tie_tolerance),
+        },
+    )?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("项目得分", "Item scores"),
+        lang.pick(
+            "设标杆值的指标：达到满分值得100分、达到零分值得0分、其间线性；其余指标按参评单位最小–最大值换算为0–100。缺失计0分，不适用不计入。",
+            "Benchmark items: 100 at the full value, 0 at the zero value, linear between; the others min–max within the cohort, 0–100. Missing scores 0; not applicable is left out.",
+        ),
+    )?;
+    section(&mut g, &mut row, lang.pick("一级指标权重", "Area weights"))?;
+    for ar in a.form.areas() {
+        g.text(row, 0, ar.name_in(lang), &st.bold)?;
+        g.num(row, 1, s.area_weight(ar.no), &st.value, "000")?;
+        row += 1;
+    }
+    section(&mut g, &mut row, lang.pick("计分指标", "Scored items"))?;
+    let heads = [
+        lang.pick("编号", "No."),
+        lang.pick("指标", "Item"),
+        lang.pick("单位", "Unit"),
+        lang.pick("方向", "Direction"),
+        lang.pick("权重", "Weight"),
+        lang.pick("满分值", "Full"),
+        lang.pick("零分值", "Zero"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        g.text(row, c as u16, h, &st.head)?;
+    }
+    row += 1;
+    for ind in a.indicators.iter().filter(|i| i.scored()) {
+        // Item numbers as numbers, so Excel does not flag "number stored as text".
+        match ind.id.parse::<f64>() {
+            Ok(no) => g.num(row, 0, no, &st.int, &ind.id)?,
+            Err(_) => g.text(row, 0, &ind.id, &st.text)?,
+        }
+        let name = match &ind.source {
+            Source::Item(_) => ind.name_in(lang).to_string(),
+            Source::Ratio { num, den, scale } => {
+                let nos = |v: &[usize]| {
+                    v.iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join("+")
+                };
+                format!(
+                    "{}（({}) ÷ ({}) × {}）",
+                    ind.name_in(lang),
+                    nos(num),
+                    nos(den),
+                    fmt_number(*scale)
+                )
+            }
+        };
+        g.text(row, 1, &name, &st.wrap)?;
+        g.text(row, 2, &ind.unit, &st.text)?;
+        g.text(row, 3, ind.direction.label(lang), &st.text)?;
+        g.num(row, 4, ind.weight, &st.value, "0.0")?;
+        match ind.bench {
+            Some((full, zero)) => {
+                g.num(row, 5, full, &st.value, "000")?;
+                g.num(row, 6, zero, &st.value, "000")?;
+            }
+            None => {
+                g.ws.write_blank(row, 5, &st.text)?;
+                g.ws.write_blank(row, 6, &st.text)?;
+            }
+        }
+        row += 1;
+    }
+    section(&mut g, &mut row, lang.pick("本次运行", "This run"))?;
+    let t = &a.stats;
+    let periods = t
+        .periods
+        .iter()
+        .map(|(p, n)| match lang {
+            Lang::Zh => format!("{p}（{n}份）"),
+            Lang::En => format!("{} ({n})", p.label(lang)),
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "));
+    let rows: Vec<(&str, String)> = vec![
+        (
+            lang.pick("读取文件", "Files read"),
+            match lang {
+                Lang::Zh => format!(
+                    "{} 个（另跳过非表格文件 {} 个、assess 生成的文件 {} 个）",
+                    t.files_read, t.files_skipped, t.own_outputs
+                ),
+                Lang::En => format!(
+                    "{} (and skipped {} that are not spreadsheets, {} written by assess)",
+                    t.files_read, t.files_skipped, t.own_outputs
+                ),
+            },
+        ),
+        (
+            lang.pick("调查表", "Surveys"),
+            match lang {
+                Lang::Zh => format!("{} 张，{} 份提交（调查表 × 期间）", t.surveys, t.submissions),
+                Lang::En => format!("{}, {} submissions (survey × period)", t.surveys, t.submissions),
+            },
+        ),
+        (
+            lang.pick("数据问题", "Data problems"),
+            match lang {
+                Lang::Zh => format!("错误 {} 条，警告 {} 条", t.errors, t.warnings),
+                Lang::En => format!("{} errors, {} warnings", t.errors, t.warnings),
+            },
+        ),
+        (lang.pick("期间", "Periods"), periods),
+        (lang.pick("调查表版本", "Form"), a.form.name.clone()),
+        (lang.pick("程序", "Program"), format!("assess {}", env!("CARGO_PKG_VERSION"))),
+    ];
+    for (k, v) in rows {
+        kv(&mut g, &mut row, k, &v)?;
+    }
+    for n in &a.notes {
+        kv(&mut g, &mut row, lang.pick("说明", "Note"), &note(n, lang))?;
+    }
+    row += 1;
+    for (c, h) in [lang.pick("文件", "File"), lang.pick("状态", "State")].iter().enumerate() {
+        g.text(row, c as u16, h, &st.head)?;
+    }
+    row += 1;
+    let b = a.batch;
+    for f in &b.files {
+        let status = match (f.skipped, f.is_folder) {
+            (Some(crate::load::Skipped::NotSpreadsheet), _) => {
+                lang.pick("跳过（不是表格文件）", "skipped (not a spreadsheet)").to_string()
+            }
+            (Some(crate::load::Skipped::MadeByAssess), _) => {
+                lang.pick("跳过（assess 生成的文件）", "skipped (written by assess)").to_string()
+            }
+            (None, true) => lang.pick("无法读取的文件夹（见数据问题）", "folder not read (see data problems)").to_string(),
+            (None, false) if f.diagnostics.iter().any(|d| d.is_file_level()) => {
+                lang.pick("无法读取（见数据问题）", "not read (see data problems)").to_string()
+            }
+            (None, false) => match lang {
+                Lang::Zh => format!("已读取，调查表 {} 张", f.surveys.len()),
+                Lang::En => format!("read, {} survey(s)", f.surveys.len()),
+            },
+        };
+        g.text(row, 0, &f.file, &st.wrap)?;
+        g.text(row, 1, &status, &st.wrap)?;
+        row += 1;
+    }
+    g.fixed(0, 26.0);
+    print_setup(
+        g.ws,
+        &Print {
+            title: &input.title,
+            lang,
+            landscape: false,
+            one_page_wide: true,
+            repeat_rows: None,
+            repeat_cols: None,
+            area: None,
+            date: &input.date,
+        },
+    )?;
+    g.finish(6, 16)
+}
