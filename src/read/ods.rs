@@ -246,8 +246,10 @@ fn add_text(
             .saturating_add(len.saturating_mul(u64::from(p.repeat))),
         limits,
     )?;
-    for _ in 0..n {
-        p.text.push_str(s);
+    match n {
+        1 => p.text.push_str(s),
+        // Within the limits checked above, so at most the text limit.
+        n => p.text.push_str(&s.repeat(n as usize)),
     }
     Ok(())
 }

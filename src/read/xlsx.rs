@@ -229,6 +229,15 @@ fn unescape_x(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text held while reading (one cell's value, the shared-string table) that is already past
+/// the file's text limit is refused before it grows further: all of it would be charged.
+fn within(text: &str, max: usize) -> Result<(), ReadError> {
+    if text.len() > max {
+        return Err(ReadError::TooLarge(Limit::TextBytes(max)));
+    }
+    Ok(())
+}
+
 /// Finish one `<t>` run appended to `text` from byte `from`: trim it unless
 /// `xml:space="preserve"` (spaces, tabs and line ends only, as Excel does) and decode `_xHHHH_`.
 fn finish_run(text: &mut String, from: usize, preserve: bool) {
@@ -490,6 +499,7 @@ impl Strings {
 
 fn parse_strings(xml: &[u8], part: &str, budget: &mut Budget) -> Result<Strings, ReadError> {
     let mut rdr = xml_reader(xml);
+    let max_text = budget.limits().text_bytes;
     let mut out = Strings::default();
     // Start of the string being read, inside `<si>`.
     let mut si: Option<usize> = None;
@@ -515,8 +525,16 @@ fn parse_strings(xml: &[u8], part: &str, budget: &mut Budget) -> Result<Strings,
                 let start = out.text.len();
                 out.end_string(start, budget)?;
             }
-            Event::Text(t) if run.is_some() => out.text.push_str(&t.xml10_content()),
-            Event::CData(t) if run.is_some() => out.text.push_str(&t.xml10_content()),
+            // Every string is charged when it ends; the table as a whole is held to the limit
+            // as it grows, so one endless string fails before it is all in memory.
+            Event::Text(t) if run.is_some() => {
+                out.text.push_str(&t.xml10_content());
+                within(&out.text, max_text)?;
+            }
+            Event::CData(t) if run.is_some() => {
+                out.text.push_str(&t.xml10_content());
+                within(&out.text, max_text)?;
+            }
             Event::GeneralRef(r) if run.is_some() => push_ref(&mut out.text, &r),
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => {
@@ -843,6 +861,7 @@ fn read_sheet(
     budget: &mut Budget,
 ) -> Result<(), ReadError> {
     let mut rdr = xml_reader(xml);
+    let max_text = budget.limits().text_bytes;
     let bad_ref = |name: &str, what: &str, r: &str| {
         ReadError::Damaged(format!(
             "sheet \"{name}\": the {what} {} is not in A1:XFD1048576",
@@ -964,15 +983,19 @@ fn read_sheet(
             Event::Text(t) => {
                 if in_v {
                     v.push_str(&t.xml10_content());
+                    within(&v, max_text)?;
                 } else if run.is_some() {
                     inline.push_str(&t.xml10_content());
+                    within(&inline, max_text)?;
                 }
             }
             Event::CData(t) => {
                 if in_v {
                     v.push_str(&t.xml10_content());
+                    within(&v, max_text)?;
                 } else if run.is_some() {
                     inline.push_str(&t.xml10_content());
+                    within(&inline, max_text)?;
                 }
             }
             Event::GeneralRef(r) => {
