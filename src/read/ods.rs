@@ -3,11 +3,17 @@
 //! calamine reads .ods into a dense grid and drops the value type, so a percentage cell
 //! (`office:value-type="percentage"`, value 0.125, shown 12.5%) would look like 0.125. This
 //! reader keeps only filled cells and records percentages and formulas without a result.
+//!
+//! Repeats (`number-columns-repeated`, `number-rows-repeated`, `text:c`) are counts the file
+//! declares: an empty repeat only moves the position, and a filled one is checked against the
+//! file's limits before anything is copied, so a few bytes cannot ask for 10⁹ cells. Sheets a
+//! table style hides (`table:display="false"`) are skipped, as in .xlsx and .xls.
 
 use super::package::Package;
-use super::{Budget, Cell, Content, ReadError, Sheet};
+use super::{Budget, Cell, Content, Limit, Limits, ReadError, Sheet};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::collections::HashSet;
 
 pub fn read(
     pkg: &mut Package<'_>,
@@ -21,7 +27,12 @@ pub fn read(
         .ok_or_else(|| ReadError::Damaged("content.xml is missing".into()))?;
     let xml = String::from_utf8(xml)
         .map_err(|_| ReadError::Damaged("content.xml is not UTF-8".into()))?;
-    Ok((parse_content(&xml, budget)?, None))
+    let sheets = parse_content(&xml, budget)?;
+    let made_by = match pkg.read("meta.xml", budget)? {
+        Some(meta) => parse_made_by(&meta, budget)?,
+        None => None,
+    };
+    Ok((sheets, made_by))
 }
 
 /// LibreOffice marks password-protected files in the manifest.
@@ -29,8 +40,36 @@ fn is_encrypted(pkg: &mut Package<'_>, budget: &mut Budget) -> bool {
     matches!(pkg.read("META-INF/manifest.xml", budget), Ok(Some(m)) if String::from_utf8_lossy(&m).contains("encryption-data"))
 }
 
+/// The user-defined property `assess` in `meta.xml`, which `assess` writes into its own files.
+fn parse_made_by(xml: &[u8], budget: &mut Budget) -> Result<Option<String>, ReadError> {
+    let mut rdr = Reader::from_reader(xml);
+    let mut value: Option<String> = None;
+    loop {
+        let ev = rdr
+            .read_event()
+            .map_err(|e| ReadError::Damaged(format!("meta.xml: {e}")))?;
+        match (ev, value.as_mut()) {
+            (Event::Start(e), None) if e.name().as_ref() == "meta:user-defined" => {
+                value = attr(&e, "meta:name")
+                    .filter(|n| n == "assess")
+                    .map(|_| String::new());
+            }
+            (Event::Text(t), Some(v)) => {
+                let t = t.xml10_content();
+                budget.text(t.len())?;
+                v.push_str(&t);
+            }
+            (Event::GeneralRef(r), Some(v)) => push_ref(v, &r),
+            (Event::End(_), Some(_)) | (Event::Eof, _) => break,
+            _ => {}
+        }
+    }
+    Ok(value.map(|v| v.trim().to_string()))
+}
+
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.as_ref() == name)
         .and_then(|a| {
@@ -40,11 +79,33 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
+/// A repeat count; absent or unreadable is 1, and a count past `u32` is `u32::MAX` (positions
+/// saturate, and a filled cell repeated that often is refused by the limits anyway).
 fn repeat(e: &BytesStart<'_>, name: &str) -> u32 {
-    attr(e, name)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .max(1)
+    let Some(v) = attr(e, name) else {
+        return 1;
+    };
+    let v = v.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        v.parse::<u32>().unwrap_or(u32::MAX).max(1)
+    } else {
+        1
+    }
+}
+
+fn push_ref(buf: &mut String, r: &quick_xml::events::BytesRef<'_>) {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        buf.push(c);
+    } else {
+        buf.push_str(match r.as_ref() {
+            "amp" => "&",
+            "lt" => "<",
+            "gt" => ">",
+            "quot" => "\"",
+            "apos" => "'",
+            _ => "",
+        });
+    }
 }
 
 /// The cell being read.
@@ -53,7 +114,9 @@ struct Pending {
     repeat: u32,
     text: String,
     paragraphs: u32,
+    /// The content comes from the cell's text (strings, errors): only then is text kept.
     from_text: bool,
+    error: bool,
 }
 
 fn start_cell(e: &BytesStart<'_>) -> Pending {
@@ -104,12 +167,13 @@ fn start_cell(e: &BytesStart<'_>) -> Pending {
         text: String::new(),
         paragraphs: 0,
         from_text: from_text || error,
+        error,
     }
 }
 
-fn finish_cell(mut p: Pending, error: bool) -> Cell {
+fn finish_cell(mut p: Pending) -> Cell {
     if p.from_text && !p.text.is_empty() {
-        p.cell.content = if error {
+        p.cell.content = if p.error {
             Content::Error(p.text)
         } else {
             Content::Text(p.text)
@@ -119,15 +183,95 @@ fn finish_cell(mut p: Pending, error: bool) -> Cell {
     p.cell
 }
 
+/// The filled cells of the row being read, as runs of one cell repeated, before the row's own
+/// repeat is known. Nothing is expanded until the row ends and its cost is checked.
+#[derive(Default)]
+struct RowRuns {
+    runs: Vec<(u32, u32, Cell)>,
+    /// Cells the runs stand for.
+    cells: u64,
+    /// Bytes of text the runs stand for, each repeat counted.
+    text: u64,
+}
+
+impl RowRuns {
+    fn clear(&mut self) {
+        self.runs.clear();
+        self.cells = 0;
+        self.text = 0;
+    }
+
+    /// Add `n` copies of `cell` from column `col`: an empty cell only takes its columns.
+    fn push(&mut self, col: u32, n: u32, cell: Cell, limits: &Limits) -> Result<(), ReadError> {
+        if cell.content == Content::Empty && !cell.formula_without_result {
+            return Ok(());
+        }
+        self.cells = self.cells.saturating_add(u64::from(n));
+        self.text = self
+            .text
+            .saturating_add(u64::from(n).saturating_mul(cell.content.text_len() as u64));
+        check(self.cells, self.text, limits)?;
+        self.runs.push((col, n, cell));
+        Ok(())
+    }
+}
+
+/// Refuse what the limits already rule out, before it is built.
+fn check(cells: u64, text: u64, limits: &Limits) -> Result<(), ReadError> {
+    if cells > limits.cells as u64 {
+        return Err(ReadError::TooLarge(Limit::Cells(limits.cells)));
+    }
+    if text > limits.text_bytes as u64 {
+        return Err(ReadError::TooLarge(Limit::TextBytes(limits.text_bytes)));
+    }
+    Ok(())
+}
+
+/// Add `n` copies of `s` to the text of the cell being read, once the text this row would
+/// then hold (the cell's text counted for each of its column repeats) is within the limits.
+fn add_text(
+    p: &mut Pending,
+    s: &str,
+    n: u64,
+    row: &RowRuns,
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    if !p.from_text {
+        return Ok(());
+    }
+    let len = (p.text.len() as u64).saturating_add((s.len() as u64).saturating_mul(n));
+    check(
+        row.cells,
+        row.text
+            .saturating_add(len.saturating_mul(u64::from(p.repeat))),
+        limits,
+    )?;
+    match n {
+        1 => p.text.push_str(s),
+        // Within the limits checked above, so at most the text limit.
+        n => p.text.push_str(&s.repeat(n as usize)),
+    }
+    Ok(())
+}
+
+/// Names of the table styles that hide a sheet (`table:display="false"`).
+fn hides(e: &BytesStart<'_>) -> bool {
+    attr(e, "table:display").as_deref() == Some("false")
+}
+
 fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
+    let limits = *budget.limits();
     let mut rdr = Reader::from_str(xml);
     let mut sheets: Vec<Sheet> = Vec::new();
+    let mut hidden_styles: HashSet<String> = HashSet::new();
+    let mut table_style: Option<String> = None; // the table style being read
     let mut row: u32 = 0;
     let mut col: u32 = 0;
     let mut row_repeat: u32 = 1;
-    let mut row_cells: Vec<(u32, Cell)> = Vec::new();
-    let mut pending: Option<(Pending, bool)> = None;
-    let mut skip_depth = 0u32; // inside office:annotation
+    let mut runs = RowRuns::default();
+    let mut pending: Option<Pending> = None;
+    // Inside an element whose content is not read (an annotation, a hidden sheet): depth.
+    let mut skip_depth = 0u32;
     let bad = |e: quick_xml::Error| ReadError::Damaged(format!("content.xml: {e}"));
     loop {
         let ev = rdr.read_event().map_err(bad)?;
@@ -143,7 +287,27 @@ fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError
                     continue;
                 }
                 match name {
+                    "style:style" if !empty => {
+                        table_style = (attr(e, "style:family").as_deref() == Some("table"))
+                            .then(|| attr(e, "style:name"))
+                            .flatten();
+                    }
+                    "style:table-properties" => {
+                        if let Some(style) = &table_style {
+                            if hides(e) {
+                                hidden_styles.insert(style.clone());
+                            }
+                        }
+                    }
                     "table:table" => {
+                        let hidden =
+                            attr(e, "table:style-name").is_some_and(|s| hidden_styles.contains(&s));
+                        if hidden {
+                            if !empty {
+                                skip_depth = 1;
+                            }
+                            continue;
+                        }
                         budget.sheet()?;
                         sheets.push(Sheet::new(attr(e, "table:name").unwrap_or_default()));
                         row = 0;
@@ -151,69 +315,68 @@ fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError
                     "table:table-row" => {
                         row_repeat = repeat(e, "table:number-rows-repeated");
                         col = 0;
-                        row_cells.clear();
+                        runs.clear();
                         if empty {
                             row = row.saturating_add(row_repeat);
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        let error = attr(e, "calcext:value-type").as_deref() == Some("error");
                         let p = start_cell(e);
                         if empty {
                             let n = p.repeat;
-                            push_cells(&mut row_cells, col, n, finish_cell(p, error));
+                            runs.push(col, n, finish_cell(p), &limits)?;
                             col = col.saturating_add(n);
                         } else {
-                            pending = Some((p, error));
+                            pending = Some(p);
                         }
                     }
                     "office:annotation" if !empty => skip_depth = 1,
                     "text:p" | "text:h" => {
-                        if let Some((p, _)) = pending.as_mut() {
+                        if let Some(p) = pending.as_mut() {
                             if p.paragraphs > 0 {
-                                p.text.push('\n');
+                                add_text(p, "\n", 1, &runs, &limits)?;
                             }
                             p.paragraphs += 1;
                         }
                     }
                     "text:s" => {
-                        if let Some((p, _)) = pending.as_mut() {
-                            let n = repeat(e, "text:c").min(1000);
-                            p.text.extend(std::iter::repeat_n(' ', n as usize));
+                        if let Some(p) = pending.as_mut() {
+                            // `text:c` is a declared count: the text it asks for is checked
+                            // against the limits before a byte of it is made.
+                            let n = attr(e, "text:c")
+                                .and_then(|v| {
+                                    let v = v.trim();
+                                    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                                        .then(|| v.parse::<u64>().unwrap_or(u64::MAX))
+                                })
+                                .unwrap_or(1)
+                                .max(1);
+                            add_text(p, " ", n, &runs, &limits)?;
                         }
                     }
                     "text:tab" => {
-                        if let Some((p, _)) = pending.as_mut() {
-                            p.text.push('\t');
+                        if let Some(p) = pending.as_mut() {
+                            add_text(p, "\t", 1, &runs, &limits)?;
                         }
                     }
                     "text:line-break" => {
-                        if let Some((p, _)) = pending.as_mut() {
-                            p.text.push('\n');
+                        if let Some(p) = pending.as_mut() {
+                            add_text(p, "\n", 1, &runs, &limits)?;
                         }
                     }
                     _ => {}
                 }
             }
             Event::Text(t) if skip_depth == 0 => {
-                if let Some((p, _)) = pending.as_mut() {
-                    p.text.push_str(&t.xml10_content());
+                if let Some(p) = pending.as_mut() {
+                    add_text(p, &t.xml10_content(), 1, &runs, &limits)?;
                 }
             }
             Event::GeneralRef(r) if skip_depth == 0 => {
-                if let Some((p, _)) = pending.as_mut() {
-                    if let Ok(Some(c)) = r.resolve_char_ref() {
-                        p.text.push(c);
-                    } else {
-                        p.text.push_str(match r.as_ref() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "",
-                        });
-                    }
+                if let Some(p) = pending.as_mut() {
+                    let mut s = String::new();
+                    push_ref(&mut s, &r);
+                    add_text(p, &s, 1, &runs, &limits)?;
                 }
             }
             Event::End(ref e) => {
@@ -222,24 +385,20 @@ fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError
                     continue;
                 }
                 match e.name().as_ref() {
+                    "style:style" => table_style = None,
                     "table:table-cell" | "table:covered-table-cell" => {
-                        if let Some((p, error)) = pending.take() {
+                        if let Some(p) = pending.take() {
                             let n = p.repeat;
-                            push_cells(&mut row_cells, col, n, finish_cell(p, error));
+                            runs.push(col, n, finish_cell(p), &limits)?;
                             col = col.saturating_add(n);
                         }
                     }
                     "table:table-row" => {
                         if let Some(sheet) = sheets.last_mut() {
-                            let reps = if row_cells.is_empty() { 0 } else { row_repeat };
-                            for k in 0..reps {
-                                for (c, cell) in &row_cells {
-                                    sheet.push(budget, row + k, *c, cell.clone())?;
-                                }
-                            }
+                            push_row(sheet, budget, &runs, row, row_repeat)?;
                         }
                         row = row.saturating_add(row_repeat);
-                        row_cells.clear();
+                        runs.clear();
                     }
                     _ => {}
                 }
@@ -251,14 +410,36 @@ fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError
     Ok(sheets)
 }
 
-fn push_cells(row_cells: &mut Vec<(u32, Cell)>, col: u32, n: u32, cell: Cell) {
-    if cell.content == Content::Empty && !cell.formula_without_result {
-        return;
+/// Copy a row's runs into the sheet, `repeat` times, once what that costs is known to fit.
+fn push_row(
+    sheet: &mut Sheet,
+    budget: &mut Budget,
+    runs: &RowRuns,
+    row: u32,
+    repeat: u32,
+) -> Result<(), ReadError> {
+    if runs.runs.is_empty() {
+        return Ok(());
     }
-    // A filled cell repeated across a whole row is still bounded by the sheet's cell limit.
-    for k in 0..n.min(100_000) {
-        row_cells.push((col.saturating_add(k), cell.clone()));
+    let reps = u64::from(repeat);
+    check(
+        runs.cells.saturating_mul(reps),
+        runs.text.saturating_mul(reps),
+        budget.limits(),
+    )?;
+    for k in 0..repeat {
+        for (col, n, cell) in &runs.runs {
+            for j in 0..*n {
+                sheet.push(
+                    budget,
+                    row.saturating_add(k),
+                    col.saturating_add(j),
+                    cell.clone(),
+                )?;
+            }
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -299,6 +480,135 @@ mod tests {
             Content::Error("#DIV/0!".into())
         );
         assert!(sheet_cell(&s, 2, 5).formula_without_result);
+    }
+
+    fn content(body: &str, limits: Limits) -> Result<Vec<Sheet>, ReadError> {
+        let xml = format!(
+            r#"<office:document-content><office:automatic-styles>
+            <style:style style:name="ta1" style:family="table"><style:table-properties table:display="true"/></style:style>
+            <style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>
+            <style:style style:name="ce1" style:family="table-cell"><style:table-properties table:display="false"/></style:style>
+            </office:automatic-styles><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+        );
+        parse_content(&xml, &mut Budget::new(limits))
+    }
+
+    const FILLED: &str = r#"<table:table-cell office:value-type="float" office:value="1"/>"#;
+
+    #[test]
+    fn repeated_filled_cells_are_refused_before_they_are_copied() {
+        let limits = Limits::default();
+        let cases = [
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="1000000000" office:value-type="float" office:value="1"/></table:table-row>"#.to_string(),
+            format!(
+                r#"<table:table-row table:number-rows-repeated="1000000000">{FILLED}</table:table-row>"#
+            ),
+            format!(
+                r#"<table:table-row table:number-rows-repeated="99999999999999">{FILLED}</table:table-row>"#
+            ),
+            // Under the limit per row, over it when the row repeats.
+            r#"<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="200000" office:value-type="float" office:value="1"/></table:table-row>"#.to_string(),
+        ];
+        for body in cases {
+            let t = std::time::Instant::now();
+            let e = content(
+                &format!(r#"<table:table table:name="S">{body}</table:table>"#),
+                limits,
+            )
+            .unwrap_err();
+            assert_eq!(e, ReadError::TooLarge(Limit::Cells(limits.cells)), "{body}");
+            assert!(t.elapsed().as_secs_f64() < 5.0, "{body}");
+        }
+    }
+
+    #[test]
+    fn huge_text_repeats_are_refused_before_they_are_made() {
+        let limits = Limits::default();
+        for body in [
+            r#"<table:table-row><table:table-cell><text:p>a<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-row><table:table-cell><text:p>a<text:s text:c="99999999999999999999999"/></text:p></table:table-cell></table:table-row>"#,
+            // 1 KB of text in a cell repeated over 40,000 columns: 40 MB.
+            &format!(
+                r#"<table:table-row><table:table-cell table:number-columns-repeated="40000"><text:p>{}</text:p></table:table-cell></table:table-row>"#,
+                "x".repeat(1000)
+            ),
+        ] {
+            let t = std::time::Instant::now();
+            let e = content(
+                &format!(r#"<table:table table:name="S">{body}</table:table>"#),
+                limits,
+            )
+            .unwrap_err();
+            assert_eq!(e, ReadError::TooLarge(Limit::TextBytes(limits.text_bytes)));
+            assert!(t.elapsed().as_secs_f64() < 5.0);
+        }
+    }
+
+    #[test]
+    fn empty_repeats_only_move_the_position() {
+        let t = std::time::Instant::now();
+        let mut sheets = content(
+            &format!(
+                r#"<table:table table:name="S">
+                <table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+                <table:table-row><table:table-cell table:number-columns-repeated="4000000000"/>{FILLED}</table:table-row>
+                <table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string"><text:p>x<text:s text:c="3"/>y</text:p></table:table-cell></table:table-row>
+                </table:table>"#
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        assert!(t.elapsed().as_secs_f64() < 5.0);
+        let s = &mut sheets[0];
+        s.finish();
+        let cells: Vec<(u32, u32, String)> = s.cells().map(|(r, c, v)| (r, c, v.text())).collect();
+        assert_eq!(
+            cells,
+            [
+                (1_000_000, 4_000_000_000, "1".to_string()),
+                (1_000_001, 2, "x   y".to_string()),
+                (1_000_002, 2, "x   y".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn sheets_hidden_by_their_table_style_are_skipped() {
+        let sheets = content(
+            &format!(
+                r#"<table:table table:name="shown" table:style-name="ta1"><table:table-row>{FILLED}</table:table-row></table:table>
+                <table:table table:name="hidden" table:style-name="ta2"><table:table-row>{FILLED}</table:table-row></table:table>
+                <table:table table:name="cell style" table:style-name="ce1"><table:table-row>{FILLED}</table:table-row></table:table>
+                <table:table table:name="unstyled"><table:table-row>{FILLED}</table:table-row></table:table>"#
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["shown", "cell style", "unstyled"]);
+        assert!(sheets.iter().all(|s| s.len() == 1));
+    }
+
+    #[test]
+    fn made_by_is_the_assess_user_defined_property() {
+        let meta = |props: &str| {
+            format!(
+                r#"<office:document-meta><office:meta><meta:generator>LibreOffice</meta:generator>{props}</office:meta></office:document-meta>"#
+            )
+        };
+        let read = |xml: String| parse_made_by(xml.as_bytes(), &mut Budget::default()).unwrap();
+        assert_eq!(
+            read(meta(
+                r#"<meta:user-defined meta:name="AppVersion">12</meta:user-defined><meta:user-defined meta:name="assess" meta:value-type="string">report</meta:user-defined>"#
+            )),
+            Some("report".to_string())
+        );
+        assert_eq!(
+            read(meta(
+                r#"<meta:user-defined meta:name="other">report</meta:user-defined>"#
+            )),
+            None
+        );
     }
 
     fn sheet_cell(s: &Sheet, r: u32, c: u32) -> &Cell {

@@ -10,13 +10,27 @@ use std::io::{Cursor, Read};
 pub struct Package<'a> {
     bytes: &'a [u8],
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Stored names by their normalised form (see `normal`), built on the first lookup
+    /// that is not an exact match, so a package of many parts is not rescanned per lookup.
+    by_normal: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
+}
+
+/// A part name as compared: no leading `/`, `\` as `/`, ASCII lower case.
+fn normal(name: &str) -> String {
+    name.trim_start_matches(['/', '\\'])
+        .replace('\\', "/")
+        .to_ascii_lowercase()
 }
 
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, ReadError> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ReadError::Damaged(e.to_string()))?;
-        Ok(Package { bytes, zip })
+        Ok(Package {
+            bytes,
+            zip,
+            by_normal: std::cell::OnceCell::new(),
+        })
     }
 
     /// The whole package as it was read.
@@ -32,12 +46,29 @@ impl<'a> Package<'a> {
             .collect()
     }
 
-    /// The stored name of a part, matched without regard to case or a leading `/`.
+    /// The stored name of a part, matched without regard to case, a leading `/` or a
+    /// backslash written for `/`.
     pub fn find(&self, name: &str) -> Option<String> {
         let want = name.trim_start_matches('/');
-        self.names()
-            .into_iter()
-            .find(|n| n.trim_start_matches('/').eq_ignore_ascii_case(want))
+        if self.zip.index_for_name_raw(want.as_bytes()).is_some() {
+            return Some(want.to_string());
+        }
+        let zip = &self.zip;
+        let index = self.by_normal.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for i in 0..zip.len() {
+                if let Some(Ok(n)) = zip.name_for_index(i) {
+                    // The first of two names that differ only in case wins.
+                    map.entry(normal(&n)).or_insert(i);
+                }
+            }
+            map
+        });
+        let i = *index.get(&normal(want))?;
+        self.zip
+            .name_for_index(i)
+            .and_then(|n| n.ok())
+            .map(|n| n.into_owned())
     }
 
     /// Whether a part is encrypted (a password-protected package).
