@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod diag;
 pub mod extract;
 pub mod load;
+pub mod names;
 pub mod output;
 pub mod period;
 pub mod ranking;
