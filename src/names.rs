@@ -1,32 +1,43 @@
 //! Who submitted a survey: the names of specialties, hospitals and counties as data, and the
-//! rules that read them from labelled cells, file names and folders.
+//! rules that read them from labelled cells, file names and folders. Nothing here guesses
+//! silently: every resolution says how it was reached ([`Via`]), every guess where it came from
+//! ([`From`]) or why it was not made ([`UnitGuess::ambiguous`]).
 //!
 //! **Cleaning** ([`clean`]) drops blanks and invisible characters, turns full-width letters,
 //! digits and punctuation into ASCII except brackets, which become full-width `（）` and `【】`,
-//! makes every dash `-`, and removes stamp notes: a bracket holding only words of stamping and
-//! signing (`（盖章）`, `(章)`, `【单位盖章】`, `（签字盖章）`, at most 12 characters, with 章 or 签
-//! in it) and a trailing `盖章`, `公章`, `签章`, `加盖公章` …; a bracket with anything else in it
-//! (`眼科（南山县第四医院）`) stays. Names are compared cleaned, ASCII letters case-insensitively.
-//! **Specialties** come from `data/specialties.csv` (`canonical,aliases`; its head states the
-//! alias rule: an alias is only another spelling of the same department, two departments one
-//! hospital may run side by side never share a name, and when in doubt there are two entries),
-//! merged with the user's `--names` file, whose entries win over the built-in list. A name in
-//! neither resolves to itself when it is *shaped* like its kind, after the noise test (periods,
-//! `附件N`, `表N`, anything with 调查表 / 重点专科 / 基本情况, `副本`, `copy`, `v2`, `最终版`, words
-//! ending in 表 or 版 …, never names):
-//! a **specialty** ends in 科, 专业, 病区, 病房, 室 (not 卫生室, 办公室, 科室) or 中心, has no
-//! digit and no hospital word (医院, 卫生院, 保健院 …) in it; a **hospital** has at least three
-//! characters, no date, and ends in 院 (not 法院, 学院, 研究院 …), 诊所, 门诊部, 卫生室,
-//! 医疗集团, 医共体, or in a hospital centre (卫生服务中心, 医疗中心 …); any other 中心 is a
-//! specialty, and also a hospital when a county name starts it (`北岭旗急救中心`: either); a
-//! **county** is 2–12 Chinese characters ending in 旗, 县, 区, 市 or 盟, not 自治区 or 病区, 院区,
-//! 社区 …, with no hospital or specialty word in it and not a generic word (旗县区, 红旗, 城区).
-//! A hospital's county ([`Names::county_of`]) is the first county-shaped start of its name
-//! (a city's county when a 市 or 盟 is followed by one: `南山市北岭区…` → 北岭区). In file names
-//! and folders ([`Names::from_path`]) every token is classified on its own, in any order; two
-//! different names of one kind, or a token that could be two kinds, leave that field unguessed,
-//! and the guess says why. The file name comes first, folders fill what it did not give (and must
-//! agree with it), and a county can last come from the hospital's name.
+//! makes every dash `-`, trims separators at both ends and removes stamp notes: a bracket holding
+//! at most 12 characters, all words of stamping and signing, with 章 or 签 among them (`（盖章）`,
+//! `(章)`, `【单位盖章】`, `（签字盖章）`), and a trailing `盖章`, `公章`, `签章`, `加盖公章` …. A
+//! bracket with anything else in it (`眼科（南山县第四医院）`) stays. Names are compared cleaned,
+//! ASCII letters case-insensitively.
+//!
+//! **Known names** are the specialty list `data/specialties.csv` (`canonical,aliases`; its head
+//! states the alias rule: an alias is only another spelling of the same department, two
+//! departments one hospital may run side by side are never aliases, and when in doubt there are
+//! two entries) and the user's `--names` file, which wins over the list. A name that is not known
+//! resolves to itself when it is *shaped* like its kind and is not noise. Noise is never a name:
+//! periods and dates, `附件N`, `附表N`, `表N`, anything with 调查表, 重点专科 or 基本情况, `副本`,
+//! `copy`, `v2`, `最终版`, `新建`, words ending in 表, 版 or 稿 …. A **specialty** ends in 科, 专业,
+//! 病区, 病房, 室 (not 卫生室, 办公室, 科室) or 中心 (not a hospital centre), has no digit and no
+//! hospital word (医院, 卫生院, 保健院 …). A **hospital** has at least three characters and no
+//! date, and ends in 院 (not 法院, 学院, 研究院 …), 诊所, 门诊部, 卫生室, 医疗集团, 医共体 or a
+//! hospital centre (卫生服务中心, 医疗中心, 计划生育服务中心 …); another 中心 is a hospital too
+//! when a county starts its name (`北岭旗急救中心`, which is then either). A **county** is 2–12
+//! Chinese characters ending in 旗, 县, 区, 市 or 盟, not in 自治区, 病区, 院区, 社区 …, with no
+//! hospital or specialty word and not a generic word (旗县区, 红旗, 城区). `X（Y）` is X when Y is
+//! another spelling of X or a period, nothing when Y is another kind of name (`眼科（南山县第四医院）`),
+//! else the whole (`心内科（一病区）`). A hospital's county ([`Names::county_of`]) is the first
+//! county-shaped start of its name, passing over a province and into a county after a 市 or 盟
+//! (`南山市北岭区人民医院` → 北岭区).
+//!
+//! **File names and folders** ([`Names::from_path`]) are split into tokens on `_ - — 、`, blanks,
+//! brackets and similar separators; a period written onto a token is taken off
+//! (`北岭旗人民医院骨科2024年上半年`), and a token that is a hospital followed by a specialty is
+//! split in two. Each token is classified on its own, in any order. Two different names of one
+//! kind, or a token that could be two kinds, leave that field unguessed, and the guess says why.
+//! The file name comes first; folders fill the county and hospital it did not give and must agree
+//! with what it did give; last, the county comes from the start of the hospital's name, and a
+//! county from the file or a folder that the hospital's name contradicts is dropped.
 
 use crate::text;
 use serde::Serialize;
@@ -555,9 +566,11 @@ impl Names {
         }
         if let Some((outer, inner)) = split_qualifier(&c) {
             // `呼吸内科（呼吸与危重症医学科）`: two spellings of one name.
+            // `骨科（2024年上半年）`: a period is no part of the name.
             let o = self.resolve(kind, outer);
-            if let (Some(o), Some(i)) = (&o, self.resolve(kind, inner)) {
-                if o.name == i.name {
+            let period = crate::period::Period::parse(inner).is_some();
+            if let Some(o) = &o {
+                if period || self.resolve(kind, inner).is_some_and(|i| i.name == o.name) {
                     let via = match &o.via {
                         Via::Exact => Via::Cleaned,
                         v => v.clone(),
@@ -632,7 +645,7 @@ impl Names {
     fn pool(&self, text: &str, from: &dyn Fn(&str) -> From) -> Pool {
         let mut pool = Pool::default();
         for token in tokens(text).into_iter().take(MAX_TOKENS) {
-            match self.classify(&token) {
+            match self.classify(without_period(&token)) {
                 Class::Nothing => {}
                 Class::One(found) => {
                     for (kind, value, canonical) in found {
@@ -748,6 +761,24 @@ fn push_unique(v: &mut Vec<String>, s: String) {
     if !v.contains(&s) {
         v.push(s);
     }
+}
+
+/// A token with a period written onto it (`北岭旗人民医院骨科2024年上半年`, `2024年北岭旗人民医院`)
+/// without the period: the longest start or shortest end that reads as a period, when something
+/// is left.
+fn without_period(token: &str) -> &str {
+    if !token.contains(|c: char| c.is_ascii_digit()) || token.chars().count() > MAX_NAME_CHARS {
+        return token;
+    }
+    let cuts: Vec<usize> = token.char_indices().map(|(i, _)| i).skip(1).collect();
+    let period = |s: &str| crate::period::Period::parse(s).is_some();
+    if let Some(&i) = cuts.iter().rev().find(|&&i| period(&token[..i])) {
+        return &token[i..];
+    }
+    if let Some(&i) = cuts.iter().find(|&&i| period(&token[i..])) {
+        return &token[..i];
+    }
+    token
 }
 
 /// Split a file name or folder into tokens on `_ - — 、` blanks, brackets and a few other
@@ -1154,8 +1185,9 @@ fn hospital_shaped(c: &str) -> bool {
         return false;
     }
     if c.ends_with("中心") {
+        // `北岭旗人民医院胸痛中心` is a hospital and a specialty, not a hospital.
         return HOSPITAL_CENTRES.iter().any(|e| c.ends_with(e)) && !HOSPITAL_CENTRES.contains(&c)
-            || county_prefix(c).is_some();
+            || county_prefix(c).is_some() && !HOSPITAL_WORDS.iter().any(|w| c.contains(w));
     }
     !NOT.iter().any(|e| c.ends_with(e)) && ENDINGS.iter().any(|e| c.ends_with(e))
 }
@@ -1489,6 +1521,18 @@ mod tests {
         let r = n.specialty("呼吸内科（呼吸与危重症医学科）").expect("both");
         assert_eq!((r.name.as_str(), r.via), ("呼吸内科", Via::Cleaned));
         assert_eq!(spec("重症医学科(ICU)").as_deref(), Some("重症医学科"));
+        // A period in brackets is no part of the name; a number may be (two wards).
+        let r = n.specialty("心内科（2024年上半年）").expect("period");
+        assert_eq!(
+            (r.name.as_str(), r.via),
+            (
+                "心血管内科",
+                Via::Alias {
+                    alias: "心内科".into()
+                }
+            )
+        );
+        assert_eq!(spec("心内科(2)").as_deref(), Some("心内科（2）"));
     }
 
     #[test]
@@ -2056,11 +2100,37 @@ mod tests {
     }
 
     #[test]
+    fn path_period_written_onto_a_name() {
+        let g = guess("北岭旗人民医院心血管内科2024年上半年", &[]);
+        assert_eq!(
+            values(&g),
+            (Some("北岭旗"), Some("北岭旗人民医院"), Some("心血管内科"))
+        );
+        let g = guess("2024年北岭旗人民医院_骨科", &[]);
+        assert_eq!(
+            values(&g),
+            (Some("北岭旗"), Some("北岭旗人民医院"), Some("骨科"))
+        );
+        assert_eq!(
+            g.hospital.map(|h| h.from),
+            Some(token("2024年北岭旗人民医院"))
+        );
+        // Only a whole period is taken off: 上都县 keeps its 上.
+        let g = guess("2024年上都县人民医院", &[]);
+        assert_eq!(values(&g).1, Some("上都县人民医院"));
+    }
+
+    #[test]
     fn path_hospital_and_specialty_in_one_token() {
         let g = guess("北岭旗人民医院心内科", &[]);
         assert_eq!(
             values(&g),
             (Some("北岭旗"), Some("北岭旗人民医院"), Some("心内科"))
+        );
+        let g = guess("北岭旗人民医院胸痛中心", &[]);
+        assert_eq!(
+            values(&g),
+            (Some("北岭旗"), Some("北岭旗人民医院"), Some("胸痛中心"))
         );
         let g = guess("北岭旗中医院骨伤科(1)", &[]);
         assert_eq!(
