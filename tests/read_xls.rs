@@ -645,3 +645,52 @@ fn a_biff5_workbook_in_gbk() {
     assert_eq!(text(&b, 0, 1, 1), Some(&Content::Text("床位数".into())));
     assert_eq!(text(&b, 0, 1, 2), Some(&Content::Number(30.0)));
 }
+
+#[test]
+fn more_sheets_than_the_limit_are_too_large_even_hidden_ones() {
+    let sheets: Vec<SheetSpec> = (0..300)
+        .map(|i| sheet8(&format!("表{i}"), 1, vec![]))
+        .collect();
+    let e = timed(&xls8(vec![], &sheets)).unwrap_err();
+    assert!(matches!(e, ReadError::TooLarge(_)), "{e:?}");
+}
+
+/// Fifty sheets that all point at the records of the first would have us read them fifty
+/// times over.
+#[test]
+fn sheets_that_share_their_records_are_damaged() {
+    let cells: Vec<Vec<u8>> = (0..20).map(|i| number(i, 0, 0, 1.0)).collect();
+    let sheets: Vec<SheetSpec> = (0..50)
+        .map(|i| {
+            sheet8(
+                &format!("表{i}"),
+                0,
+                if i == 0 { cells.clone() } else { vec![] },
+            )
+        })
+        .collect();
+    let mut s = stream(0x0600, vec![], &sheets);
+    // Point every BOUNDSHEET at the first sheet.
+    let mut pos = 0;
+    let mut first = None;
+    while pos + 4 <= s.len() {
+        let typ = u16::from_le_bytes([s[pos], s[pos + 1]]);
+        let len = usize::from(u16::from_le_bytes([s[pos + 2], s[pos + 3]]));
+        if typ == 0x0085 {
+            let at = &mut s[pos + 4..pos + 8];
+            match first {
+                None => first = Some(at.to_vec()),
+                Some(ref f) => at.copy_from_slice(f),
+            }
+        }
+        if typ == 0x000A {
+            break;
+        }
+        pos += 4 + len;
+    }
+    match timed(&ole("/Workbook", &s)) {
+        Err(ReadError::Damaged(m)) => assert!(m.contains("overlap"), "{m}"),
+        Err(e) => panic!("{e:?}"),
+        Ok(b) => panic!("read {} sheets", b.sheets.len()),
+    }
+}

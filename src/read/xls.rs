@@ -47,7 +47,6 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> 
         if !bound.visible || !bound.worksheet {
             continue;
         }
-        budget.sheet()?;
         let (sheet, used) = book.worksheet(&stream, bound, budget)?;
         walked = walked.saturating_add(used);
         if walked > stream.len() {
@@ -419,6 +418,9 @@ impl Globals {
                 XF => xf_formats.push(u16_at(d, 2).ok_or_else(|| short("cell format"))?),
                 BOUNDSHEET => {
                     let sheet = g.bound_sheet(d).ok_or_else(|| short("sheet"))??;
+                    // Every sheet listed counts, hidden ones and charts too: the list itself
+                    // takes memory.
+                    budget.sheet()?;
                     budget.text(sheet.name.len())?;
                     g.sheets.push(sheet);
                 }
