@@ -694,3 +694,47 @@ fn sheets_that_share_their_records_are_damaged() {
         Ok(b) => panic!("read {} sheets", b.sheets.len()),
     }
 }
+
+/// Some writers leave out the option byte of an empty string: still an empty text, as
+/// calamine reads it, not a damaged record.
+#[test]
+fn an_empty_label_without_its_option_byte() {
+    let mut d = cell_head(0, 0, 0);
+    d.extend([0, 0]);
+    let bytes = xls8(
+        vec![],
+        &[sheet8("表", 0, vec![rec(0x0204, &d), label8(0, 1, "序号")])],
+    );
+    let b = timed(&bytes).unwrap();
+    assert_eq!(text(&b, 0, 0, 0), Some(&Content::Text(String::new())));
+    assert_eq!(text(&b, 0, 0, 1), Some(&Content::Text("序号".into())));
+}
+
+/// Time to read the .xls fixture 2,000 times with our reader (the whole `read_bytes` path:
+/// sniffing, panic guard, sorting) and with calamine, best of five rounds (the machine is
+/// shared): `cargo test --release --test read_xls -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed_against_calamine() {
+    let bytes = fixture(FIXTURES[0]);
+    let n = 2000;
+    let (mut ours, mut theirs) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut cells = 0;
+        for _ in 0..n {
+            cells += book(&bytes).unwrap().sheets[0].len();
+        }
+        ours = ours.min(t.elapsed());
+        let t = Instant::now();
+        let mut their_cells = 0;
+        for _ in 0..n {
+            let mut wb: Xls<_> = Xls::new(Cursor::new(&bytes)).unwrap();
+            let name = wb.sheet_names()[0].clone();
+            their_cells += wb.worksheet_range(&name).unwrap().used_cells().count();
+        }
+        theirs = theirs.min(t.elapsed());
+        assert_eq!(cells, their_cells);
+    }
+    println!("{n} reads, best of 5: ours {ours:?}, calamine {theirs:?}");
+}

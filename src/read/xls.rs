@@ -238,6 +238,10 @@ fn utf16(units: &[u16]) -> String {
 
 /// A BIFF8 string without its character count: an option byte, then `cch` characters.
 fn unicode_str(d: &[u8], cch: usize) -> Option<String> {
+    // Some writers leave out the option byte of an empty string.
+    if cch == 0 {
+        return Some(String::new());
+    }
     let (&flags, body) = d.split_first()?;
     if flags & 1 == 1 {
         let b = body.get(..cch.checked_mul(2)?)?;
@@ -631,6 +635,10 @@ impl Globals {
                                 let mut c = Continued::new(stream, r);
                                 (|| {
                                     let cch = usize::from(c.u16()?);
+                                    if cch == 0 {
+                                        scratch.clear();
+                                        return Some(());
+                                    }
                                     let wide = c.byte()? & 1 == 1;
                                     c.chars(cch, wide, &mut scratch)
                                 })()
