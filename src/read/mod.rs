@@ -633,6 +633,7 @@ fn read_format(
     format: Format,
     budget: &mut Budget,
 ) -> Result<Book, ReadError> {
+    let mut notes = Vec::new();
     let (mut sheets, made_by) = match format {
         Format::Xlsx => {
             if bytes.starts_with(OLE) {
@@ -648,7 +649,11 @@ fn read_format(
             ods::read(&mut pkg, budget)?
         }
         Format::Xls => (xls::read(bytes, budget)?, None),
-        Format::Csv => (vec![delimited::read(bytes, path, budget)?], None),
+        Format::Csv => {
+            let (sheet, csv_notes) = delimited::read(bytes, path, budget)?;
+            notes = csv_notes;
+            (vec![sheet], None)
+        }
     };
     let mut notes = Vec::new();
     for s in &mut sheets {
