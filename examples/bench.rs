@@ -54,24 +54,18 @@ fn main() {
     let found = assess::inputs::collect(&[dir.path().to_path_buf()]).unwrap();
     let batch = assess::load::load(&found, &Default::default(), &|| {});
     let read = t.elapsed();
-    let diags = assess::check(&batch);
-    let checked = t.elapsed();
     let scheme = assess::scheme::Scheme::default();
-    let opts = assess::ranking::Options {
-        period: None,
-        baseline: None,
-        group_by: assess::ranking::GroupBy::None,
-        scheme: scheme.clone(),
-    };
-    let a = assess::ranking::assess(&batch, &opts).unwrap();
+    let diags = assess::check(&batch, &scheme);
+    let checked = t.elapsed();
+    let opts = assess::assess::Options::default();
+    let a = assess::assess::assess(&batch, diags, &opts).unwrap();
     let scored = t.elapsed();
     let bytes = assess::output::report::write(&assess::output::report::ReportInput {
         title: "benchmark".into(),
         assessment: &a,
-        scheme: &scheme,
-        group_by: opts.group_by,
-        diagnostics: &diags,
-        batch: &batch,
+        status: None,
+        lang: assess::i18n::Lang::Zh,
+        date: "2026-01-01".into(),
     })
     .unwrap();
     let total = t.elapsed();

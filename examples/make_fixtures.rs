@@ -122,8 +122,8 @@ fn numbers(seed: u64, growth: f64) -> Vec<f64> {
     v
 }
 
-fn catalog() -> &'static [assess::catalog::Item] {
-    assess::catalog::items()
+fn catalog() -> &'static [assess::form::Item] {
+    assess::form::Form::builtin_static().items()
 }
 
 /// The values of one unit as plain numbers (rates as numbers, compound items as text).
@@ -289,9 +289,13 @@ fn write_form(ws: &mut Worksheet, lay: &Layout, values: &[Vec<V>]) {
             c += 1;
         }
         if lay.levels {
-            if it.area_name != last_area {
+            let area_name = assess::form::Form::builtin_static()
+                .area(it.area)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            if area_name != last_area {
                 flush(ws, area_start, row.saturating_sub(1), level_col, &last_area);
-                last_area = it.area_name.clone();
+                last_area = area_name;
                 area_start = row;
             }
             if it.group != last_group {
@@ -373,7 +377,7 @@ fn with_percent_cells(vals: Vec<V>) -> Vec<V> {
     vals.into_iter()
         .zip(catalog())
         .map(|(v, it)| match (v, it.kind) {
-            (V::Num(x), assess::catalog::Kind::Rate) => V::Pct(x),
+            (V::Num(x), assess::form::Kind::Rate) => V::Pct(x),
             (v, _) => v,
         })
         .collect()
@@ -782,13 +786,16 @@ mod template_sample;
 
 /// A template filled in by a program; make.sh has LibreOffice save it again as .xlsx, .xls, .ods.
 fn template(root: &Path) {
-    let form = assess::output::template::write(&assess::output::template::TemplateOptions {
-        periods: H1.iter().map(|s| s.to_string()).collect(),
-        county: Some("北岭旗".into()),
-        hospital: Some("北岭旗人民医院".into()),
-        specialty: Some("心血管内科".into()),
-        password: None,
-    })
+    let form = assess::output::template::write(
+        assess::form::Form::builtin_static(),
+        &assess::output::template::TemplateOptions {
+            periods: H1.iter().map(|s| s.to_string()).collect(),
+            county: Some("北岭旗".into()),
+            hospital: Some("北岭旗人民医院".into()),
+            specialty: Some("心血管内科".into()),
+            ..Default::default()
+        },
+    )
     .unwrap();
     let filled = assess::output::template::fill_cells(&form, &template_sample::sample(2)).unwrap();
     std::fs::create_dir_all(root.join("template")).unwrap();

@@ -5,6 +5,7 @@
 //! year-over-year changes for the period assessed; notes as data; the run's diagnostics with
 //! a count per submission, so no rank built on unreadable cells goes unseen.
 
+use crate::decide::targets::{attain, TargetBook, Targets};
 use crate::diag::{Diagnostic, Severity};
 use crate::form::Form;
 use crate::load::{Batch, Skipped};
@@ -13,7 +14,6 @@ use crate::period::Period;
 use crate::scheme::{Method, Scheme, Weights};
 use crate::score::{self, observe, Indicator, MemberScore};
 use crate::value::{Parsed, Status};
-use crate::decide::targets::{attain, TargetBook, Targets};
 use crate::yoy::{self, Change};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -47,7 +47,9 @@ impl GroupBy {
             "none" | "all" | "不分组" | "全部" | "无" => GroupBy::None,
             "specialty" | "专科" | "科室" => GroupBy::Specialty,
             "hospital" | "医院" | "单位" => GroupBy::Hospital,
-            "county" | "旗县区" | "旗县" | "县区" | "区县" | "旗县市区" => GroupBy::County,
+            "county" | "旗县区" | "旗县" | "县区" | "区县" | "旗县市区" => {
+                GroupBy::County
+            }
             _ => return None,
         })
     }
@@ -293,7 +295,9 @@ impl AssessError {
 /// Why scoring could not run.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum AssessError {
-    #[error("no survey could be read with a known hospital and specialty, so there is nothing to score")]
+    #[error(
+        "no survey could be read with a known hospital and specialty, so there is nothing to score"
+    )]
     Nothing,
     #[error("no submission is for {wanted}; the periods found are {found}")]
     NoSuchPeriod { wanted: String, found: String },
@@ -328,7 +332,11 @@ fn score_all(
     for ((_, group), members) in cohorts {
         let obs: Vec<Vec<_>> = members
             .iter()
-            .map(|&i| inds.iter().map(|ind| observe(&subs[i].values, ind)).collect())
+            .map(|&i| {
+                inds.iter()
+                    .map(|ind| observe(&subs[i].values, ind))
+                    .collect()
+            })
             .collect();
         let scored = score::score_cohort(inds, &obs, &opts.scheme, areas);
         for (k, &i) in members.iter().enumerate() {
@@ -357,7 +365,10 @@ fn reporting_form(batch: &Batch, period: Option<Period>, forms: &[Arc<Form>]) ->
         if period.is_some_and(|p| !s.periods.iter().any(|c| c.period == p)) {
             continue;
         }
-        if let Some(k) = forms.iter().position(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form) {
+        if let Some(k) = forms
+            .iter()
+            .position(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form)
+        {
             counts[k] += 1;
         }
     }
@@ -373,7 +384,10 @@ fn reporting_form(batch: &Batch, period: Option<Period>, forms: &[Arc<Form>]) ->
 pub fn forms_of(batch: &Batch) -> Vec<Arc<Form>> {
     let mut out: Vec<Arc<Form>> = Vec::new();
     for s in batch.surveys() {
-        if !out.iter().any(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form) {
+        if !out
+            .iter()
+            .any(|f| Arc::ptr_eq(f, &s.form) || **f == *s.form)
+        {
             out.push(s.form.clone());
         }
     }
@@ -421,7 +435,11 @@ pub fn assess<'a>(
     let mut results = Vec::new();
     let mut notes = Vec::new();
     let mut small: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, sub) in subs.iter().enumerate().filter(|(_, s)| s.period() == period) {
+    for (i, sub) in subs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.period() == period)
+    {
         let (group, size, m) = &scored[i];
         if *size == 1 {
             notes.push(Note::CohortOfOne {

@@ -298,7 +298,9 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_group_by(s: &str) -> Result<GroupBy, String> {
-    GroupBy::parse(s).ok_or_else(|| "specialty | hospital | county | none (专科 | 医院 | 旗县区 | 不分组)".into())
+    GroupBy::parse(s).ok_or_else(|| {
+        "specialty | hospital | county | none (专科 | 医院 | 旗县区 | 不分组)".into()
+    })
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
@@ -320,56 +322,148 @@ fn parse_preset(s: &str) -> Result<assess::scheme::Preset, String> {
 /// Chinese help: `(subcommand, argument id)` → text; `(subcommand, "")` is the subcommand's
 /// about; `("", id)` the top level.
 const ZH: &[(&str, &str, &str)] = &[
-    ("", "", "检查、评分、排名并汇总临床重点专科“重点专科基本情况调查表”"),
-    ("", "lang", "所有输出的语言：zh（默认）或 en；也可设环境变量 ASSESS_LANG"),
-    ("validate", "", "检查各单位填报：每个问题注明文件、工作表、单元格、指标和期间"),
-    ("extract", "", "把所有数值整理成一张表：每个调查表、期间、指标一行"),
+    (
+        "",
+        "",
+        "检查、评分、排名并汇总临床重点专科“重点专科基本情况调查表”",
+    ),
+    (
+        "",
+        "lang",
+        "所有输出的语言：zh（默认）或 en；也可设环境变量 ASSESS_LANG",
+    ),
+    (
+        "validate",
+        "",
+        "检查各单位填报：每个问题注明文件、工作表、单元格、指标和期间",
+    ),
+    (
+        "extract",
+        "",
+        "把所有数值整理成一张表：每个调查表、期间、指标一行",
+    ),
     ("score", "", "评分和排名，并与上年同期比较"),
     ("compare", "", "逐项比较每个单位与上年同期"),
     ("report", "", "生成会议用的排名 Excel 报告"),
-    ("feedback", "", "为每家医院的每个专科生成一页反馈（每家医院一个工作簿）"),
+    (
+        "feedback",
+        "",
+        "为每家医院的每个专科生成一页反馈（每家医院一个工作簿）",
+    ),
     ("status", "", "按历年评估台账列出各单位的建设状态"),
-    ("template", "", "生成可填写的调查表模板，填写时即拦住错误数据"),
+    (
+        "template",
+        "",
+        "生成可填写的调查表模板，填写时即拦住错误数据",
+    ),
     ("scheme", "", "输出评分方案（带注释的 TOML 文件，可修改）"),
     ("names", "", "输出名称对照文件（医院更名、本地简称）"),
     ("*", "paths", "表格文件或文件夹（递归读取）"),
-    ("*", "form", "修订版调查表（格式同 data/forms/survey.csv），可给多次"),
-    ("*", "names", "名称对照文件（名称对照.toml）：医院更名和本地简称"),
+    (
+        "*",
+        "form",
+        "修订版调查表（格式同 data/forms/survey.csv），可给多次",
+    ),
+    (
+        "*",
+        "names",
+        "名称对照文件（名称对照.toml）：医院更名和本地简称",
+    ),
     ("*", "jobs", "同时读取的文件数（默认按核数，并受内存限制）"),
     ("*", "format", "输出格式"),
     ("*", "output", "写入文件（默认输出到终端）"),
     ("validate", "deny_warnings", "有警告也按有错误返回退出码"),
-    ("*", "period", "评估的期间（2024年1-6月、2024年上半年、2024.1-6 等）；默认为多数提交所属的期间"),
-    ("*", "group_by", "分组排名：专科 | 医院 | 旗县区 | 不分组（specialty | hospital | county | none）"),
-    ("*", "method", "评分方法：综合 | topsis | rsr；默认用评分方案中的方法"),
+    (
+        "*",
+        "period",
+        "评估的期间（2024年1-6月、2024年上半年、2024.1-6 等）；默认为多数提交所属的期间",
+    ),
+    (
+        "*",
+        "group_by",
+        "分组排名：专科 | 医院 | 旗县区 | 不分组（specialty | hospital | county | none）",
+    ),
+    (
+        "*",
+        "method",
+        "评分方法：综合 | topsis | rsr；默认用评分方案中的方法",
+    ),
     ("*", "weights", "指标权重：方案 | 熵权（scheme | entropy）"),
     ("*", "scheme", "评分方案文件（由 assess scheme 生成并修改）"),
-    ("*", "targets", "建设目标工作簿（承诺书的建设量化指标表），按单位名称对应"),
+    (
+        "*",
+        "targets",
+        "建设目标工作簿（承诺书的建设量化指标表），按单位名称对应",
+    ),
     ("*", "history", "历年评估台账（历年评估.xlsx 或 .csv）"),
-    ("score", "detail", "同时列出每项指标的数值、得分、变化和目标"),
+    (
+        "score",
+        "detail",
+        "同时列出每项指标的数值、得分、变化和目标",
+    ),
     ("compare", "baseline", "比较的基期（默认为上年同期）"),
     ("compare", "all", "列出全部指标，而不只是有变化的"),
     ("report", "output", "要写入的工作簿（.xlsx）"),
-    ("report", "title", "每个工作表的标题（默认：旗县区、期间和“临床重点专科评估”）"),
+    (
+        "report",
+        "title",
+        "每个工作表的标题（默认：旗县区、期间和“临床重点专科评估”）",
+    ),
     ("report", "strict", "有文件无法读取或有错误数值时不生成报告"),
-    ("report", "record", "把本期结果写入历年评估台账（--history），替换本期已有的记录"),
-    ("feedback", "output", "写入的文件夹（每家医院一个工作簿；加 --single 时为一个工作簿）"),
-    ("feedback", "single", "所有单位的反馈页放在一个工作簿中，便于存档"),
+    (
+        "report",
+        "record",
+        "把本期结果写入历年评估台账（--history），替换本期已有的记录",
+    ),
+    (
+        "feedback",
+        "output",
+        "写入的文件夹（每家医院一个工作簿；加 --single 时为一个工作簿）",
+    ),
+    (
+        "feedback",
+        "single",
+        "所有单位的反馈页放在一个工作簿中，便于存档",
+    ),
     ("feedback", "title", "每页的标题"),
     ("status", "history", "历年评估台账（历年评估.xlsx 或 .csv）"),
     ("status", "paths", "本期的提交（可选），先评分再判断状态"),
-    ("status", "scheme", "评分方案文件（其中的等级和建设状态规则）"),
-    ("status", "period", "所给提交的期间（默认为多数提交所属的期间）"),
+    (
+        "status",
+        "scheme",
+        "评分方案文件（其中的等级和建设状态规则）",
+    ),
+    (
+        "status",
+        "period",
+        "所给提交的期间（默认为多数提交所属的期间）",
+    ),
     ("template", "output", "要写入的工作簿（.xlsx）"),
-    ("template", "periods", "期间列，用逗号分隔（2023年1-6月,2024年1-6月）"),
-    ("template", "target", "增加一列目标值，列标题如 2026年目标（用于承诺书）"),
+    (
+        "template",
+        "periods",
+        "期间列，用逗号分隔（2023年1-6月,2024年1-6月）",
+    ),
+    (
+        "template",
+        "target",
+        "增加一列目标值，列标题如 2026年目标（用于承诺书）",
+    ),
     ("template", "county", "预先填写“所属旗县区”"),
     ("template", "hospital", "预先填写“填报单位”"),
     ("template", "specialty", "预先填写“专科名称”"),
-    ("template", "password", "用此密码保护工作表（默认保护但不设密码）"),
+    (
+        "template",
+        "password",
+        "用此密码保护工作表（默认保护但不设密码）",
+    ),
     ("template", "form", "使用修订版调查表而不是内置的"),
     ("template", "force", "文件已存在时覆盖"),
-    ("scheme", "preset", "default（默认：按名次位置分等级）或 pass-fail（合格制：按总分分为优秀/合格/不合格）"),
+    (
+        "scheme",
+        "preset",
+        "default（默认：按名次位置分等级）或 pass-fail（合格制：按总分分为优秀/合格/不合格）",
+    ),
     ("scheme", "form", "按此修订版调查表列出指标名称"),
     ("*", "help", "显示帮助"),
     ("*", "version", "显示版本"),
@@ -563,10 +657,9 @@ pub fn error_text(e: &clap::Error, lang: Lang) -> String {
     let value = ctx(ContextKind::InvalidValue);
     let msg = match e.kind() {
         ErrorKind::UnknownArgument => format!("不认识的参数 {arg}"),
-        ErrorKind::InvalidSubcommand => format!(
-            "没有 {} 这个命令",
-            ctx(ContextKind::InvalidSubcommand)
-        ),
+        ErrorKind::InvalidSubcommand => {
+            format!("没有 {} 这个命令", ctx(ContextKind::InvalidSubcommand))
+        }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "请给出命令，如 assess validate 报送材料/".to_string()
@@ -580,10 +673,7 @@ pub fn error_text(e: &clap::Error, lang: Lang) -> String {
             }
         }
         ErrorKind::ValueValidation => {
-            let why = e
-                .source()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+            let why = e.source().map(|s| s.to_string()).unwrap_or_default();
             format!("参数 {arg} 的值“{value}”无效；可用的值：{why}")
         }
         ErrorKind::TooManyValues => {
@@ -592,15 +682,16 @@ pub fn error_text(e: &clap::Error, lang: Lang) -> String {
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             format!("参数 {arg} 的值个数不对")
         }
-        ErrorKind::ArgumentConflict => format!(
-            "参数 {arg} 不能与 {} 同时使用",
-            ctx(ContextKind::PriorArg)
-        ),
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", ctx(ContextKind::PriorArg))
+        }
         ErrorKind::NoEquals => format!("参数 {arg} 需要写成 {arg}=值"),
         ErrorKind::InvalidUtf8 => "参数中有无法识别的字符".to_string(),
         _ => "命令行有误".to_string(),
     };
-    format!("错误：{msg}\n\n用 assess --help 查看用法，或在命令后加 --help，如 assess score --help\n")
+    format!(
+        "错误：{msg}\n\n用 assess --help 查看用法，或在命令后加 --help，如 assess score --help\n"
+    )
 }
 
 use std::error::Error as _;
@@ -652,7 +743,10 @@ mod tests {
     fn chinese_help_has_no_english_sentences() {
         let mut c = command(Lang::Zh);
         let top = c.render_help().to_string();
-        assert!(top.contains("用法") && top.contains("命令") && !top.contains("Usage"), "{top}");
+        assert!(
+            top.contains("用法") && top.contains("命令") && !top.contains("Usage"),
+            "{top}"
+        );
         let mut score = command(Lang::Zh);
         let s = score
             .find_subcommand_mut("score")
@@ -665,7 +759,13 @@ mod tests {
     #[test]
     fn the_language_comes_from_the_flag_then_the_environment() {
         let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
-        assert_eq!(lang_from_args(&args(&["assess", "score", "--lang", "en"])), Lang::En);
-        assert_eq!(lang_from_args(&args(&["assess", "--lang=zh", "x"])), Lang::Zh);
+        assert_eq!(
+            lang_from_args(&args(&["assess", "score", "--lang", "en"])),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_args(&args(&["assess", "--lang=zh", "x"])),
+            Lang::Zh
+        );
     }
 }

@@ -215,26 +215,65 @@ pub enum Finding {
     /// A file named on the command line that is not a spreadsheet.
     NotASpreadsheet,
     /// A folder could not be listed.
-    FolderUnreadable { why: String },
+    FolderUnreadable {
+        why: String,
+    },
     /// A folder nested deeper than the limit.
-    FolderTooDeep { max: usize },
-    NoTable { sheets: Vec<String> },
-    NoPeriod { header_row: u32 },
-    PeriodEmpty { header: String, col: String },
-    PeriodRepeated { first_col: String, col: String },
-    PeriodFuture { header: String },
+    FolderTooDeep {
+        max: usize,
+    },
+    NoTable {
+        sheets: Vec<String>,
+    },
+    NoPeriod {
+        header_row: u32,
+    },
+    PeriodEmpty {
+        header: String,
+        col: String,
+    },
+    PeriodRepeated {
+        first_col: String,
+        col: String,
+    },
+    PeriodFuture {
+        header: String,
+    },
     ItemMissing,
-    ItemUnrecognised { row: u32, written: String },
-    ItemRepeated { first_row: u32, row: u32 },
-    ItemBySerial { written: String, serial: u32 },
-    ValueUnreadable { raw: String },
-    ValueDate { raw: String },
-    ValueErrorCell { raw: String },
-    ValueNegative { raw: String },
-    ValueImplausible { raw: String },
-    RateOutOfRange { raw: String },
+    ItemUnrecognised {
+        row: u32,
+        written: String,
+    },
+    ItemRepeated {
+        first_row: u32,
+        row: u32,
+    },
+    ItemBySerial {
+        written: String,
+        serial: u32,
+    },
+    ValueUnreadable {
+        raw: String,
+    },
+    ValueDate {
+        raw: String,
+    },
+    ValueErrorCell {
+        raw: String,
+    },
+    ValueNegative {
+        raw: String,
+    },
+    ValueImplausible {
+        raw: String,
+    },
+    RateOutOfRange {
+        raw: String,
+    },
     ValueMissing,
-    CountFractional { raw: String },
+    CountFractional {
+        raw: String,
+    },
     FormulaNoResult,
     ValueConverted {
         raw: String,
@@ -291,7 +330,9 @@ pub enum Finding {
         found: String,
     },
     /// Parts of the unit taken from names rather than labelled cells, each with where.
-    UnitFromName { parts: Vec<NamePart> },
+    UnitFromName {
+        parts: Vec<NamePart>,
+    },
     NameAlias {
         field: UnitField,
         written: String,
@@ -299,8 +340,12 @@ pub enum Finding {
         /// The alias came from the user's names file, not the built-in list.
         user: bool,
     },
-    TextInvalidBytes { encoding: &'static str },
-    TextTruncated { chars: usize },
+    TextInvalidBytes {
+        encoding: &'static str,
+    },
+    TextTruncated {
+        chars: usize,
+    },
 }
 
 /// An item as a message names it: number and names in both languages.

@@ -192,9 +192,15 @@ impl Area {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Check {
     /// The sum of `parts` may not exceed the sum of `whole`.
-    NotAbove { parts: Vec<usize>, whole: Vec<usize> },
+    NotAbove {
+        parts: Vec<usize>,
+        whole: Vec<usize>,
+    },
     /// The sum of `parts` must equal the sum of `whole`.
-    SumEquals { parts: Vec<usize>, whole: Vec<usize> },
+    SumEquals {
+        parts: Vec<usize>,
+        whole: Vec<usize>,
+    },
     /// The value of `item` is usually between `min` and `max`.
     Range {
         item: usize,
@@ -343,7 +349,8 @@ impl Form {
             .map(|h| h.trim().to_string())
             .collect();
         let col = |name: &str| head.iter().position(|h| h == name);
-        let need = |name: &str| col(name).ok_or_else(|| err(format!("the column '{name}' is missing")));
+        let need =
+            |name: &str| col(name).ok_or_else(|| err(format!("the column '{name}' is missing")));
         let (c_code, c_area, c_group, c_name, c_unit, c_kind, c_dir) = (
             need("code")?,
             need("area")?,
@@ -359,12 +366,7 @@ impl Form {
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 2;
             let rec = rec.map_err(|e| err(format!("line {line}: {e}")))?;
-            let f = |k: Option<usize>| {
-                k.and_then(|k| rec.get(k))
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            };
+            let f = |k: Option<usize>| k.and_then(|k| rec.get(k)).unwrap_or("").trim().to_string();
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -428,7 +430,11 @@ impl Form {
             return Err(err("the form has no items".to_string()));
         }
         areas.sort_by_key(|a| a.no);
-        if let Some((i, a)) = areas.iter().enumerate().find(|(i, a)| usize::from(a.no) != i + 1) {
+        if let Some((i, a)) = areas
+            .iter()
+            .enumerate()
+            .find(|(i, a)| usize::from(a.no) != i + 1)
+        {
             return Err(err(format!(
                 "areas must be numbered 1, 2, 3 … without gaps; area {} follows {}",
                 a.no, i

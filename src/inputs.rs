@@ -49,32 +49,46 @@ pub struct Found {
     pub problems: Vec<FolderProblem>,
 }
 
+/// A path given on the command line that cannot be read: the path as shown and why.
+#[derive(Debug)]
+pub struct PathError {
+    pub path: String,
+    pub error: std::io::Error,
+}
+
 /// Expand files and folders into input files, in a stable (sorted) order. A path given that
 /// does not exist is an error (the run cannot do what was asked); a folder below it that cannot
 /// be read is a problem and the rest goes on.
-pub fn collect(paths: &[PathBuf]) -> Result<Found, String> {
+pub fn collect(paths: &[PathBuf]) -> Result<Found, PathError> {
     let mut found = Found::default();
     for p in paths {
-        let meta = std::fs::metadata(p)
-            .map_err(|e| format!("{}: {}", show(p), crate::read::io_words(&e)))?;
+        let meta = std::fs::metadata(p).map_err(|error| PathError {
+            path: show(p),
+            error,
+        })?;
         if meta.is_dir() {
             walk(p, &mut Vec::new(), &mut found, &list);
         } else {
-            let folders: Vec<String> = p
-                .parent()
-                .map(|d| {
-                    d.components()
-                        .filter_map(|c| match c {
-                            std::path::Component::Normal(s) => Some(decode(s).0),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            found.inputs.push(input(p.clone(), folders, true));
+            found.inputs.push(input_named(p));
         }
     }
     Ok(found)
+}
+
+/// A file named directly (its folders taken from its path), as on the command line.
+pub fn input_named(p: &Path) -> Input {
+    let folders: Vec<String> = p
+        .parent()
+        .map(|d| {
+            d.components()
+                .filter_map(|c| match c {
+                    std::path::Component::Normal(s) => Some(decode(s).0),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    input(p.to_path_buf(), folders, true)
 }
 
 fn input(path: PathBuf, folders: Vec<String>, explicit: bool) -> Input {

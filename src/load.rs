@@ -193,9 +193,28 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
 
 /// Read one file into its surveys. Reading, locating and parsing run under one guard.
 pub fn load_file(input: &Input, opts: &LoadOptions) -> FileOutcome {
+    outcome(read::read_path(&input.path, &opts.limits), input, opts)
+}
+
+/// Read bytes as if they were the file `name` (for tests and fuzzing): the same path through
+/// reading, locating and parsing as a file on disk.
+pub fn load_bytes(bytes: &[u8], name: &str, opts: &LoadOptions) -> FileOutcome {
+    let input = crate::inputs::input_named(std::path::Path::new(name));
+    outcome(
+        read::read_bytes(bytes, &input.path, &opts.limits),
+        &input,
+        opts,
+    )
+}
+
+fn outcome(
+    read: Result<Option<Book>, read::ReadError>,
+    input: &Input,
+    opts: &LoadOptions,
+) -> FileOutcome {
     let mut out = FileOutcome::new(input.shown.clone(), input.path.clone());
     let file = input.shown.clone();
-    let book = match read::read_path(&input.path, &opts.limits) {
+    let book = match read {
         Ok(Some(book)) => book,
         Ok(None) if input.explicit => {
             out.diagnostics

@@ -125,9 +125,15 @@ pub fn read_error(e: &ReadError, lang: Lang) -> String {
             "the file is protected with a password; ask the hospital to send it again without one"
                 .into()
         }
-        (ReadError::Damaged(why), Lang::Zh) => format!(
-            "文件已损坏，无法打开（{why}）；请医院重新保存后再发送"
-        ),
+        // The technical detail is in English; the clerk's sentence stands without it (run
+        // with --lang en to see it).
+        (ReadError::Damaged(_), Lang::Zh) => {
+            "文件已损坏，无法打开；请医院用 Excel 或 WPS 重新保存后再发送".into()
+        }
+        (ReadError::Truncated, Lang::Zh) => {
+            "文件不完整（多为下载或拷贝时被截断），无法打开；请医院重新发送".into()
+        }
+        (ReadError::Truncated, Lang::En) => e.to_string(),
         (ReadError::Damaged(why), Lang::En) => format!(
             "the file is damaged and cannot be opened ({why}); ask the hospital to save it again and resend it"
         ),

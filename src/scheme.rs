@@ -367,8 +367,7 @@ impl Scheme {
     pub fn check_against(&self, forms: &[&Form]) -> Result<(), SchemeError> {
         for (k, r) in &self.items {
             let key = format!("items.{k}");
-            let found: Vec<&crate::form::Item> =
-                forms.iter().filter_map(|f| f.find(k)).collect();
+            let found: Vec<&crate::form::Item> = forms.iter().filter_map(|f| f.find(k)).collect();
             let Some(it) = found.first() else {
                 return Err(invalid(
                     &key,
@@ -432,15 +431,13 @@ impl Scheme {
             }
         };
         for (k, w) in &self.areas {
-            let a: u8 = k
-                .parse()
-                .map_err(|_| {
-                    invalid(
-                        format!("areas.{k}"),
-                        "一级指标编号为 1、2、3 …",
-                        "areas are numbered 1, 2, 3 …",
-                    )
-                })?;
+            let a: u8 = k.parse().map_err(|_| {
+                invalid(
+                    format!("areas.{k}"),
+                    "一级指标编号为 1、2、3 …",
+                    "areas are numbered 1, 2, 3 …",
+                )
+            })?;
             if a == 0 {
                 return Err(invalid(
                     format!("areas.{k}"),
@@ -476,13 +473,11 @@ impl Scheme {
                 format!("满分值 full（{f}）等于零分值 zero（{z}），两者应不同"),
                 format!("full ({f}) equals zero ({z}); they must differ"),
             )),
-            (Some(_), None) | (None, Some(_)) => {
-                Err(invalid(
-                    key,
-                    "标杆值需要同时给出 full 和 zero",
-                    "a benchmark needs both full and zero",
-                ))
-            }
+            (Some(_), None) | (None, Some(_)) => Err(invalid(
+                key,
+                "标杆值需要同时给出 full 和 zero",
+                "a benchmark needs both full and zero",
+            )),
             _ => Ok(()),
         };
         let mut scored = 0;
@@ -596,8 +591,7 @@ impl Scheme {
             ));
         }
         let [lo, hi] = self.rsr.probit_cuts;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi && lo.abs() < 100.0 && hi.abs() < 100.0)
-        {
+        if !(lo.is_finite() && hi.is_finite() && lo < hi && lo.abs() < 100.0 && hi.abs() < 100.0) {
             return Err(invalid(
                 "rsr.probit_cuts",
                 "应为两个数，小的在前",
@@ -697,7 +691,10 @@ impl Scheme {
         if let Some(pass) = &self.grade.pass {
             line(&format!(
                 "pass = [{}]",
-                pass.iter().map(|p| toml_str(p)).collect::<Vec<_>>().join(", ")
+                pass.iter()
+                    .map(|p| toml_str(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         line("");
@@ -721,8 +718,14 @@ impl Scheme {
         line("# years after the award within which national approval must come.");
         line("[status]");
         line(&format!("rectify_years = {}", self.status.rectify_years));
-        line(&format!("revoke_after_fails = {}", self.status.revoke_after_fails));
-        line(&format!("award_after_passes = {}", self.status.award_after_passes));
+        line(&format!(
+            "revoke_after_fails = {}",
+            self.status.revoke_after_fails
+        ));
+        line(&format!(
+            "award_after_passes = {}",
+            self.status.award_after_passes
+        ));
         line(&format!(
             "national_within_years = {}",
             self.status.national_within_years
@@ -803,7 +806,10 @@ fn toml_str(s: &str) -> String {
 
 /// A key as TOML needs it: `"2.3.1"` (dots must be quoted), `多学科诊疗团队数` quoted too.
 fn toml_key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         k.to_string()
     } else {
         toml_str(k)
@@ -886,7 +892,10 @@ mod tests {
         let e = err(|s| s.items.get_mut("2.1.1").unwrap().weight = -1.0);
         assert!(e.contains("items.2.1.1.weight"), "{e}");
         let e = err(|s| s.items.get_mut("2.6.3").unwrap().zero = Some(50.0));
-        assert!(e.contains("items.2.6.3") && e.contains("equals zero"), "{e}");
+        assert!(
+            e.contains("items.2.6.3") && e.contains("equals zero"),
+            "{e}"
+        );
         let e = err(|s| {
             s.items.clear();
             s.derived.clear();
@@ -933,7 +942,8 @@ mod tests {
                 "label = \"合格\", min = 0.15866",
                 "label = \"B\", min = 60.0",
             )
-            .replace("label = \"待改进\", min = 0.0", "label = \"C\", min = 0.0");
+            .replace("label = \"待改进\", min = 0.0", "label = \"C\", min = 0.0")
+            .replace("pass = [\"优秀\", \"合格\"]", "pass = [\"A\", \"B\"]");
         let s = Scheme::from_toml(&text).unwrap();
         assert_eq!(s.grade.by, GradeBy::Total);
         assert_eq!(s.grade.tiers[1].label, "B");

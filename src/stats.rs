@@ -171,7 +171,6 @@ pub fn erfc(x: f64) -> f64 {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

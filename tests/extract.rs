@@ -43,7 +43,10 @@ fn every_survey_period_and_item_once() {
             "value",
             "status",
             "raw",
-            "detail"
+            "detail",
+            "county_raw",
+            "hospital_raw",
+            "specialty_raw"
         ]
     );
 }
@@ -120,15 +123,17 @@ fn percent_formatted_cells_mean_what_they_show_in_xlsx_xls_and_ods() {
         let rates: Vec<&Value> = rs
             .iter()
             .filter(|r| {
-                assess::catalog::item(r["no"].as_u64().unwrap() as u8)
+                assess::form::Form::builtin_static()
+                    .item(r["no"].as_u64().unwrap() as u8)
                     .unwrap()
                     .kind
-                    == assess::catalog::Kind::Rate
+                    == assess::form::Kind::Rate
             })
             .collect();
-        let rate_items = assess::catalog::items()
+        let rate_items = assess::form::Form::builtin_static()
+            .items()
             .iter()
-            .filter(|i| i.kind == assess::catalog::Kind::Rate)
+            .filter(|i| i.kind == assess::form::Kind::Rate)
             .count();
         assert_eq!(rates.len(), 2 * rate_items, "{f}");
         for r in rates {
@@ -231,7 +236,7 @@ fn csv_output_is_exactly_the_golden_table_and_opens_in_excel() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.lines().next().unwrap().ends_with(
-        "file,sheet,county,hospital,specialty,period,no,code,name,value,status,raw,detail"
+        "file,sheet,county,hospital,specialty,period,no,code,name,value,status,raw,detail,county_raw,hospital_raw,specialty_raw"
     ));
     golden("extract-submissions.csv", &text);
 }
@@ -268,7 +273,7 @@ fn output_file_is_written_whole_and_inputs_are_untouched() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("input"));
+        .stderr(predicates::str::contains("输入文件"));
     assert_eq!(
         std::fs::read(root().join("fixtures/submissions/standard-form.xlsx")).unwrap(),
         before

@@ -37,7 +37,11 @@ fn json_is_the_documented_contract() {
             "grade",
             "areas",
             "items",
-            "yoy"
+            "yoy",
+            "errors",
+            "warnings",
+            "targets_met",
+            "targets_set"
         ]
     );
     let areas: Vec<&String> = results[0]["areas"].as_object().unwrap().keys().collect();
@@ -47,7 +51,7 @@ fn json_is_the_documented_contract() {
     assert_eq!(items[68]["id"], "69");
     assert_eq!(items[69]["id"], "D1");
     let ik: Vec<&String> = items[0].as_object().unwrap().keys().collect();
-    assert_eq!(ik, ["id", "value", "status", "score"]);
+    assert_eq!(ik, ["id", "value", "status", "score", "target", "attained"]);
     let yk: Vec<&String> = results[0]["yoy"].as_object().unwrap().keys().collect();
     assert_eq!(
         yk,
@@ -90,7 +94,12 @@ fn ranks_follow_totals_and_totals_follow_the_areas() {
                 let a = match id {
                     "D1" | "D2" | "D3" => 1,
                     "D4" | "D5" => 2,
-                    n => assess::catalog::item(n.parse().unwrap()).unwrap().area,
+                    n => {
+                        assess::form::Form::builtin_static()
+                            .item(n.parse().unwrap())
+                            .unwrap()
+                            .area
+                    }
                 };
                 area[usize::from(a) - 1].0 += s;
                 area[usize::from(a) - 1].1 += 1.0;
@@ -172,9 +181,11 @@ fn year_over_year_against_the_extracted_baseline() {
             if let (Some(b), Some(cur)) = (ch["baseline"].as_f64(), ch["current"].as_f64()) {
                 let d = cur - b;
                 assert!((ch["delta"].as_f64().unwrap() - d).abs() < 1e-6);
-                let item = assess::catalog::item(no.parse().unwrap()).unwrap();
+                let item = assess::form::Form::builtin_static()
+                    .item(no.parse().unwrap())
+                    .unwrap();
                 let t = ch["trend"].as_str().unwrap();
-                use assess::catalog::Direction::*;
+                use assess::form::Direction::*;
                 let want = match item.direction {
                     _ if d.abs() < 1e-9 => "unchanged",
                     Neutral => "changed",
@@ -259,8 +270,12 @@ fn a_cohort_of_one_is_not_ranked_and_says_so() {
     }
     let text =
         stdout_of(assess().args(["score", "fixtures/submissions", "--group-by", "specialty"]));
-    assert!(text.contains("only submission in its cohort"), "{text}");
-    assert!(text.contains("fewer than 5"), "{text}");
+    // A group of one is one line, not a table.
+    assert!(
+        text.contains("儿科：北岭旗妇幼保健院 儿科（唯一参评单位，不排名）"),
+        "{text}"
+    );
+    assert!(text.contains("少于 5 个"), "{text}");
     assert!(text.contains("分组 骨科（2）"));
 }
 
@@ -320,7 +335,8 @@ fn the_written_scheme_reads_back_with_identical_results() {
     let text = std::fs::read_to_string(&p).unwrap();
     assert!(
         text.contains("2.6.3住院患者抗菌药物治疗前病原学送检率")
-            && text.contains("43 = { weight = 1.0, full = 50.0, zero = 25.0 }")
+            && text.contains("\"2.6.3\" = { weight = 1.0, full = 50.0, zero = 25.0 }"),
+        "{text}"
     );
     let a = assess()
         .args(["score", "fixtures/submissions", "--format", "json"])
@@ -384,7 +400,10 @@ fn a_bad_scheme_names_the_key() {
     let text = stdout_of(assess().args(["scheme"]));
     std::fs::write(
         &p,
-        text.replace("69 = { weight = 1.0 }", "70 = { weight = 1.0 }"),
+        text.replace(
+            "\"4.1.4\" = { weight = 1.0 }",
+            "\"9.9.9\" = { weight = 1.0 }",
+        ),
     )
     .unwrap();
     assess()
@@ -396,10 +415,13 @@ fn a_bad_scheme_names_the_key() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("items.70"));
+        .stderr(predicates::str::contains("items.9.9.9"));
     std::fs::write(
         &p,
-        text.replace("21 = { weight = 1.0 }", "21 = { weight = -2.0 }"),
+        text.replace(
+            "\"2.1.1\" = { weight = 1.0 }",
+            "\"2.1.1\" = { weight = -2.0 }",
+        ),
     )
     .unwrap();
     assess()
@@ -411,7 +433,7 @@ fn a_bad_scheme_names_the_key() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("items.21.weight"));
+        .stderr(predicates::str::contains("items.2.1.1.weight"));
 }
 
 #[test]
@@ -425,7 +447,7 @@ fn an_unknown_period_lists_the_periods_found() {
         .args(["score", "fixtures/submissions", "--period", "上半年"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("cannot read the period"));
+        .stderr(predicates::str::contains("无法识别期间"));
 }
 
 #[test]

@@ -114,18 +114,14 @@ fn the_form_is_protected_validated_and_prefilled() {
     assert!(xml.contains("<sheetProtection"));
     assert!(!xml.contains("password="));
     assert_eq!(xml.matches("<dataValidation ").count(), 69);
-    assert!(xml.contains("ISNUMBER(E9)"), "item 3's rule");
+    assert!(xml.contains("ISNUMBER(F9)"), "item 3's rule");
     assert!(xml.contains("promptTitle=\"第47项\""));
     assert!(xml.contains("口径：3个月以上"));
-    // The reader sees the form's structure: the header, periods, the prefilled unit.
+    // A blank template is recognised as assess's own and skipped quietly, not a broken survey.
     let d = json_of(assess().args(["validate", t.to_str().unwrap(), "--format", "json"]));
-    let rules: Vec<&str> = d
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
-    assert_eq!(rules, ["period-empty"], "{d:#}");
+    assert_eq!(d, serde_json::json!([]));
+    assert!(stdout_of(assess().args(["validate", t.to_str().unwrap()]))
+        .contains("另有 assess 生成的文件 1 个，已跳过"));
     assert!(
         xml.contains("北岭旗人民医院") || {
             let mut z = zip::ZipArchive::new(std::fs::File::open(&t).unwrap()).unwrap();
@@ -172,10 +168,11 @@ fn input_cells_are_unlocked_and_the_rest_locked() {
         .collect();
     let unlocked =
         |cell: &str| xfs[style_of(cell).parse::<usize>().unwrap()].contains("locked=\"0\"");
-    assert!(unlocked("E7"), "value cell");
-    assert!(unlocked("F7"), "备注");
+    assert!(unlocked("F7"), "value cell");
+    assert!(unlocked("G7"), "备注");
     assert!(unlocked("C2"), "填报单位 input");
     assert!(!unlocked("D7"), "item name");
+    assert!(!unlocked("E7"), "unit");
     assert!(!unlocked("A7"), "serial");
 }
 
@@ -233,16 +230,19 @@ fn periods_are_checked() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("cannot read the period"));
+        .stderr(predicates::str::contains("无法识别期间"));
     assert!(!out.exists());
-    // Default periods: two columns that read as periods a year apart.
+    // Default periods: the last half-year that has ended (today is 2025-03-01 in the tests)
+    // and the same half a year earlier.
     let t = make(dir.path(), "d.xlsx", &[]);
-    let d = json_of(assess().args(["validate", t.to_str().unwrap(), "--format", "json"]));
-    let periods: Vec<&str> = d
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["period"].as_str())
-        .collect();
-    assert_eq!(periods.len(), 2);
+    let xml = sheet_xml(&t);
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&t).unwrap()).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    assert!(strings.contains("2023年7-12月") && strings.contains("2024年7-12月"));
+    assert!(xml.contains("r=\"F6\"") && xml.contains("r=\"G6\""));
 }

@@ -17,7 +17,25 @@ fn clean_submissions_pass() {
         .args(["validate", "fixtures/submissions"])
         .assert()
         .code(0);
-    assert_eq!(diags("fixtures/submissions"), Vec::<Value>::new());
+    // No error; the only warnings say which units were taken from file, folder or sheet names.
+    let ds = diags("fixtures/submissions");
+    let files: Vec<&str> = ds
+        .iter()
+        .map(|d| {
+            assert_eq!(d["rule"], "unit-from-name", "{d}");
+            d["file"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "fixtures/submissions/sheet-per-specialty.xlsx",
+            "fixtures/submissions/sheet-per-specialty.xlsx",
+            "fixtures/submissions/北岭旗/北岭旗中医医院/重症医学科.xls",
+            "fixtures/submissions/北岭旗/北岭旗中医医院/骨科.ods",
+            "fixtures/submissions/北岭旗蒙医医院_康复医学科.csv",
+        ]
+    );
 }
 
 #[test]
@@ -34,13 +52,13 @@ fn broken_files_each_give_one_clear_error_and_the_batch_goes_on() {
         let msg = found[0]["message"].as_str().unwrap();
         assert!(msg.contains(words), "{file}: {msg}");
     };
-    one("truncated.xlsx", "file-unreadable", "damaged");
-    one("password-protected.xlsx", "file-unreadable", "password");
-    one("text-named.xlsx", "file-unreadable", "not a spreadsheet");
-    one("zip-bomb.xlsx", "file-unreadable", "zip bomb");
+    one("truncated.xlsx", "file-unreadable", "不完整");
+    one("password-protected.xlsx", "file-unreadable", "密码");
+    one("text-named.xlsx", "file-unreadable", "不是表格");
+    one("zip-bomb.xlsx", "file-unreadable", "压缩炸弹");
     one("stray-cell-XFD1048576.xlsx", "stray-cell", "XFD1048576");
     one("no-table.xlsx", "no-table", "三级指标");
-    one("no-period-column.xlsx", "no-period", "period");
+    one("no-period-column.xlsx", "no-period", "期间");
     one("empty-period-column.xlsx", "period-empty", "2023年1-6月");
     one(
         "duplicate-second.xlsx",
@@ -126,7 +144,7 @@ fn value_rules_name_the_cell_item_and_period() {
             .find(|d| d["rule"] == "value-unreadable" && d["period"] == h2 && d["item"] == no)
             .unwrap();
         assert_eq!(d["cell"], cell);
-        assert!(d["message"].as_str().unwrap().contains("date"), "{d}");
+        assert!(d["message"].as_str().unwrap().contains("日期"), "{d}");
     }
 }
 
@@ -158,9 +176,17 @@ fn exit_status() {
         .assert()
         .code(1);
     assess()
-        .args(["validate", "fixtures/submissions", "--deny-warnings"])
+        .args([
+            "validate",
+            "fixtures/submissions/standard-form.xlsx",
+            "--deny-warnings",
+        ])
         .assert()
         .code(0);
+    assess()
+        .args(["validate", "fixtures/submissions", "--deny-warnings"])
+        .assert()
+        .code(1);
     assess()
         .args(["validate", "fixtures/broken/data-errors.xlsx"])
         .assert()
@@ -169,14 +195,14 @@ fn exit_status() {
         .args(["validate", "no/such/folder"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no such file or folder"));
+        .stderr(predicates::str::contains("没有这个文件或文件夹"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
     assess()
         .args(["validate", dir.path().to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no spreadsheet found"));
+        .stderr(predicates::str::contains("没有找到表格文件"));
 }
 
 #[test]
@@ -235,5 +261,5 @@ fn terminal_table_fits_80_columns() {
             "too wide: {line}"
         );
     }
-    assert!(out.contains("11 errors, 8 warnings"), "{out}");
+    assert!(out.contains("错误 11 条，警告 8 条"), "{out}");
 }

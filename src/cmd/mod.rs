@@ -38,18 +38,30 @@ pub fn fail(lang: Lang, zh: impl Into<String>, en: impl Into<String>) -> anyhow:
 }
 
 /// A file of ours (scheme, form, names) that cannot be read.
-fn cannot_read(lang: Lang, what_zh: &str, what_en: &str, p: &Path, e: &std::io::Error) -> anyhow::Error {
+fn cannot_read(
+    lang: Lang,
+    what_zh: &str,
+    what_en: &str,
+    p: &Path,
+    e: &std::io::Error,
+) -> anyhow::Error {
     fail(
         lang,
         format!("无法读取{what_zh} {}：{}", p.display(), io_words(e, lang)),
-        format!("cannot read the {what_en} {}: {}", p.display(), io_words(e, lang)),
+        format!(
+            "cannot read the {what_en} {}: {}",
+            p.display(),
+            io_words(e, lang)
+        ),
     )
 }
 
 /// An I/O error in plain words.
 pub fn io_words(e: &std::io::Error, lang: Lang) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => lang.pick("没有这个文件或文件夹", "no such file or folder").into(),
+        std::io::ErrorKind::NotFound => lang
+            .pick("没有这个文件或文件夹", "no such file or folder")
+            .into(),
         std::io::ErrorKind::PermissionDenied => lang.pick("没有权限", "permission denied").into(),
         _ => e.to_string(),
     }
@@ -77,11 +89,16 @@ pub fn names(path: Option<&Path>, lang: Lang) -> Result<Arc<Names>> {
     let Some(p) = path else {
         return Ok(Arc::new(Names::builtin()));
     };
-    let bytes = std::fs::read(p).map_err(|e| cannot_read(lang, "名称对照文件", "names file", p, &e))?;
+    let bytes =
+        std::fs::read(p).map_err(|e| cannot_read(lang, "名称对照文件", "names file", p, &e))?;
     let text = assess::read::decode_text(&bytes);
-    Names::from_toml(&text)
-        .map(Arc::new)
-        .map_err(|e| fail(lang, format!("{}：{e}", p.display()), format!("{}: {e}", p.display())))
+    Names::from_toml(&text).map(Arc::new).map_err(|e| {
+        fail(
+            lang,
+            format!("{}：{e}", p.display()),
+            format!("{}: {e}", p.display()),
+        )
+    })
 }
 
 /// The reading options from the input arguments.
@@ -96,8 +113,13 @@ pub fn load_options(inputs: &Inputs, lang: Lang) -> Result<LoadOptions> {
 
 /// Read every input, with a progress bar on a terminal for long runs. Returns the batch and
 /// the files that must not be overwritten (every input but those assess wrote itself).
-pub fn load_inputs(paths: &[PathBuf], opts: &LoadOptions, lang: Lang) -> Result<(Batch, Vec<PathBuf>)> {
-    let found = assess::inputs::collect(paths).map_err(|e| fail(lang, e.clone(), e))?;
+pub fn load_inputs(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    lang: Lang,
+) -> Result<(Batch, Vec<PathBuf>)> {
+    let found = assess::inputs::collect(paths)
+        .map_err(|e| anyhow::Error::msg(format!("{}: {}", e.path, io_words(&e.error, lang))))?;
     let bar = (std::io::stderr().is_terminal() && found.inputs.len() > 20).then(|| {
         let b = indicatif::ProgressBar::new(found.inputs.len() as u64);
         b.set_style(
@@ -160,8 +182,7 @@ pub fn emit(output: Option<&Path>, bytes: &[u8], protected: &[PathBuf], lang: La
 
 /// Write a file whole or not at all, with the reason in the clerk's language.
 pub fn write_file(p: &Path, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> Result<()> {
-    assess::output::write_atomic(p, bytes, protected)
-        .map_err(|e| anyhow::Error::msg(e.text(lang)))
+    assess::output::write_atomic(p, bytes, protected).map_err(|e| anyhow::Error::msg(e.text(lang)))
 }
 
 /// Workbooks we write must be named .xlsx, or Excel will refuse them. `example` is the name
@@ -175,8 +196,14 @@ pub fn require_xlsx(path: &Path, example: &str, lang: Lang) -> Result<()> {
     if ext != "xlsx" {
         return Err(fail(
             lang,
-            format!("要写入的是 Excel 工作簿，文件名请以 .xlsx 结尾（如 {example}），而不是 {}", path.display()),
-            format!("the output is an Excel workbook: name it with .xlsx (e.g. {example}), not {}", path.display()),
+            format!(
+                "要写入的是 Excel 工作簿，文件名请以 .xlsx 结尾（如 {example}），而不是 {}",
+                path.display()
+            ),
+            format!(
+                "the output is an Excel workbook: name it with .xlsx (e.g. {example}), not {}",
+                path.display()
+            ),
         ));
     }
     Ok(())
@@ -191,8 +218,16 @@ pub fn refuse_if_open(target: &Path, lang: Lang) -> Result<()> {
     if lock.exists() {
         return Err(fail(
             lang,
-            format!("{} 正在 Excel 或 WPS 中打开（存在锁文件 {}）；请关闭后再运行", target.display(), lock.display()),
-            format!("{} is open in Excel or WPS (its lock file {} exists); close it and run again", target.display(), lock.display()),
+            format!(
+                "{} 正在 Excel 或 WPS 中打开（存在锁文件 {}）；请关闭后再运行",
+                target.display(),
+                lock.display()
+            ),
+            format!(
+                "{} is open in Excel or WPS (its lock file {} exists); close it and run again",
+                target.display(),
+                lock.display()
+            ),
         ));
     }
     Ok(())
@@ -248,7 +283,11 @@ pub fn scoring_options(
         )
     })?;
     Ok(assess::assess::Options {
-        period: a.period.as_deref().map(|p| parse_period(p, lang)).transpose()?,
+        period: a
+            .period
+            .as_deref()
+            .map(|p| parse_period(p, lang))
+            .transpose()?,
         baseline: None,
         group_by: a.group_by,
         scheme: assess::assess::with_method(scheme, a.method, a.weights),
@@ -289,7 +328,11 @@ pub fn warn_about_errors(diags: &[assess::diag::Diagnostic], lang: Lang) {
         eprint!(
             "{}",
             assess::output::table::wrap(
-                &format!("{}{} ", lang.pick("警告：", "warning: "), assess::output::table::safe(&d.file)),
+                &format!(
+                    "{}{} ",
+                    lang.pick("警告：", "warning: "),
+                    assess::output::table::safe(&d.file)
+                ),
                 &assess::messages::message(d, lang)
             )
         );
@@ -340,11 +383,7 @@ pub fn ledger(
 }
 
 /// Write the ledger back whole, keeping the old file beside it as a backup.
-pub fn save_ledger(
-    path: &Path,
-    ledger: &assess::decide::ledger::Ledger,
-    lang: Lang,
-) -> Result<()> {
+pub fn save_ledger(path: &Path, ledger: &assess::decide::ledger::Ledger, lang: Lang) -> Result<()> {
     use assess::decide::ledger::{backup_path, is_csv};
     let bytes = if is_csv(path) {
         ledger.to_csv(lang)
@@ -356,8 +395,16 @@ pub fn save_ledger(
         std::fs::copy(path, &backup).map_err(|e| {
             fail(
                 lang,
-                format!("无法备份台账到 {}：{}", backup.display(), io_words(&e, lang)),
-                format!("cannot back the ledger up to {}: {}", backup.display(), io_words(&e, lang)),
+                format!(
+                    "无法备份台账到 {}：{}",
+                    backup.display(),
+                    io_words(&e, lang)
+                ),
+                format!(
+                    "cannot back the ledger up to {}: {}",
+                    backup.display(),
+                    io_words(&e, lang)
+                ),
             )
         })?;
     }

@@ -16,7 +16,12 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     let load = load_options(&args.inputs, lang)?;
     let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
     opts.targets = target_book(&args.scoring.targets, &load, lang)?;
-    let history = ledger(args.scoring.history.as_deref(), &load.names, args.record, lang)?;
+    let history = ledger(
+        args.scoring.history.as_deref(),
+        &load.names,
+        args.record,
+        lang,
+    )?;
     let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
     let diags = assess::check(&batch, &opts.scheme);
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -29,7 +34,10 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
                         "{}{}{}{} ",
                         lang.pick("错误：", "error: "),
                         assess::output::table::safe(&d.file),
-                        d.sheet.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default(),
+                        d.sheet
+                            .as_ref()
+                            .map(|s| format!(" [{s}]"))
+                            .unwrap_or_default(),
                         d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
                     ),
                     &assess::messages::message(d, lang)
@@ -64,7 +72,11 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     super::write_file(&args.output, &bytes, &protected, lang)?;
     if args.record {
         let (Some(path), Some(mut l)) = (args.scoring.history.as_deref(), history) else {
-            return Err(fail(lang, "--record 需要 --history", "--record needs --history"));
+            return Err(fail(
+                lang,
+                "--record 需要 --history",
+                "--record needs --history",
+            ));
         };
         let added = assess::decide::entries_of(&a);
         let n = added.len();

@@ -22,7 +22,11 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
         };
         let (batch, _) = load_inputs(&args.paths, &load, lang)?;
         let opts = assess::assess::Options {
-            period: s.period.as_deref().map(|p| parse_period(p, lang)).transpose()?,
+            period: s
+                .period
+                .as_deref()
+                .map(|p| parse_period(p, lang))
+                .transpose()?,
             scheme: scheme.clone(),
             ..Default::default()
         };

@@ -14,7 +14,10 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
     if args.output.exists() && !args.force {
         return Err(fail(
             lang,
-            format!("{} 已存在；加 --force 覆盖，或换一个文件名", args.output.display()),
+            format!(
+                "{} 已存在；加 --force 覆盖，或换一个文件名",
+                args.output.display()
+            ),
             format!(
                 "{} exists; add --force to replace it, or choose another name",
                 args.output.display()

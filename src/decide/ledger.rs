@@ -93,10 +93,7 @@ impl Ledger {
         let book = read::read_path(path, &Limits::default())
             .map_err(|e| LedgerError::Unreadable(crate::messages::read_error(&e, Lang::Zh)))?
             .ok_or_else(|| LedgerError::Unreadable("not a spreadsheet".into()))?;
-        let sheet = book
-            .sheets
-            .first()
-            .ok_or(LedgerError::NoHeader)?;
+        let sheet = book.sheets.first().ok_or(LedgerError::NoHeader)?;
         // The header: the first row naming 期间, 医院, 专科 and 等级.
         let mut rows: Vec<u32> = sheet.cells().map(|(r, _, _)| r).collect();
         rows.dedup();
@@ -186,7 +183,7 @@ impl Ledger {
 
     /// The ledger as CSV (UTF-8 with BOM, so Excel opens it).
     pub fn to_csv(&self, lang: Lang) -> Vec<u8> {
-        let rows = self.entries.iter().map(|e| self::row(e));
+        let rows = self.entries.iter().map(row);
         crate::output::csv_bytes(&columns(lang), rows).unwrap_or_default()
     }
 

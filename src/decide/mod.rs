@@ -27,7 +27,11 @@ pub fn entries_of(a: &Assessment<'_>) -> Vec<Entry> {
 
 /// Status from the ledger with the run's results added (not written): units new to the ledger
 /// start their history with this year.
-pub fn status(ledger: &Ledger, run: Option<&Assessment<'_>>, scheme: &crate::scheme::Scheme) -> StatusTable {
+pub fn status(
+    ledger: &Ledger,
+    run: Option<&Assessment<'_>>,
+    scheme: &crate::scheme::Scheme,
+) -> StatusTable {
     let mut l = ledger.clone();
     let mut current = l.entries.iter().map(|e| e.period.year).max();
     if let Some(a) = run {

@@ -71,9 +71,14 @@ pub struct StatusTable {
 impl StatusTable {
     pub fn of(&self, unit: &Unit) -> Option<&UnitStatus> {
         let key = unit.key()?;
-        self.units.iter().find(|u| u.unit.key().as_ref() == Some(&key))
+        self.units
+            .iter()
+            .find(|u| u.unit.key().as_ref() == Some(&key))
     }
 }
+
+/// A unit's result for each year, with how complete the period was (13 for a whole year).
+type Years<'a> = BTreeMap<u16, (u8, &'a Entry)>;
 
 /// The year of a national approval date as written (`2026-05-01`, `2026年5月`, `2026`).
 fn year_of(date: &str) -> Option<u16> {
@@ -91,7 +96,7 @@ fn year_of(date: &str) -> Option<u16> {
 /// run), so a deadline that has passed is seen even without a result that year.
 pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> StatusTable {
     let rules = &scheme.status;
-    let mut by_unit: BTreeMap<UnitKey, (Unit, BTreeMap<u16, (u8, &Entry)>)> = BTreeMap::new();
+    let mut by_unit: BTreeMap<UnitKey, (Unit, Years<'_>)> = BTreeMap::new();
     for e in entries {
         let Some(key) = e.key() else { continue };
         let slot = by_unit
@@ -124,7 +129,10 @@ pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> Statu
         let (mut fails, mut passes) = (0u32, 0u32);
         let mut gaps = Vec::new();
         for y in first..=now {
-            if matches!(state, State::Revoked { .. } | State::Withdrawn { .. } | State::National { .. }) {
+            if matches!(
+                state,
+                State::Revoked { .. } | State::Withdrawn { .. } | State::National { .. }
+            ) {
                 break;
             }
             if let (State::Awarded { deadline, .. }, Some((ny, date))) = (&state, &national) {
@@ -135,7 +143,9 @@ pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> Statu
             }
             if let State::Awarded { deadline, .. } = state {
                 if y > deadline {
-                    state = State::Withdrawn { since: deadline + 1 };
+                    state = State::Withdrawn {
+                        since: deadline + 1,
+                    };
                     break;
                 }
             }
@@ -189,7 +199,9 @@ pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> Statu
             state = State::National { date: date.clone() };
         }
         let next = match &state {
-            State::Revoked { .. } | State::Withdrawn { .. } | State::National { .. } => Next::Nothing,
+            State::Revoked { .. } | State::Withdrawn { .. } | State::National { .. } => {
+                Next::Nothing
+            }
             State::Awarded { deadline, .. } if fails + 1 < rules.revoke_after_fails => {
                 Next::NationalBy(*deadline)
             }
@@ -226,7 +238,9 @@ pub fn state_text(s: &State, lang: Lang) -> String {
     match (s, lang) {
         (State::Building, _) => lang.pick("建设中", "under construction").into(),
         (State::Rectifying { until }, Lang::Zh) => format!("整改期（至{until}年底）"),
-        (State::Rectifying { until }, Lang::En) => format!("rectification (until the end of {until})"),
+        (State::Rectifying { until }, Lang::En) => {
+            format!("rectification (until the end of {until})")
+        }
         (State::Revoked { since }, Lang::Zh) => format!("取消资格（{since}年起）"),
         (State::Revoked { since }, Lang::En) => format!("status withdrawn (since {since})"),
         (State::Awarded { year, .. }, Lang::Zh) => format!("已授牌（{year}年）"),
@@ -244,11 +258,15 @@ pub fn next_text(n: &Next, lang: Lang) -> String {
         (Next::PassesToAward(1), Lang::Zh) => "再一年合格即可授牌".into(),
         (Next::PassesToAward(k), Lang::Zh) => format!("再连续{k}年合格即可授牌"),
         (Next::PassesToAward(1), Lang::En) => "one more passing year awards the plaque".into(),
-        (Next::PassesToAward(k), Lang::En) => format!("{k} more passing years in a row award the plaque"),
+        (Next::PassesToAward(k), Lang::En) => {
+            format!("{k} more passing years in a row award the plaque")
+        }
         (Next::FailRevokes, Lang::Zh) => "再次不合格将取消资格".into(),
         (Next::FailRevokes, Lang::En) => "another failing year withdraws the status".into(),
         (Next::NationalBy(y), Lang::Zh) => format!("须在{y}年底前获批国家级临床重点专科，否则撤牌"),
-        (Next::NationalBy(y), Lang::En) => format!("national approval is due by the end of {y}, or the plaque is withdrawn"),
+        (Next::NationalBy(y), Lang::En) => {
+            format!("national approval is due by the end of {y}, or the plaque is withdrawn")
+        }
         (Next::Nothing, _) => String::new(),
     }
 }
@@ -279,7 +297,9 @@ mod tests {
     }
 
     fn status(grades: &[(u16, &str)], national: Option<&str>, now: Option<u16>) -> UnitStatus {
-        decide(&history(grades, national), &scheme(), now).units.remove(0)
+        decide(&history(grades, national), &scheme(), now)
+            .units
+            .remove(0)
     }
 
     #[test]
@@ -294,15 +314,33 @@ mod tests {
 
     #[test]
     fn three_passing_years_award_the_plaque_with_a_deadline() {
-        let s = status(&[(2022, "合格"), (2023, "合格"), (2024, "优秀")], None, None);
-        assert_eq!(s.state, State::Awarded { year: 2024, deadline: 2027 });
+        let s = status(
+            &[(2022, "合格"), (2023, "合格"), (2024, "优秀")],
+            None,
+            None,
+        );
+        assert_eq!(
+            s.state,
+            State::Awarded {
+                year: 2024,
+                deadline: 2027
+            }
+        );
         assert_eq!(s.next, Next::NationalBy(2027));
         assert_eq!(state_text(&s.state, Lang::Zh), "已授牌（2024年）");
     }
 
     #[test]
     fn no_national_approval_by_the_deadline_withdraws_the_plaque() {
-        let g = [(2022, "合格"), (2023, "合格"), (2024, "合格"), (2025, "合格"), (2026, "合格"), (2027, "合格"), (2028, "合格")];
+        let g = [
+            (2022, "合格"),
+            (2023, "合格"),
+            (2024, "合格"),
+            (2025, "合格"),
+            (2026, "合格"),
+            (2027, "合格"),
+            (2028, "合格"),
+        ];
         let s = status(&g, None, None);
         assert_eq!(s.state, State::Withdrawn { since: 2028 });
         assert_eq!(s.next, Next::Nothing);
@@ -313,9 +351,19 @@ mod tests {
 
     #[test]
     fn national_approval_in_time_keeps_the_plaque_for_good() {
-        let g = [(2022, "合格"), (2023, "合格"), (2024, "合格"), (2025, "合格")];
+        let g = [
+            (2022, "合格"),
+            (2023, "合格"),
+            (2024, "合格"),
+            (2025, "合格"),
+        ];
         let s = status(&g, Some("2026-03-01"), Some(2029));
-        assert_eq!(s.state, State::National { date: "2026-03-01".into() });
+        assert_eq!(
+            s.state,
+            State::National {
+                date: "2026-03-01".into()
+            }
+        );
     }
 
     #[test]
@@ -325,7 +373,11 @@ mod tests {
         assert_eq!(s.next, Next::FailRevokes);
         assert_eq!(next_text(&s.next, Lang::Zh), "再次不合格将取消资格");
         assert!(!s.county_level);
-        let s = status(&[(2022, "合格"), (2023, "不合格"), (2024, "不合格")], None, None);
+        let s = status(
+            &[(2022, "合格"), (2023, "不合格"), (2024, "不合格")],
+            None,
+            None,
+        );
         assert_eq!(s.state, State::Revoked { since: 2024 });
         assert_eq!(state_text(&s.state, Lang::Zh), "取消资格（2024年起）");
         // After rectification a passing year is back to building.
@@ -335,12 +387,24 @@ mod tests {
 
     #[test]
     fn a_gap_year_breaks_in_a_row_and_is_flagged() {
-        let s = status(&[(2021, "合格"), (2022, "合格"), (2024, "合格")], None, None);
+        let s = status(
+            &[(2021, "合格"), (2022, "合格"), (2024, "合格")],
+            None,
+            None,
+        );
         assert_eq!(s.gaps, [2023]);
-        assert_eq!(s.state, State::Building, "2021, 2022 and 2024 are not three in a row");
+        assert_eq!(
+            s.state,
+            State::Building,
+            "2021, 2022 and 2024 are not three in a row"
+        );
         assert_eq!(s.next, Next::PassesToAward(2));
         let s = status(&[(2021, "不合格"), (2023, "不合格")], None, None);
-        assert_eq!(s.state, State::Rectifying { until: 2024 }, "not two fails in a row");
+        assert_eq!(
+            s.state,
+            State::Rectifying { until: 2024 },
+            "not two fails in a row"
+        );
         assert_eq!(s.gaps, [2022]);
     }
 
@@ -348,11 +412,23 @@ mod tests {
     fn five_years_through_every_transition() {
         // 2020 pass, 2021 fail (rectify), 2022 pass, 2023 pass, 2024 pass → plaque 2024.
         let s = status(
-            &[(2020, "合格"), (2021, "不合格"), (2022, "合格"), (2023, "合格"), (2024, "优秀")],
+            &[
+                (2020, "合格"),
+                (2021, "不合格"),
+                (2022, "合格"),
+                (2023, "合格"),
+                (2024, "优秀"),
+            ],
             None,
             None,
         );
-        assert_eq!(s.state, State::Awarded { year: 2024, deadline: 2027 });
+        assert_eq!(
+            s.state,
+            State::Awarded {
+                year: 2024,
+                deadline: 2027
+            }
+        );
         assert_eq!(s.grades.len(), 5);
     }
 
@@ -373,6 +449,12 @@ mod tests {
         let mut s = scheme();
         s.status.award_after_passes = 2;
         let t = decide(&history(&[(2022, "合格"), (2023, "合格")], None), &s, None);
-        assert_eq!(t.units[0].state, State::Awarded { year: 2023, deadline: 2026 });
+        assert_eq!(
+            t.units[0].state,
+            State::Awarded {
+                year: 2023,
+                deadline: 2026
+            }
+        );
     }
 }

@@ -53,7 +53,10 @@ pub struct Targets {
 pub fn attain(form: &Form, values: &[Parsed], targets: &[Parsed], source: String) -> Targets {
     let mut items = Vec::new();
     for (i, it) in form.items().iter().enumerate() {
-        let Some(t) = targets.get(i).filter(|t| t.status == Status::Ok).and_then(|t| t.value)
+        let Some(t) = targets
+            .get(i)
+            .filter(|t| t.status == Status::Ok)
+            .and_then(|t| t.value)
         else {
             continue;
         };
@@ -110,9 +113,11 @@ impl TargetBook {
                     None => continue,
                 },
             };
-            by_unit
-                .entry(key)
-                .or_insert((s.form.clone(), values, format!("{} · {header}", s.file)));
+            by_unit.entry(key).or_insert((
+                s.form.clone(),
+                values,
+                format!("{} · {header}", s.file),
+            ));
         }
         TargetBook { by_unit }
     }
@@ -158,10 +163,20 @@ mod tests {
     fn attainment_by_direction_and_degree() {
         let f = Form::builtin();
         // 3 open beds (higher), 32 readmission rate (lower), 10 doctorate (neutral: higher).
-        let values = vals(&f, &[(3, "40"), (32, "2"), (10, "1"), (21, "9000"), (34, "0")]);
+        let values = vals(
+            &f,
+            &[(3, "40"), (32, "2"), (10, "1"), (21, "9000"), (34, "0")],
+        );
         let targets = vals(
             &f,
-            &[(3, "50"), (32, "3"), (10, "1"), (21, "/"), (34, "0.5"), (22, "100")],
+            &[
+                (3, "50"),
+                (32, "3"),
+                (10, "1"),
+                (21, "/"),
+                (34, "0.5"),
+                (22, "100"),
+            ],
         );
         let t = attain(&f, &values, &targets, "x".into());
         let get = |no: usize| t.items.iter().find(|i| i.item == no - 1).unwrap();

@@ -88,7 +88,9 @@ pub fn csv(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 num(ch.current),
                 ch.delta.map(|d| d.to_string()).unwrap_or_default(),
                 ch.delta_pct.map(|d| d.to_string()).unwrap_or_default(),
-                ch.trend.map(|t| t.contract().to_string()).unwrap_or_default(),
+                ch.trend
+                    .map(|t| t.contract().to_string())
+                    .unwrap_or_default(),
             ]
         })
     });
@@ -127,7 +129,12 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
             .changes
             .iter()
             .zip(&a.indicators)
-            .filter(|(c, _)| all || matches!(c.trend, Some(Trend::Improved | Trend::Worsened | Trend::Changed)))
+            .filter(|(c, _)| {
+                all || matches!(
+                    c.trend,
+                    Some(Trend::Improved | Trend::Worsened | Trend::Changed)
+                )
+            })
             .collect();
         if shown.is_empty() {
             out.push('\n');
@@ -141,7 +148,10 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
             (lang.pick("趋势", "Trend"), Col::Word),
         ]);
         for (ch, ind) in shown {
-            let num = |v: Option<f64>| v.map(|x| fmt_number(crate::text::tidy(x))).unwrap_or_default();
+            let num = |v: Option<f64>| {
+                v.map(|x| fmt_number(crate::text::tidy(x)))
+                    .unwrap_or_default()
+            };
             let pct = ch
                 .delta_pct
                 .map(|p| format!(" ({p:+.1}%)"))
@@ -153,7 +163,9 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
                     num(ch.baseline),
                     num(ch.current),
                     format!("{}{pct}", table::signed_value(ch.delta)),
-                    ch.trend.map(|t| t.label(lang).to_string()).unwrap_or_default(),
+                    ch.trend
+                        .map(|t| t.label(lang).to_string())
+                        .unwrap_or_default(),
                 ],
             );
         }

@@ -104,10 +104,7 @@ impl Summary {
         let own = if self.own_outputs > 0 {
             match lang {
                 Lang::Zh => format!("（另有 assess 生成的文件 {} 个，已跳过）", self.own_outputs),
-                Lang::En => format!(
-                    " (and {} written by assess, skipped)",
-                    self.own_outputs
-                ),
+                Lang::En => format!(" (and {} written by assess, skipped)", self.own_outputs),
             }
         } else {
             String::new()
@@ -146,10 +143,26 @@ pub fn table(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> String {
         // Columns that are empty for every finding of the file are left out.
         let has = |f: &dyn Fn(&Diagnostic) -> bool| rows.iter().any(|d| f(d));
         let cols: [(bool, &str, Col); 6] = [
-            (has(&|d| d.sheet.is_some()), lang.pick("工作表", "Sheet"), Col::Short),
-            (has(&|d| d.cell.is_some()), lang.pick("单元格", "Cell"), Col::Word),
-            (has(&|d| d.item.is_some()), lang.pick("指标", "Item"), Col::Short),
-            (has(&|d| d.period.is_some()), lang.pick("期间", "Period"), Col::Word),
+            (
+                has(&|d| d.sheet.is_some()),
+                lang.pick("工作表", "Sheet"),
+                Col::Short,
+            ),
+            (
+                has(&|d| d.cell.is_some()),
+                lang.pick("单元格", "Cell"),
+                Col::Word,
+            ),
+            (
+                has(&|d| d.item.is_some()),
+                lang.pick("指标", "Item"),
+                Col::Short,
+            ),
+            (
+                has(&|d| d.period.is_some()),
+                lang.pick("期间", "Period"),
+                Col::Word,
+            ),
             (true, lang.pick("级别", "Level"), Col::Word),
             (true, lang.pick("说明", "Message"), Col::Text),
         ];

@@ -77,8 +77,12 @@ impl WriteError {
     /// The reason, in a language.
     pub fn text(&self, lang: Lang) -> String {
         let io = |e: &std::io::Error| match e.kind() {
-            std::io::ErrorKind::NotFound => lang.pick("没有这个文件或文件夹", "no such file or folder").to_string(),
-            std::io::ErrorKind::PermissionDenied => lang.pick("没有权限", "permission denied").to_string(),
+            std::io::ErrorKind::NotFound => lang
+                .pick("没有这个文件或文件夹", "no such file or folder")
+                .to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                lang.pick("没有权限", "permission denied").to_string()
+            }
             _ => e.to_string(),
         };
         match (self, lang) {

@@ -358,6 +358,8 @@ struct ItemJson<'a> {
     value: Option<f64>,
     status: &'static str,
     score: Option<f64>,
+    target: Option<f64>,
+    attained: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -388,6 +390,8 @@ struct ResultJson<'a> {
     yoy: Option<YoyJson>,
     errors: usize,
     warnings: usize,
+    targets_met: Option<usize>,
+    targets_set: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -432,11 +436,21 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                     .indicators
                     .iter()
                     .zip(&r.items)
-                    .map(|(ind, it)| ItemJson {
-                        id: &ind.id,
-                        value: it.value,
-                        status: it.status.as_str(),
-                        score: it.score,
+                    .map(|(ind, it)| {
+                        let t = match (&ind.source, &r.targets) {
+                            (crate::score::Source::Item(i), Some(t)) => {
+                                t.items.iter().find(|x| x.item == *i)
+                            }
+                            _ => None,
+                        };
+                        ItemJson {
+                            id: &ind.id,
+                            value: it.value,
+                            status: it.status.as_str(),
+                            score: it.score,
+                            target: t.map(|t| t.target),
+                            attained: t.map(|t| t.attained),
+                        }
                     })
                     .collect(),
                 yoy: r.yoy.as_ref().map(|y| YoyJson {
@@ -449,6 +463,8 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 }),
                 errors: r.errors,
                 warnings: r.warnings,
+                targets_met: r.targets.as_ref().map(|t| t.met),
+                targets_set: r.targets.as_ref().map(|t| t.set),
             }
         })
         .collect();

@@ -34,7 +34,11 @@ pub fn table(t: &StatusTable, lang: Lang) -> String {
             format!(
                 "{}（{}）",
                 u.unit.label(),
-                u.gaps.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(lang.sep())
+                u.gaps
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(lang.sep())
             )
         })
         .collect();
@@ -42,8 +46,14 @@ pub fn table(t: &StatusTable, lang: Lang) -> String {
         out.push_str(&table::wrap(
             lang.pick("注：", "note: "),
             &match lang {
-                Lang::Zh => format!("以下单位有缺少评估结果的年份，中断了“连续”：{}", gaps.join("、")),
-                Lang::En => format!("these units have years without a result, which break “in a row”: {}", gaps.join(", ")),
+                Lang::Zh => format!(
+                    "以下单位有缺少评估结果的年份，中断了“连续”：{}",
+                    gaps.join("、")
+                ),
+                Lang::En => format!(
+                    "these units have years without a result, which break “in a row”: {}",
+                    gaps.join(", ")
+                ),
             },
         ));
     }
@@ -87,7 +97,11 @@ fn units<'a>(t: &'a StatusTable, lang: Lang) -> Vec<UnitJson<'a>> {
                 county: u.unit.county.as_deref(),
                 hospital: u.unit.hospital.as_deref(),
                 specialty: u.unit.specialty.as_deref(),
-                grades: u.grades.iter().map(|(y, g)| (y.to_string(), g.as_str())).collect(),
+                grades: u
+                    .grades
+                    .iter()
+                    .map(|(y, g)| (y.to_string(), g.as_str()))
+                    .collect(),
                 state,
                 since,
                 until,
@@ -106,10 +120,22 @@ pub fn json(t: &StatusTable, lang: Lang) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn csv(t: &StatusTable, lang: Lang) -> anyhow::Result<Vec<u8>> {
-    let mut head: Vec<String> = ["county", "hospital", "specialty"].map(String::from).to_vec();
+    let mut head: Vec<String> = ["county", "hospital", "specialty"]
+        .map(String::from)
+        .to_vec();
     head.extend(t.years.iter().map(|y| format!("grade_{y}")));
     head.extend(
-        ["state", "since", "until", "deadline", "status", "next", "county_level", "gaps"].map(String::from),
+        [
+            "state",
+            "since",
+            "until",
+            "deadline",
+            "status",
+            "next",
+            "county_level",
+            "gaps",
+        ]
+        .map(String::from),
     );
     let rows = units(t, lang).into_iter().map(|u| {
         let mut r = vec![
@@ -117,11 +143,12 @@ pub fn csv(t: &StatusTable, lang: Lang) -> anyhow::Result<Vec<u8>> {
             u.hospital.unwrap_or("").to_string(),
             u.specialty.unwrap_or("").to_string(),
         ];
-        r.extend(
-            t.years
-                .iter()
-                .map(|y| u.grades.get(&y.to_string()).map(|g| g.to_string()).unwrap_or_default()),
-        );
+        r.extend(t.years.iter().map(|y| {
+            u.grades
+                .get(&y.to_string())
+                .map(|g| g.to_string())
+                .unwrap_or_default()
+        }));
         let n = |v: Option<u16>| v.map(|x| x.to_string()).unwrap_or_default();
         r.extend([
             u.state.to_string(),
@@ -131,7 +158,11 @@ pub fn csv(t: &StatusTable, lang: Lang) -> anyhow::Result<Vec<u8>> {
             u.status,
             u.next,
             u.county_level.to_string(),
-            u.gaps.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(" "),
+            u.gaps
+                .iter()
+                .map(|g| g.to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
         ]);
         r
     });

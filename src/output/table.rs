@@ -27,7 +27,9 @@ pub fn safe(s: &str) -> String {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
             '\u{1b}' => out.push('␛'),
-            c if c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),
@@ -67,7 +69,9 @@ pub fn new_table(header: &[(&str, Col)]) -> Table {
                     c.set_constraint(ColumnConstraint::ContentWidth);
                 }
                 Col::Short => {
-                    c.set_constraint(ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(16)));
+                    c.set_constraint(ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(
+                        16,
+                    )));
                 }
                 Col::Text => {}
             }

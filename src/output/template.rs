@@ -123,7 +123,12 @@ pub fn suggested_name(form: &Form) -> String {
 pub fn write(form: &Form, o: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
     let title = title(form, o.lang);
     let mut wb = xlsx::workbook("template", &title);
-    sheet(wb.add_worksheet().set_name(form_sheet(o.lang))?, form, o, &title)?;
+    sheet(
+        wb.add_worksheet().set_name(form_sheet(o.lang))?,
+        form,
+        o,
+        &title,
+    )?;
     instructions(
         wb.add_worksheet()
             .set_name(o.lang.pick("填表说明", "Instructions"))?,
@@ -143,7 +148,12 @@ fn title(form: &Form, lang: Lang) -> String {
     }
 }
 
-fn sheet(ws: &mut Worksheet, form: &Form, o: &TemplateOptions, title: &str) -> Result<(), XlsxError> {
+fn sheet(
+    ws: &mut Worksheet,
+    form: &Form,
+    o: &TemplateOptions,
+    title: &str,
+) -> Result<(), XlsxError> {
     let lang = o.lang;
     let base = Format::new()
         .set_font_name(FONT)
@@ -295,7 +305,10 @@ fn sheet(ws: &mut Worksheet, form: &Form, o: &TemplateOptions, title: &str) -> R
         .set_portrait()
         .set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3)
         .set_print_fit_to_pages(1, 1)
-        .set_footer(&format!("&C&8{}", lang.pick("填写后请保存为 .xlsx 文件", "Save as .xlsx when filled in")));
+        .set_footer(format!(
+            "&C&8{}",
+            lang.pick("填写后请保存为 .xlsx 文件", "Save as .xlsx when filled in")
+        ));
     let opts = ProtectionOptions {
         select_locked_cells: true,
         select_unlocked_cells: true,
@@ -354,7 +367,10 @@ fn instructions(ws: &mut Worksheet, form: &Form, o: &TemplateOptions) -> Result<
             Lang::En => format!("10. The column “{t}” takes the target of each item from the commitment; leave it blank where there is none."),
         });
     }
-    let title = Format::new().set_font_name(FONT).set_bold().set_font_size(15);
+    let title = Format::new()
+        .set_font_name(FONT)
+        .set_bold()
+        .set_font_size(15);
     let body = Format::new()
         .set_font_name(FONT)
         .set_font_size(10.5)
@@ -390,7 +406,10 @@ mod tests {
     #[test]
     fn hints_name_unit_scope_and_how_to_write() {
         let h = hint(form().item(47).unwrap(), Lang::Zh);
-        assert!(h.contains("单位：人") && h.contains("口径：3个月以上"), "{h}");
+        assert!(
+            h.contains("单位：人") && h.contains("口径：3个月以上"),
+            "{h}"
+        );
         assert!(hint(form().item(25).unwrap(), Lang::Zh).contains("12.5%填12.5"));
         assert!(hint(form().item(63).unwrap(), Lang::Zh).contains("未上榜"));
         for it in form().items() {
@@ -398,7 +417,9 @@ mod tests {
                 assert!(hint(it, lang).chars().count() <= 255, "item {}", it.no);
             }
         }
-        assert!(!crate::i18n::has_cjk(&hint(form().item(3).unwrap(), Lang::En).replace('张', "")));
+        assert!(!crate::i18n::has_cjk(
+            &hint(form().item(3).unwrap(), Lang::En).replace('张', "")
+        ));
     }
 
     #[test]

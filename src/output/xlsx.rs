@@ -27,7 +27,7 @@ pub fn workbook(kind: &str, title: &str) -> Workbook {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title(&excel_text(title))
+            .set_title(excel_text(title))
             .set_author("assess")
             .set_custom_property("assess", kind),
     );
@@ -223,21 +223,42 @@ impl<'a> Grid<'a> {
     }
 
     /// A header: wraps, so it widens the column to at most `cap` characters.
-    pub fn head(&mut self, r: u32, c: u16, s: &str, f: &Format, cap: usize) -> Result<(), XlsxError> {
+    pub fn head(
+        &mut self,
+        r: u32,
+        c: u16,
+        s: &str,
+        f: &Format,
+        cap: usize,
+    ) -> Result<(), XlsxError> {
         let w = text_width(s).min(cap);
         self.fit(c, &"x".repeat(w));
         self.ws.write_string_with_format(r, c, excel_text(s), f)?;
         Ok(())
     }
 
-    pub fn num(&mut self, r: u32, c: u16, v: f64, f: &Format, shown: &str) -> Result<(), XlsxError> {
+    pub fn num(
+        &mut self,
+        r: u32,
+        c: u16,
+        v: f64,
+        f: &Format,
+        shown: &str,
+    ) -> Result<(), XlsxError> {
         self.fit(c, shown);
         self.ws.write_number_with_format(r, c, v, f)?;
         Ok(())
     }
 
     /// A score (one decimal shown) or a blank cell.
-    pub fn opt(&mut self, r: u32, c: u16, v: Option<f64>, f: &Format, blank: &Format) -> Result<(), XlsxError> {
+    pub fn opt(
+        &mut self,
+        r: u32,
+        c: u16,
+        v: Option<f64>,
+        f: &Format,
+        blank: &Format,
+    ) -> Result<(), XlsxError> {
         match v {
             Some(x) => self.num(r, c, x, f, &format!("{x:.1}")),
             None => {
@@ -300,12 +321,12 @@ pub fn print_setup(ws: &mut Worksheet, p: &Print<'_>) -> Result<(), XlsxError> {
     let title: String = title.chars().take(80).collect();
     ws.set_paper_size(9)
         .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
-        .set_header(&format!(
+        .set_header(format!(
             "&L&8{title}&R&8{}{}",
             p.lang.pick("打印日期：", "Printed "),
             p.date
         ))
-        .set_footer(&match p.lang {
+        .set_footer(match p.lang {
             Lang::Zh => "&C&8第 &P 页，共 &N 页".to_string(),
             Lang::En => "&C&8Page &P of &N".to_string(),
         });

@@ -50,7 +50,10 @@ fn squash(s: &str) -> String {
 
 /// Find the header row of the survey table, if the sheet has one.
 pub fn find_header(sheet: &Sheet) -> Option<Header> {
-    let mut cells = sheet.cells().take_while(|(r, _, _)| *r <= HEADER_SEARCH_ROWS).peekable();
+    let mut cells = sheet
+        .cells()
+        .take_while(|(r, _, _)| *r <= HEADER_SEARCH_ROWS)
+        .peekable();
     while let Some(&(row, _, _)) = cells.peek() {
         let mut texts: Vec<(u32, String)> = Vec::new();
         while let Some(&(r, c, cell)) = cells.peek() {
@@ -90,8 +93,12 @@ pub fn find_header(sheet: &Sheet) -> Option<Header> {
         let mut last_row = row;
         // A two-row header: 填报数据 merged above the period cells of the next row.
         let below = columns_of(row + 1);
-        if below.iter().any(|h| !matches!(h.kind, HeaderCell::Target { .. }))
-            && !columns.iter().any(|h| matches!(h.kind, HeaderCell::Period { .. }))
+        if below
+            .iter()
+            .any(|h| !matches!(h.kind, HeaderCell::Target { .. }))
+            && !columns
+                .iter()
+                .any(|h| matches!(h.kind, HeaderCell::Period { .. }))
         {
             columns.retain(|h| !below.iter().any(|b| b.col == h.col));
             columns.extend(below);
@@ -223,8 +230,19 @@ fn identify(
 fn looks_like_note(text: &str) -> bool {
     let t = normalize(text);
     [
-        "注", "说明", "备注", "填表", "填报", "联系", "审核", "负责", "制表", "单位负责", "签字",
-        "盖章", "日期",
+        "注",
+        "说明",
+        "备注",
+        "填表",
+        "填报",
+        "联系",
+        "审核",
+        "负责",
+        "制表",
+        "单位负责",
+        "签字",
+        "盖章",
+        "日期",
     ]
     .iter()
     .any(|p| t.starts_with(p))
@@ -365,9 +383,12 @@ pub fn read_table(
                 let cell = a1(r, header.name_col);
                 if let Some(first) = item_rows[*i] {
                     diags.push(
-                        at(Finding::ItemRepeated { first_row: first, row: r })
-                            .cell(cell)
-                            .item(it),
+                        at(Finding::ItemRepeated {
+                            first_row: first,
+                            row: r,
+                        })
+                        .cell(cell)
+                        .item(it),
                     );
                     continue;
                 }
@@ -534,7 +555,12 @@ pub fn read_table(
 
 /// The last row of the table: for finding labels below it.
 pub fn last_row(s: &Survey, header: &Header) -> u32 {
-    s.rows.iter().flatten().copied().max().unwrap_or(header.last_row)
+    s.rows
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(header.last_row)
 }
 
 #[cfg(test)]

@@ -397,6 +397,8 @@ pub enum ReadError {
     Encrypted,
     #[error("the file is damaged and cannot be opened ({0}); ask the hospital to save it again and resend it")]
     Damaged(String),
+    #[error("the file is incomplete (its zip structure is cut short, often by a broken download or copy); ask the hospital to send it again")]
+    Truncated,
     #[error("the file would unpack to more than {0} MB (a \"zip bomb\"); refused for safety")]
     Bomb(u64),
     #[error("the file is too large to be a survey ({0}); refused for safety. If it is a real survey, delete the stray cells and sheets far from the table and save it again")]
@@ -409,7 +411,7 @@ pub enum ReadError {
 
 /// Text from bytes in whatever encoding Excel or WPS saved it (BOM, UTF-8, else GB18030).
 pub fn decode_text(bytes: &[u8]) -> String {
-    delimited::decode(bytes)
+    delimited::decode_to_string(bytes)
 }
 
 /// Magic numbers.
@@ -597,11 +599,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Option<B
     guard(|| {
         let format = match sniff(bytes, path) {
             Kind::Spreadsheet(f) => f,
-            Kind::DamagedZip if named_spreadsheet => {
-                return Err(ReadError::Damaged(
-                    "the zip structure is incomplete, the file may be truncated".into(),
-                ));
-            }
+            Kind::DamagedZip if named_spreadsheet => return Err(ReadError::Truncated),
             Kind::Other(found) if named_spreadsheet => {
                 return Err(ReadError::NotSpreadsheet { ext, found });
             }
@@ -655,7 +653,7 @@ fn read_format(
             (vec![sheet], None)
         }
     };
-    let mut notes = Vec::new();
+
     for s in &mut sheets {
         s.finish();
         if let Some(name) = cut_text(&s.name, 255) {
@@ -676,17 +674,6 @@ fn read_format(
         made_by,
         notes,
     })
-}
-
-/// Names of the visible worksheets (hidden sheets and chart sheets are not read).
-fn visible_worksheets(metas: &[calamine::Sheet]) -> Vec<String> {
-    metas
-        .iter()
-        .filter(|m| {
-            m.visible == calamine::SheetVisible::Visible && m.typ == calamine::SheetType::WorkSheet
-        })
-        .map(|m| m.name.clone())
-        .collect()
 }
 
 /// An I/O error in plain words.
@@ -767,6 +754,6 @@ mod tests {
             &Limits::default(),
         )
         .unwrap_err();
-        assert!(matches!(e, ReadError::Damaged(_)), "{e:?}");
+        assert!(matches!(e, ReadError::Truncated), "{e:?}");
     }
 }

@@ -103,8 +103,8 @@ fn labelled_pairs(text: &str) -> Vec<(Option<UnitField>, String)> {
             if !(after_trim.starts_with(':') || after_trim.starts_with('：')) {
                 continue;
             }
-            let colon_end = t.len() - after_trim.len()
-                + after_trim.chars().next().map_or(0, char::len_utf8);
+            let colon_end =
+                t.len() - after_trim.len() + after_trim.chars().next().map_or(0, char::len_utf8);
             if hits.iter().any(|&(s, e, _)| pos < e && s < colon_end) {
                 continue;
             }
@@ -322,7 +322,9 @@ pub fn find_unit(
             p.from = found.unit.hospital.clone().unwrap_or_default();
         }
     }
-    if !parts.is_empty() {
+    // A county read off the hospital's own name is no guess worth a warning on its own; beside
+    // names taken from files or folders it is said with them.
+    if parts.iter().any(|p| p.source != NameSource::HospitalName) {
         parts.sort_by_key(|p| match p.field {
             UnitField::Hospital => 0,
             UnitField::Specialty => 1,
@@ -368,9 +370,18 @@ mod tests {
 
     #[test]
     fn stamped_labels_are_labels() {
-        assert_eq!(label_of("填报单位（盖章）"), Some(Some(UnitField::Hospital)));
-        assert_eq!(label_of("填报单位(盖章)："), Some(Some(UnitField::Hospital)));
+        assert_eq!(
+            label_of("填报单位（盖章）"),
+            Some(Some(UnitField::Hospital))
+        );
+        assert_eq!(
+            label_of("填报单位(盖章)："),
+            Some(Some(UnitField::Hospital))
+        );
         let p = labelled_pairs("填报单位（盖章）：北山县中医院（盖章）");
-        assert_eq!(p, [(Some(UnitField::Hospital), "北山县中医院(盖章)".to_string())]);
+        assert_eq!(
+            p,
+            [(Some(UnitField::Hospital), "北山县中医院(盖章)".to_string())]
+        );
     }
 }

@@ -1114,8 +1114,9 @@ fn cell_of(
     })
 }
 
-/// A date as Excel would show it (calamine's dates, for the .xls reader).
-pub fn show_date(d: &calamine::ExcelDateTime) -> String {
+/// A date as calamine shows it, for the tests that check our dates against calamine's.
+#[cfg(test)]
+pub(crate) fn show_date(d: &calamine::ExcelDateTime) -> String {
     let (y, m, day, h, mi, s, _) = d.to_ymd_hms_milli();
     if h == 0 && mi == 0 && s == 0 {
         format!("{y:04}-{m:02}-{day:02}")

@@ -106,10 +106,8 @@ impl Method for Rsr {
         let n = c.z.len() as f64;
         c.z.iter()
             .map(|row| {
-                let r: Vec<Option<f64>> = row
-                    .iter()
-                    .map(|v| v.map(|v| 1.0 + (n - 1.0) * v))
-                    .collect();
+                let r: Vec<Option<f64>> =
+                    row.iter().map(|v| v.map(|v| 1.0 + (n - 1.0) * v)).collect();
                 weighted_mean(&r, c.weights).map(|w| 100.0 * w / n)
             })
             .collect()

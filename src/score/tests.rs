@@ -27,9 +27,9 @@ fn obs(inds: &[Indicator], rows: &[&[(u8, Obs)]]) -> Vec<Vec<Obs>> {
         .map(|r| {
             inds.iter()
                 .map(|ind| match ind.source {
-                    Source::Item(no) => r
+                    Source::Item(i) => r
                         .iter()
-                        .find(|(n, _)| *n == no)
+                        .find(|(n, _)| usize::from(*n) == i + 1)
                         .map_or(Obs::Missing, |(_, o)| *o),
                     _ => Obs::Missing,
                 })
@@ -90,7 +90,10 @@ fn composite_by_hand_with_missing_benchmarks_and_all_equal() {
     // neutral and unscored items have no score
     assert_eq!(item(0, "8"), None);
     assert_eq!(item(0, "2"), None);
-    assert_eq!(r.members[0].areas, vec![Some(50.0), Some(100.0), None, None]);
+    assert_eq!(
+        r.members[0].areas,
+        vec![Some(50.0), Some(100.0), None, None]
+    );
     assert_eq!(r.members[1].areas, vec![Some(75.0), Some(25.0), None, None]);
     assert_eq!(
         r.members.iter().map(|m| m.total).collect::<Vec<_>>(),

@@ -12,7 +12,11 @@ pub fn root() -> PathBuf {
 /// The binary, run from the repository root so that paths in its output are relative.
 pub fn assess() -> Command {
     let mut c = Command::cargo_bin("assess").unwrap();
-    c.current_dir(root()).env("COLUMNS", "100");
+    // A fixed day, so printed dates and "a period later than today" do not change with the clock.
+    c.current_dir(root())
+        .env("COLUMNS", "100")
+        .env("ASSESS_TODAY", "2025-03-01")
+        .env_remove("ASSESS_LANG");
     c
 }
 

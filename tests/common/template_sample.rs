@@ -2,7 +2,7 @@
 //! consistent across items (staff sums, beds, surgeries). Shared by the template tests and
 //! `examples/make_fixtures.rs`.
 
-use assess::catalog::{self, Kind};
+use assess::form::{Form, Kind};
 use assess::output::template::{Fill, FIRST_ITEM_ROW, FIRST_PERIOD_COL};
 
 /// What to type for item `no` in period column `p`.
@@ -46,7 +46,7 @@ pub fn typed(no: u8, p: usize) -> Fill {
             }
         }
         _ => {
-            let it = catalog::item(no).unwrap();
+            let it = Form::builtin_static().item(no).unwrap();
             match it.kind {
                 Kind::Rate => n(f64::from(no) / 2.0 + 0.5 + k),
                 Kind::Amount => n(f64::from(no) * 10.0 + 0.5),
@@ -62,7 +62,7 @@ pub fn typed(no: u8, p: usize) -> Fill {
 pub fn sample(periods: usize) -> Vec<(String, Fill)> {
     let mut v = Vec::new();
     for p in 0..periods {
-        for it in catalog::items() {
+        for it in Form::builtin_static().items() {
             let cell = assess::read::a1(
                 FIRST_ITEM_ROW + u32::from(it.no) - 1,
                 u32::from(FIRST_PERIOD_COL) + p as u32,

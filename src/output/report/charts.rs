@@ -80,7 +80,14 @@ pub fn charts(
     let title = format!("{} · {}", input.title, lang.pick("图表", "Charts"));
     ws.merge_range(0, 0, 0, CHART_COLS - 1, &excel_text(&title), &st.title)?;
     ws.set_row_height(0, 24)?;
-    ws.merge_range(1, 0, 1, CHART_COLS - 1, &excel_text(&method_line(a, lang)), &st.subtitle)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        CHART_COLS - 1,
+        &excel_text(&method_line(a, lang)),
+        &st.subtitle,
+    )?;
     if ranked.is_empty() {
         ws.write_string(
             3,
@@ -106,7 +113,8 @@ pub fn charts(
     }
     let last = hr + ranked.len() as u32;
     let mut bar = Chart::new(ChartType::Bar);
-    bar.title().set_name(lang.pick("总分（按排名）", "Totals, in rank order"));
+    bar.title()
+        .set_name(lang.pick("总分（按排名）", "Totals, in rank order"));
     bar.add_series()
         .set_categories((sheet, hr + 1, dc, last, dc))
         .set_values((sheet, hr + 1, dc + 1, last, dc + 1))
@@ -168,8 +176,11 @@ pub fn charts(
     let area_last = rr + areas.len() as u32;
     let mut radar = Chart::new(ChartType::RadarWithMarkers);
     radar.title().set_name(&if grouped {
-        lang.pick("一级指标得分：各组第一名", "Area scores of each group's first")
-            .to_string()
+        lang.pick(
+            "一级指标得分：各组第一名",
+            "Area scores of each group's first",
+        )
+        .to_string()
     } else {
         match lang {
             Lang::Zh => format!("一级指标得分：前{}名", top.len()),
@@ -181,18 +192,25 @@ pub fn charts(
         radar
             .add_series()
             .set_categories((sheet, rr + 1, dc, area_last, dc))
-            .set_values((sheet, rr + 1, dc + 1 + k as u16, area_last, dc + 1 + k as u16))
+            .set_values((
+                sheet,
+                rr + 1,
+                dc + 1 + k as u16,
+                area_last,
+                dc + 1 + k as u16,
+            ))
             .set_name((sheet, rr, dc + 1 + k as u16))
-            .set_format(ChartFormat::new().set_line(ChartLine::new().set_color(color).set_width(2.25)))
-            .set_marker(
-                ChartMarker::new()
-                    .set_type(marker)
-                    .set_size(7)
-                    .set_format(ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color))),
-            );
+            .set_format(
+                ChartFormat::new().set_line(ChartLine::new().set_color(color).set_width(2.25)),
+            )
+            .set_marker(ChartMarker::new().set_type(marker).set_size(7).set_format(
+                ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(color)),
+            ));
     }
     radar.y_axis().set_min(0).set_max(100);
-    radar.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    radar
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     radar.set_width(HALF_PX).set_height(SMALL_PX);
     g.ws.insert_chart(below, 0, &radar)?;
 
@@ -214,7 +232,9 @@ pub fn charts(
             );
     }
     spread.y_axis().set_min(0).set_max(100);
-    spread.legend().set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    spread
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     spread.set_width(SPREAD_PX).set_height(SMALL_PX);
     g.ws.insert_chart(below, 7, &spread)?;
     let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
@@ -240,7 +260,10 @@ mod tests {
 
     #[test]
     fn quartiles_as_excel_computes_them() {
-        assert_eq!(quartiles(vec![1.0, 2.0, 3.0, 4.0, 5.0]), Some([2.0, 3.0, 4.0]));
+        assert_eq!(
+            quartiles(vec![1.0, 2.0, 3.0, 4.0, 5.0]),
+            Some([2.0, 3.0, 4.0])
+        );
         assert_eq!(quartiles(vec![4.0, 1.0, 3.0, 2.0]), Some([1.75, 2.5, 3.25]));
         assert_eq!(quartiles(vec![]), None);
     }

@@ -8,7 +8,11 @@ use crate::i18n::Lang;
 use crate::output::xlsx::{excel_text, print_setup, Grid, Print, Styles};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-pub fn targets_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn targets_sheet(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let title = format!("{} · {}", input.title, lang.pick("目标达成", "Targets"));
@@ -48,11 +52,27 @@ pub fn targets_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -
             g.text(row, 0, u.hospital.as_deref().unwrap_or(""), &st.text)?;
             g.text(row, 1, u.specialty.as_deref().unwrap_or(""), &st.text)?;
             g.text(row, 2, &format!("{}/{}", t.met, t.set), &st.text)?;
-            g.text(row, 3, &format!("{} {}", item.no, item.name_in(lang)), &st.wrap)?;
-            g.num(row, 4, it.target, &st.value, &crate::text::fmt_number(it.target))?;
+            g.text(
+                row,
+                3,
+                &format!("{} {}", item.no, item.name_in(lang)),
+                &st.wrap,
+            )?;
+            g.num(
+                row,
+                4,
+                it.target,
+                &st.value,
+                &crate::text::fmt_number(it.target),
+            )?;
             match it.value {
                 Some(v) => g.num(row, 5, v, &st.value, &crate::text::fmt_number(v))?,
-                None => g.text(row, 5, crate::value::Status::Missing.label(lang), &st.missing)?,
+                None => g.text(
+                    row,
+                    5,
+                    crate::value::Status::Missing.label(lang),
+                    &st.missing,
+                )?,
             }
             match it.degree {
                 Some(d) => g.num(row, 6, d, &pct, "000.0%")?,
@@ -90,7 +110,11 @@ pub fn targets_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -
     g.finish(6, 30)
 }
 
-pub fn status_sheet(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn status_sheet(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let Some(t) = input.status else {
         return Ok(());
     };
@@ -174,7 +198,11 @@ pub fn write_status(
                 .map(|y| y.to_string())
                 .collect::<Vec<_>>()
                 .join(lang.pick("、", ", ")),
-            &if u.gaps.is_empty() { st.text.clone() } else { st.mid.clone() },
+            &if u.gaps.is_empty() {
+                st.text.clone()
+            } else {
+                st.mid.clone()
+            },
         )?;
     }
     if !t.units.is_empty() {

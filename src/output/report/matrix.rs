@@ -79,17 +79,32 @@ impl Matrix<'_> {
         }
     }
 
-    fn heading(&self, ws: &mut Worksheet, st: &Styles, last_col: u16, note: &str) -> Result<(), XlsxError> {
+    fn heading(
+        &self,
+        ws: &mut Worksheet,
+        st: &Styles,
+        last_col: u16,
+        note: &str,
+    ) -> Result<(), XlsxError> {
         let last = last_col.clamp(1, 12);
         ws.merge_range(0, 0, 0, last, &excel_text(&self.title), &st.title)?;
         ws.set_row_height(0, 24)?;
         ws.merge_range(1, 0, 1, last, &excel_text(note), &st.subtitle)?;
         let width: f64 = 60.0 + 8.0 * f64::from(last);
-        ws.set_row_height(1, 13.0 * super::super::xlsx::wrapped_lines(note, width) as f64 + 3.0)?;
+        ws.set_row_height(
+            1,
+            13.0 * super::super::xlsx::wrapped_lines(note, width) as f64 + 3.0,
+        )?;
         Ok(())
     }
 
-    fn put<'f>(g: &mut Grid<'_>, r: u32, c: u16, out: Out<'f>, st: &Styles) -> Result<(), XlsxError> {
+    fn put<'f>(
+        g: &mut Grid<'_>,
+        r: u32,
+        c: u16,
+        out: Out<'f>,
+        st: &Styles,
+    ) -> Result<(), XlsxError> {
         match out {
             Out::Blank => {
                 g.ws.write_blank(r, c, &st.text)?;
@@ -117,7 +132,9 @@ impl Matrix<'_> {
         if printed < n {
             note.push_str(&match lang {
                 Lang::Zh => format!("　打印区域为前{printed}列，其余请在电子表格中查看。"),
-                Lang::En => format!(" The print area holds the first {printed} columns; see the rest on screen."),
+                Lang::En => format!(
+                    " The print area holds the first {printed} columns; see the rest on screen."
+                ),
             });
         }
         self.heading(ws, st, (n + 1) as u16, &note)?;
@@ -151,7 +168,13 @@ impl Matrix<'_> {
         }
         if self.color_scale && n > 0 {
             for &(r, _) in &data_rows {
-                g.ws.add_conditional_format(r, 2, r, last_col, &ConditionalFormat3ColorScale::new())?;
+                g.ws.add_conditional_format(
+                    r,
+                    2,
+                    r,
+                    last_col,
+                    &ConditionalFormat3ColorScale::new(),
+                )?;
             }
         }
         g.ws.set_freeze_panes(hr + 1, 2)?;
@@ -226,7 +249,13 @@ impl Matrix<'_> {
         let last_row = hr + n.max(1) as u32;
         let last_col = keys + self.lines.len() as u16 - 1;
         if self.color_scale && n > 0 {
-            g.ws.add_conditional_format(hr + 1, keys, last_row, last_col, &ConditionalFormat3ColorScale::new())?;
+            g.ws.add_conditional_format(
+                hr + 1,
+                keys,
+                last_row,
+                last_col,
+                &ConditionalFormat3ColorScale::new(),
+            )?;
         }
         g.ws.autofilter(hr, 0, last_row, last_col)?;
         g.ws.set_freeze_panes(hr + 1, keys)?;

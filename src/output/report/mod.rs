@@ -57,7 +57,9 @@ pub fn default_title(a: &Assessment<'_>, lang: Lang) -> String {
         ),
         Lang::En => format!(
             "{}Clinical key specialty assessment, {}",
-            a.common_county().map(|c| format!("{c} · ")).unwrap_or_default(),
+            a.common_county()
+                .map(|c| format!("{c} · "))
+                .unwrap_or_default(),
             a.period.label(lang)
         ),
     }
@@ -105,12 +107,13 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let names = sheet_names(lang, targets, status);
     let mut wb = xlsx::workbook("report", &input.title);
     let mut k = 0;
-    let mut next = |wb: &mut rust_xlsxwriter::Workbook| -> Result<(&'static str, usize), XlsxError> {
-        let name = names[k];
-        k += 1;
-        wb.add_worksheet().set_name(name)?;
-        Ok((name, k - 1))
-    };
+    let mut next =
+        |wb: &mut rust_xlsxwriter::Workbook| -> Result<(&'static str, usize), XlsxError> {
+            let name = names[k];
+            k += 1;
+            wb.add_worksheet().set_name(name)?;
+            Ok((name, k - 1))
+        };
     let (_, i) = next(&mut wb)?;
     sheets::ranking(wb.worksheet_from_index(i)?, input, &st)?;
     let (charts_name, i) = next(&mut wb)?;

@@ -113,11 +113,16 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     for (c, h) in cols.iter().enumerate() {
         g.head(hr, c as u16, h, &st.head, 8)?;
     }
-    let boundary = st.text.clone().set_border_top(rust_xlsxwriter::FormatBorder::Medium);
+    let boundary = st
+        .text
+        .clone()
+        .set_border_top(rust_xlsxwriter::FormatBorder::Medium);
     let errors_f = st.bad.clone();
-    let rank_f = st.text.clone().set_align(rust_xlsxwriter::FormatAlign::Center);
+    let rank_f = st
+        .text
+        .clone()
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
     let mut prev_group = "";
-    let total_col;
     for (i, r) in a.results.iter().enumerate() {
         let row = hr + 1 + i as u32;
         let mut c = 0u16;
@@ -126,7 +131,11 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
             c - 1
         };
         if grouped {
-            let f = if r.group != prev_group && i > 0 { &boundary } else { &st.text };
+            let f = if r.group != prev_group && i > 0 {
+                &boundary
+            } else {
+                &st.text
+            };
             g.text(row, next(), &r.group, f)?;
             prev_group = &r.group;
         }
@@ -157,7 +166,12 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
         let dc = next();
         g.opt(row, dc, y.and_then(|y| y.total_change), &st.delta, &st.text)?;
         let mc = next();
-        g.text(row, mc, &rank_change(y.and_then(|y| y.rank_change), lang), &rank_f)?;
+        g.text(
+            row,
+            mc,
+            &rank_change(y.and_then(|y| y.rank_change), lang),
+            &rank_f,
+        )?;
         let ec = next();
         if r.errors > 0 {
             g.num(row, ec, r.errors as f64, &errors_f, "00")?;
@@ -182,7 +196,7 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
             g.text(row, xc, &text, &st.text)?;
         }
     }
-    total_col = u16::from(grouped) + 2 + u16::from(show_county) + 2;
+    let total_col = u16::from(grouped) + 2 + u16::from(show_county) + 2;
     let last_row = hr + a.results.len().max(1) as u32;
     if !a.results.is_empty() {
         g.ws.add_conditional_format(
@@ -541,7 +555,11 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
         (lang.pick("说明", "Message"), 58.0),
         (lang.pick("规则", "Rule"), 14.0),
     ];
-    let title = format!("{} · {}", input.title, lang.pick("数据问题", "Data problems"));
+    let title = format!(
+        "{} · {}",
+        input.title,
+        lang.pick("数据问题", "Data problems")
+    );
     ws.merge_range(0, 0, 0, 7, &excel_text(&title), &st.title)?;
     ws.set_row_height(0, 24)?;
     let shown = diags.len().min(PROBLEM_SHEET_ROWS);
@@ -574,7 +592,13 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
         g.fixed(c as u16, *w);
         g.text(hr, c as u16, h, &st.head)?;
     }
-    let sev_f = |s: Severity| if s == Severity::Error { &st.bad } else { &st.mid };
+    let sev_f = |s: Severity| {
+        if s == Severity::Error {
+            &st.bad
+        } else {
+            &st.mid
+        }
+    };
     for (i, d) in diags.iter().take(shown).enumerate() {
         let row = hr + 1 + i as u32;
         g.text(row, 0, &d.file, &st.wrap)?;
@@ -589,7 +613,12 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
                 .unwrap_or_default(),
             &st.wrap,
         )?;
-        g.text(row, 4, &d.period.map(|p| p.label(lang)).unwrap_or_default(), &st.text)?;
+        g.text(
+            row,
+            4,
+            &d.period.map(|p| p.label(lang)).unwrap_or_default(),
+            &st.text,
+        )?;
         g.text(
             row,
             5,
@@ -600,7 +629,11 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
         g.text(row, 7, d.rule().id(), &st.wrap)?;
     }
     if diags.is_empty() {
-        g.ws.write_string(hr + 1, 0, lang.pick("未发现数据问题。", "No data problems found."))?;
+        g.ws.write_string(
+            hr + 1,
+            0,
+            lang.pick("未发现数据问题。", "No data problems found."),
+        )?;
     } else {
         g.ws.autofilter(hr, 0, hr + shown as u32, 7)?;
     }
@@ -627,7 +660,11 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     let s = &a.scheme;
     let mut g = Grid::new(ws);
     g.fixed(1, 58.0);
-    let title = format!("{} · {}", input.title, lang.pick("评分方案与本次运行", "Scheme and run"));
+    let title = format!(
+        "{} · {}",
+        input.title,
+        lang.pick("评分方案与本次运行", "Scheme and run")
+    );
     g.ws.merge_range(0, 0, 0, 6, &excel_text(&title), &st.title)?;
     g.ws.set_row_height(0, 24)?;
     let mut row = 2u32;
@@ -644,7 +681,12 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         Ok(())
     };
     section(&mut g, &mut row, lang.pick("评分方法", "Method"))?;
-    kv(&mut g, &mut row, lang.pick("评估期间", "Period"), &a.period.label(lang))?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("评估期间", "Period"),
+        &a.period.label(lang),
+    )?;
     kv(
         &mut g,
         &mut row,
@@ -657,12 +699,18 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         lang.pick("权重", "Weights"),
         match a.weights() {
             crate::scheme::Weights::Scheme => lang.pick("方案权重", "the scheme's weights"),
-            crate::scheme::Weights::Entropy => {
-                lang.pick("熵权法（按参评单位数据计算）", "entropy weights (from the cohort's data)")
-            }
+            crate::scheme::Weights::Entropy => lang.pick(
+                "熵权法（按参评单位数据计算）",
+                "entropy weights (from the cohort's data)",
+            ),
         },
     )?;
-    kv(&mut g, &mut row, lang.pick("分组", "Groups"), a.group_by.label(lang))?;
+    kv(
+        &mut g,
+        &mut row,
+        lang.pick("分组", "Groups"),
+        a.group_by.label(lang),
+    )?;
     let tiers = |by: &str| {
         s.grade
             .tiers
@@ -676,8 +724,12 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         &mut row,
         lang.pick("等级规则", "Grades"),
         &match (s.grade.by, lang) {
-            (GradeBy::Position, Lang::Zh) => format!("按名次位置 p = (n − r + 0.5) / n：{}", tiers("p ≥")),
-            (GradeBy::Position, Lang::En) => format!("by position p = (n − r + 0.5) / n: {}", tiers("p ≥")),
+            (GradeBy::Position, Lang::Zh) => {
+                format!("按名次位置 p = (n − r + 0.5) / n：{}", tiers("p ≥"))
+            }
+            (GradeBy::Position, Lang::En) => {
+                format!("by position p = (n − r + 0.5) / n: {}", tiers("p ≥"))
+            }
             (GradeBy::Total, Lang::Zh) => format!("按总分：{}", tiers("≥")),
             (GradeBy::Total, Lang::En) => format!("by total: {}", tiers("≥")),
         },
@@ -688,7 +740,10 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         lang.pick("并列", "Ties"),
         &match lang {
             Lang::Zh => format!("总分相差不超过 {} 视为并列（1, 2, 2, 4）", s.tie_tolerance),
-            Lang::En => format!("totals within {} share a rank (1, 2, 2, 4)", s.tie_tolerance),
+            Lang::En => format!(
+                "totals within {} share a rank (1, 2, 2, 4)",
+                s.tie_tolerance
+            ),
         },
     )?;
     kv(
@@ -788,8 +843,14 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         (
             lang.pick("调查表", "Surveys"),
             match lang {
-                Lang::Zh => format!("{} 张，{} 份提交（调查表 × 期间）", t.surveys, t.submissions),
-                Lang::En => format!("{}, {} submissions (survey × period)", t.surveys, t.submissions),
+                Lang::Zh => format!(
+                    "{} 张，{} 份提交（调查表 × 期间）",
+                    t.surveys, t.submissions
+                ),
+                Lang::En => format!(
+                    "{}, {} submissions (survey × period)",
+                    t.surveys, t.submissions
+                ),
             },
         ),
         (
@@ -801,7 +862,10 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         ),
         (lang.pick("期间", "Periods"), periods),
         (lang.pick("调查表版本", "Form"), a.form.name.clone()),
-        (lang.pick("程序", "Program"), format!("assess {}", env!("CARGO_PKG_VERSION"))),
+        (
+            lang.pick("程序", "Program"),
+            format!("assess {}", env!("CARGO_PKG_VERSION")),
+        ),
     ];
     for (k, v) in rows {
         kv(&mut g, &mut row, k, &v)?;
@@ -810,23 +874,31 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         kv(&mut g, &mut row, lang.pick("说明", "Note"), &note(n, lang))?;
     }
     row += 1;
-    for (c, h) in [lang.pick("文件", "File"), lang.pick("状态", "State")].iter().enumerate() {
+    for (c, h) in [lang.pick("文件", "File"), lang.pick("状态", "State")]
+        .iter()
+        .enumerate()
+    {
         g.text(row, c as u16, h, &st.head)?;
     }
     row += 1;
     let b = a.batch;
     for f in &b.files {
         let status = match (f.skipped, f.is_folder) {
-            (Some(crate::load::Skipped::NotSpreadsheet), _) => {
-                lang.pick("跳过（不是表格文件）", "skipped (not a spreadsheet)").to_string()
-            }
-            (Some(crate::load::Skipped::MadeByAssess), _) => {
-                lang.pick("跳过（assess 生成的文件）", "skipped (written by assess)").to_string()
-            }
-            (None, true) => lang.pick("无法读取的文件夹（见数据问题）", "folder not read (see data problems)").to_string(),
-            (None, false) if f.diagnostics.iter().any(|d| d.is_file_level()) => {
-                lang.pick("无法读取（见数据问题）", "not read (see data problems)").to_string()
-            }
+            (Some(crate::load::Skipped::NotSpreadsheet), _) => lang
+                .pick("跳过（不是表格文件）", "skipped (not a spreadsheet)")
+                .to_string(),
+            (Some(crate::load::Skipped::MadeByAssess), _) => lang
+                .pick("跳过（assess 生成的文件）", "skipped (written by assess)")
+                .to_string(),
+            (None, true) => lang
+                .pick(
+                    "无法读取的文件夹（见数据问题）",
+                    "folder not read (see data problems)",
+                )
+                .to_string(),
+            (None, false) if f.diagnostics.iter().any(|d| d.is_file_level()) => lang
+                .pick("无法读取（见数据问题）", "not read (see data problems)")
+                .to_string(),
             (None, false) => match lang {
                 Lang::Zh => format!("已读取，调查表 {} 张", f.surveys.len()),
                 Lang::En => format!("read, {} survey(s)", f.surveys.len()),
