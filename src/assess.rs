@@ -188,6 +188,64 @@ impl ResultRow<'_> {
     }
 }
 
+/// What a cohort looks like, for comparing one member with the rest: medians of the totals,
+/// the area scores and each indicator's value, and each indicator's best value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cohort {
+    pub group: String,
+    pub size: usize,
+    pub total_median: Option<f64>,
+    /// One per area of the form.
+    pub area_median: Vec<Option<f64>>,
+    /// One per indicator: the median value of the members that have one.
+    pub value_median: Vec<Option<f64>>,
+    /// One per indicator: the best value by its direction (none for a neutral one).
+    pub value_best: Vec<Option<f64>>,
+}
+
+/// The median of some numbers (the mean of the middle two for an even count).
+pub fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn cohort_stats(group: &str, rows: &[&ResultRow<'_>], inds: &[Indicator], areas: usize) -> Cohort {
+    let vals = |f: &dyn Fn(&ResultRow<'_>) -> Option<f64>| -> Vec<f64> {
+        rows.iter().filter_map(|r| f(r)).collect()
+    };
+    Cohort {
+        group: group.to_string(),
+        size: rows.len(),
+        total_median: median(vals(&|r| r.total)),
+        area_median: (0..areas)
+            .map(|a| median(vals(&|r| r.areas.get(a).copied().flatten())))
+            .collect(),
+        value_median: (0..inds.len())
+            .map(|j| median(vals(&|r| r.items[j].value)))
+            .collect(),
+        value_best: inds
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| {
+                let v = vals(&|r| r.items[j].value);
+                match ind.direction {
+                    crate::form::Direction::Higher => v.into_iter().reduce(f64::max),
+                    crate::form::Direction::Lower => v.into_iter().reduce(f64::min),
+                    crate::form::Direction::Neutral => None,
+                }
+            })
+            .collect(),
+    }
+}
+
 /// Something the reader of an assessment should know, as data.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Note {
@@ -236,6 +294,8 @@ pub struct Assessment<'a> {
     pub indicators: Vec<Indicator>,
     /// Ordered by group, then rank, then unit.
     pub results: Vec<ResultRow<'a>>,
+    /// Each group's statistics, in the order of `results`.
+    pub cohorts: Vec<Cohort>,
     /// Every submission of every period (for the values as read), in batch order.
     pub submissions: Vec<Submission<'a>>,
     pub notes: Vec<Note>,
@@ -260,6 +320,11 @@ impl Assessment<'_> {
             .iter()
             .all(|r| r.unit().county.as_deref() == Some(first))
             .then_some(first)
+    }
+
+    /// The statistics of a result's cohort.
+    pub fn cohort_of(&self, r: &ResultRow<'_>) -> Option<&Cohort> {
+        self.cohorts.iter().find(|c| c.group == r.group)
     }
 
     /// The groups, in order, each with its results.
@@ -553,6 +618,18 @@ pub fn assess<'a>(
                 b.sheet(),
             ))
     });
+    let cohorts = {
+        let mut out: Vec<Cohort> = Vec::new();
+        let mut i = 0;
+        while i < results.len() {
+            let g = results[i].group.clone();
+            let rows: Vec<&ResultRow<'_>> =
+                results[i..].iter().take_while(|r| r.group == g).collect();
+            i += rows.len();
+            out.push(cohort_stats(&g, &rows, &inds, areas));
+        }
+        out
+    };
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity() == Severity::Error)
@@ -580,6 +657,7 @@ pub fn assess<'a>(
         baseline,
         indicators: inds,
         results,
+        cohorts,
         submissions: subs,
         notes,
         diagnostics,
@@ -677,6 +755,13 @@ pub fn with_method(mut scheme: Scheme, method: Option<Method>, weights: Option<W
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(vec![]), None);
+    }
 
     #[test]
     fn group_by_in_chinese_and_english() {

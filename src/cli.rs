@@ -40,6 +40,8 @@ pub enum Cmd {
     Compare(CompareArgs),
     /// Write the ranked Excel report for the meeting from a folder of submissions
     Report(ReportArgs),
+    /// Write a one-page feedback for every hospital specialty (one workbook per hospital)
+    Feedback(FeedbackArgs),
     /// Show each unit's designation status over the years from the history ledger
     Status(StatusArgs),
     /// Write the fillable survey form, which stops bad data where it is typed

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         cli::Cmd::Score(a) => cmd::score::run(a, lang),
         cli::Cmd::Compare(a) => cmd::compare::run(a, lang),
         cli::Cmd::Report(a) => cmd::report::run(a, lang),
+        cli::Cmd::Feedback(a) => cmd::feedback::run(a, lang),
         cli::Cmd::Status(a) => cmd::status::run(a, lang),
         cli::Cmd::Template(a) => cmd::template::run(a, lang),
         cli::Cmd::Scheme(a) => cmd::scheme::run(a, lang),

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod extract;
+pub mod feedback;
 pub mod names;
 pub mod report;
 pub mod scheme;

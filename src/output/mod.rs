@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod diagnostics;
+pub mod feedback;
 pub mod ranking;
 pub mod report;
 pub mod status;

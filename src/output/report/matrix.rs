@@ -15,6 +15,8 @@ use rust_xlsxwriter::{ConditionalFormat3ColorScale, Format, Worksheet, XlsxError
 pub const WIDE_LIMIT: usize = 40;
 /// A long data sheet prints this many units.
 pub const LONG_PRINT_ROWS: usize = 30;
+/// A long data sheet prints this many pages wide.
+pub const LONG_PAGES_WIDE: u16 = 3;
 /// A wide data sheet prints at most this many units (two pages wide).
 pub const WIDE_PRINT_COLS: usize = 24;
 
@@ -232,10 +234,14 @@ impl Matrix<'_> {
         for (k, h) in self.key_heads.iter().enumerate() {
             g.head(hr, k as u16, h, &st.head, 12)?;
         }
+        // Headings cut to three short lines, so the header row stays low enough to print
+        // the units under it; the full names are in the wide layout and the scheme.
         for (i, l) in self.lines.iter().enumerate() {
             let c = keys + i as u16;
             g.fixed(c, 9.0);
-            g.text(hr, c, &format!("{} {}", l.id, l.name), &st.head)?;
+            let head = format!("{} {}", l.id, l.name);
+            let head = crate::read::cut_text(&head, 14).unwrap_or(head);
+            g.text(hr, c, &head, &st.head)?;
         }
         for (j, u) in self.units.iter().enumerate() {
             let r = hr + 1 + j as u32;
@@ -272,6 +278,8 @@ impl Matrix<'_> {
                 date: self.date,
             },
         )?;
+        // About 60 indicator columns take three landscape pages at three quarters of full size.
+        g.ws.set_print_fit_to_pages(LONG_PAGES_WIDE, 0);
         g.finish(5, 24)
     }
 }

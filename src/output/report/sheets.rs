@@ -367,7 +367,6 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
                     u.hospital.clone().unwrap_or_default(),
                     u.specialty.clone().unwrap_or_default(),
                     s.period().label(lang),
-                    s.survey.file.clone(),
                 ],
             }
         })
@@ -402,7 +401,6 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             lang.pick("医院", "Hospital"),
             lang.pick("专科", "Specialty"),
             lang.pick("期间", "Period"),
-            lang.pick("文件", "File"),
         ]
         .map(String::from)
         .to_vec(),

@@ -1,0 +1,672 @@
+//! The feedback a commission sends each hospital after the assessment (通报, then 整改): one
+//! workbook per hospital, one sheet per specialty, each sheet one printed A4 page — the unit's
+//! rank and grade, its total and area scores against the cohort's medians, its five weakest
+//! items against the cohort (value, median, best), the biggest improvements and declines since
+//! last year, its commitments, and the data problems to correct, with their cells. With
+//! `--single` every page goes into one workbook, for the archive.
+
+use super::xlsx::{self, excel_text, wrapped_lines, Styles};
+use crate::assess::{Assessment, ResultRow};
+use crate::decide::status::{next_text, state_text, StatusTable};
+use crate::i18n::Lang;
+use crate::messages::message;
+use crate::output::ranking::rank_change;
+use crate::text::tidy;
+use crate::yoy::Trend;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+/// Problems listed on a page at most; the rest are counted.
+const PAGE_PROBLEMS: usize = 8;
+/// Widths of the page's six columns: the indicator, then five numbers.
+const WIDTHS: [f64; 6] = [34.0, 11.5, 11.5, 11.5, 11.5, 11.5];
+
+/// What the feedback is made from.
+pub struct FeedbackInput<'a> {
+    pub title: Option<String>,
+    pub assessment: &'a Assessment<'a>,
+    pub status: Option<&'a StatusTable>,
+    pub lang: Lang,
+    pub date: String,
+}
+
+/// A name Excel accepts for a sheet: no `[]:*?/\`, at most 31 characters, not used yet.
+pub fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
+    let clean: String = wanted
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches('\'').trim();
+    let base: String = clean.chars().take(31).collect();
+    let base = if base.is_empty() {
+        "Sheet".to_string()
+    } else {
+        base
+    };
+    let mut name = base.clone();
+    let mut k = 2;
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
+        let suffix = format!("({k})");
+        let keep = 31 - suffix.chars().count();
+        name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        k += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+/// A file name from a hospital's name: characters file systems refuse replaced.
+pub fn file_name(hospital: &str) -> String {
+    let clean: String = hospital
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim().trim_matches('.').to_string();
+    let clean: String = clean.chars().take(80).collect();
+    format!("{}.xlsx", if clean.is_empty() { "_".into() } else { clean })
+}
+
+/// One workbook per hospital: (file name, bytes), in the order of the results.
+pub fn per_hospital(input: &FeedbackInput<'_>) -> Result<Vec<(String, Vec<u8>)>, XlsxError> {
+    let a = input.assessment;
+    let mut hospitals: Vec<&str> = Vec::new();
+    for r in &a.results {
+        let h = r.unit().hospital.as_deref().unwrap_or("?");
+        if !hospitals.contains(&h) {
+            hospitals.push(h);
+        }
+    }
+    let mut out = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for h in hospitals {
+        let st = Styles::new();
+        let mut wb = xlsx::workbook("feedback", h);
+        let mut used = Vec::new();
+        for r in a
+            .results
+            .iter()
+            .filter(|r| r.unit().hospital.as_deref().unwrap_or("?") == h)
+        {
+            let name = sheet_name(r.unit().specialty.as_deref().unwrap_or("?"), &mut used);
+            page(wb.add_worksheet().set_name(&name)?, input, r, &st)?;
+        }
+        // Two hospitals whose names differ only in characters a file name cannot hold.
+        let mut file = file_name(h);
+        let mut k = 2;
+        while names.contains(&file) {
+            file = file_name(&format!("{h}({k})"));
+            k += 1;
+        }
+        names.push(file.clone());
+        out.push((file, wb.save_to_buffer()?));
+    }
+    Ok(out)
+}
+
+/// Every unit's page in one workbook.
+pub fn single(input: &FeedbackInput<'_>) -> Result<Vec<u8>, XlsxError> {
+    let a = input.assessment;
+    let st = Styles::new();
+    let title = input
+        .title
+        .clone()
+        .unwrap_or_else(|| input.lang.pick("评估反馈", "Feedback").to_string());
+    let mut wb: Workbook = xlsx::workbook("feedback", &title);
+    let mut used = Vec::new();
+    for r in &a.results {
+        let u = r.unit();
+        let name = sheet_name(
+            &format!(
+                "{}{}",
+                short_hospital(a, u.hospital.as_deref().unwrap_or("?")),
+                u.specialty.as_deref().unwrap_or("?")
+            ),
+            &mut used,
+        );
+        page(wb.add_worksheet().set_name(&name)?, input, r, &st)?;
+    }
+    wb.save_to_buffer()
+}
+
+fn short_hospital<'a>(a: &Assessment<'_>, h: &'a str) -> &'a str {
+    a.common_county()
+        .and_then(|c| h.strip_prefix(c))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(h)
+}
+
+/// A page being written: the next row, and row heights for wrapped text.
+struct Page<'w> {
+    ws: &'w mut Worksheet,
+    row: u32,
+}
+
+impl Page<'_> {
+    fn merged(&mut self, text: &str, f: &Format, height: f64) -> Result<(), XlsxError> {
+        let text = excel_text(text);
+        self.ws.merge_range(self.row, 0, self.row, 5, &text, f)?;
+        let width: f64 = WIDTHS.iter().sum();
+        let lines = wrapped_lines(&text, width) as f64;
+        self.ws
+            .set_row_height(self.row, (height * lines).max(height))?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn section(&mut self, text: &str, st: &Styles) -> Result<(), XlsxError> {
+        self.row += 1;
+        self.ws
+            .write_string_with_format(self.row, 0, text, &st.section)?;
+        self.ws.set_row_height(self.row, 18.0)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn head(&mut self, cells: &[&str], st: &Styles) -> Result<(), XlsxError> {
+        for (c, h) in cells.iter().enumerate() {
+            self.ws
+                .write_string_with_format(self.row, c as u16, *h, &st.head)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A row: the indicator (wrapping) and numbers or texts.
+    fn line(&mut self, name: &str, cells: &[Cell<'_>], st: &Styles) -> Result<(), XlsxError> {
+        let name = excel_text(name);
+        self.ws
+            .write_string_with_format(self.row, 0, &name, &st.wrap)?;
+        for (k, c) in cells.iter().enumerate() {
+            let col = 1 + k as u16;
+            match c {
+                Cell::Num(v, f) if v.is_finite() => {
+                    self.ws.write_number_with_format(self.row, col, *v, f)?;
+                }
+                Cell::Text(t, f) => {
+                    self.ws
+                        .write_string_with_format(self.row, col, excel_text(t), f)?;
+                }
+                _ => {
+                    self.ws.write_blank(self.row, col, &st.text)?;
+                }
+            }
+        }
+        let lines = wrapped_lines(&name, WIDTHS[0]) as f64;
+        self.ws.set_row_height(self.row, 14.0 * lines + 1.0)?;
+        self.row += 1;
+        Ok(())
+    }
+}
+
+enum Cell<'f> {
+    Num(f64, &'f Format),
+    Text(String, &'f Format),
+    Blank,
+}
+
+fn num<'f>(v: Option<f64>, f: &'f Format) -> Cell<'f> {
+    v.map_or(Cell::Blank, |x| Cell::Num(tidy(x), f))
+}
+
+/// One unit's page.
+fn page(
+    ws: &mut Worksheet,
+    input: &FeedbackInput<'_>,
+    r: &ResultRow<'_>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let u = r.unit();
+    let cohort = a.cohort_of(r);
+    let value_f = st.value.clone();
+    let score_f = st.score.clone();
+    let delta_f = st.delta.clone();
+    let pct_f = st.value.clone().set_num_format("0.0%");
+    let key_f = st.bold.clone();
+    let mut p = Page { ws, row: 0 };
+    for (c, w) in WIDTHS.iter().enumerate() {
+        p.ws.set_column_width(c as u16, *w)?;
+    }
+    let unit = format!(
+        "{} {}",
+        u.hospital.as_deref().unwrap_or("?"),
+        u.specialty.as_deref().unwrap_or("?")
+    );
+    p.merged(&unit, &st.title, 24.0)?;
+    let sub = match lang {
+        Lang::Zh => format!(
+            "{}临床重点专科评估反馈 · {} · {}",
+            input
+                .title
+                .as_deref()
+                .map(|t| format!("{t} · "))
+                .unwrap_or_default(),
+            a.period,
+            a.method().label(lang)
+        ),
+        Lang::En => format!(
+            "{}Feedback of the clinical key specialty assessment · {} · {}",
+            input
+                .title
+                .as_deref()
+                .map(|t| format!("{t} · "))
+                .unwrap_or_default(),
+            a.period.label(lang),
+            a.method().label(lang)
+        ),
+    };
+    p.merged(&sub, &st.subtitle, 14.0)?;
+
+    // The result.
+    p.section(lang.pick("评估结果", "Result"), st)?;
+    let rank = match r.rank {
+        Some(k) => format!("{k} / {}", r.cohort_size),
+        None => lang
+            .pick(
+                "不排名（分组中仅此一个单位）",
+                "not ranked (the only unit of its group)",
+            )
+            .into(),
+    };
+    let total = match (r.total, cohort.and_then(|c| c.total_median)) {
+        (Some(t), Some(m)) => match lang {
+            Lang::Zh => format!("{t:.1}（参评中位数 {m:.1}）"),
+            Lang::En => format!("{t:.1} (median {m:.1})"),
+        },
+        (Some(t), None) => format!("{t:.1}"),
+        _ => "—".into(),
+    };
+    let y = r.yoy.as_ref();
+    let mut facts: Vec<(&str, String)> = vec![
+        (lang.pick("名次", "Rank"), rank),
+        (
+            lang.pick("等级", "Grade"),
+            r.grade.clone().unwrap_or_else(|| "—".into()),
+        ),
+        (lang.pick("总分", "Total"), total),
+        (
+            lang.pick("同比", "Since last year"),
+            match y {
+                Some(y) => format!(
+                    "{}{}",
+                    y.total_change
+                        .map(|d| match lang {
+                            Lang::Zh => format!("总分 {d:+.1}　"),
+                            Lang::En => format!("total {d:+.1}  "),
+                        })
+                        .unwrap_or_default(),
+                    y.rank_change
+                        .map(|d| format!(
+                            "{}{}",
+                            lang.pick("名次", "rank "),
+                            rank_change(Some(d), lang)
+                        ))
+                        .unwrap_or_default()
+                ),
+                None => lang
+                    .pick("无上年同期数据", "no data for the year before")
+                    .into(),
+            },
+        ),
+        (
+            lang.pick("数据问题", "Data problems"),
+            match lang {
+                Lang::Zh => format!("错误 {} 处，警告 {} 处", r.errors, r.warnings),
+                Lang::En => format!("{} errors, {} warnings", r.errors, r.warnings),
+            },
+        ),
+    ];
+    if let Some(s) = input.status.and_then(|t| t.of(u)) {
+        let next = next_text(&s.next, lang);
+        facts.push((
+            lang.pick("建设状态", "Status"),
+            if next.is_empty() {
+                state_text(&s.state, lang)
+            } else {
+                format!("{}；{next}", state_text(&s.state, lang))
+            },
+        ));
+    }
+    for (k, v) in facts {
+        p.ws.write_string_with_format(p.row, 0, k, &key_f)?;
+        let v = excel_text(&v);
+        p.ws.merge_range(p.row, 1, p.row, 5, &v, &st.wrap)?;
+        p.ws.set_row_height(p.row, 14.0 * wrapped_lines(&v, 57.0) as f64 + 1.0)?;
+        p.row += 1;
+    }
+
+    // Area scores against the cohort.
+    p.section(lang.pick("一级指标得分", "Area scores"), st)?;
+    p.head(
+        &[
+            lang.pick("一级指标", "Area"),
+            lang.pick("本单位", "This unit"),
+            lang.pick("参评中位数", "Median"),
+            lang.pick("差值", "Difference"),
+        ],
+        st,
+    )?;
+    for (i, ar) in a.form.areas().iter().enumerate() {
+        let mine = r.areas.get(i).copied().flatten();
+        let med = cohort.and_then(|c| c.area_median.get(i).copied().flatten());
+        p.line(
+            ar.name_in(lang),
+            &[
+                num(mine, &score_f),
+                num(med, &score_f),
+                num(mine.zip(med).map(|(a, b)| a - b), &delta_f),
+            ],
+            st,
+        )?;
+    }
+
+    // The five weakest scored items.
+    let mut weak: Vec<usize> = (0..a.indicators.len())
+        .filter(|&j| a.indicators[j].scored() && r.items[j].score.is_some())
+        .collect();
+    weak.sort_by(|&x, &y| {
+        let (sx, sy) = (
+            r.items[x].score.unwrap_or(0.0),
+            r.items[y].score.unwrap_or(0.0),
+        );
+        sx.total_cmp(&sy)
+            .then(a.indicators[y].weight.total_cmp(&a.indicators[x].weight))
+            .then(x.cmp(&y))
+    });
+    weak.truncate(5);
+    if !weak.is_empty() {
+        p.section(
+            lang.pick("得分最低的五项指标", "The five weakest items"),
+            st,
+        )?;
+        p.head(
+            &[
+                lang.pick("指标", "Item"),
+                lang.pick("本单位", "This unit"),
+                lang.pick("参评中位数", "Median"),
+                lang.pick("最好值", "Best"),
+                lang.pick("得分", "Score"),
+            ],
+            st,
+        )?;
+        for j in weak {
+            let ind = &a.indicators[j];
+            let it = &r.items[j];
+            let value = match it.value {
+                Some(v) => Cell::Num(tidy(v), &value_f),
+                None => Cell::Text(it.status.label(lang).into(), &st.missing),
+            };
+            p.line(
+                &format!(
+                    "{} {}{}",
+                    ind.id,
+                    ind.name_in(lang),
+                    unit_suffix(&ind.unit, lang)
+                ),
+                &[
+                    value,
+                    num(cohort.and_then(|c| c.value_median[j]), &value_f),
+                    num(cohort.and_then(|c| c.value_best[j]), &value_f),
+                    num(it.score, &score_f),
+                ],
+                st,
+            )?;
+        }
+    }
+
+    // The biggest improvements and declines since last year.
+    if let Some(y) = y {
+        let rel = |j: usize| {
+            let c = &y.changes[j];
+            match (c.delta, c.baseline, c.current) {
+                (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
+                _ => 0.0,
+            }
+        };
+        let pick = |t: Trend| {
+            let mut v: Vec<usize> = (0..a.indicators.len())
+                .filter(|&j| a.indicators[j].is_item() && y.changes[j].trend == Some(t))
+                .collect();
+            v.sort_by(|&x, &z| rel(z).total_cmp(&rel(x)).then(x.cmp(&z)));
+            v.truncate(3);
+            v
+        };
+        let (up, down) = (pick(Trend::Improved), pick(Trend::Worsened));
+        if !up.is_empty() || !down.is_empty() {
+            p.section(
+                &match lang {
+                    Lang::Zh => format!("与上年同期（{}）比较：改善和下降最多的指标", y.baseline),
+                    Lang::En => format!(
+                        "Against {}: the items that improved and declined most",
+                        y.baseline.label(lang)
+                    ),
+                },
+                st,
+            )?;
+            p.head(
+                &[
+                    lang.pick("指标", "Item"),
+                    lang.pick("上年", "Then"),
+                    lang.pick("本期", "Now"),
+                    lang.pick("变化", "Change"),
+                    lang.pick("变化率", "Change %"),
+                    lang.pick("趋势", "Trend"),
+                ],
+                st,
+            )?;
+            for j in up.into_iter().chain(down) {
+                let c = &y.changes[j];
+                let ind = &a.indicators[j];
+                let f = if c.trend == Some(Trend::Improved) {
+                    &st.good
+                } else {
+                    &st.bad
+                };
+                p.line(
+                    &format!(
+                        "{} {}{}",
+                        ind.id,
+                        ind.name_in(lang),
+                        unit_suffix(&ind.unit, lang)
+                    ),
+                    &[
+                        num(c.baseline, &value_f),
+                        num(c.current, &value_f),
+                        num(c.delta, &delta_f),
+                        num(c.delta_pct.map(|p| p / 100.0), &pct_f),
+                        Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),
+                    ],
+                    st,
+                )?;
+            }
+        }
+    }
+
+    // Commitments.
+    if let Some(t) = &r.targets {
+        p.section(
+            &match lang {
+                Lang::Zh => format!("承诺目标：{} 项，已达成 {} 项", t.set, t.met),
+                Lang::En => format!("Commitments: {} targets, {} met", t.set, t.met),
+            },
+            st,
+        )?;
+        let missed: Vec<_> = t.items.iter().filter(|i| !i.attained).take(6).collect();
+        if !missed.is_empty() {
+            p.head(
+                &[
+                    lang.pick("未达成的指标", "Not met"),
+                    lang.pick("目标值", "Target"),
+                    lang.pick("本期", "Now"),
+                    lang.pick("达成度", "Degree"),
+                ],
+                st,
+            )?;
+            for i in missed {
+                let it = &a.form.items()[i.item];
+                p.line(
+                    &format!("{} {}", it.no, it.name_in(lang)),
+                    &[
+                        num(Some(i.target), &value_f),
+                        num(i.value, &value_f),
+                        num(i.degree, &pct_f),
+                    ],
+                    st,
+                )?;
+            }
+        }
+    }
+
+    // The data problems to correct.
+    let s = r.submission.survey;
+    let period = r.submission.period();
+    let problems: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.file == s.file
+                && d.sheet.as_deref() == Some(s.sheet.as_str())
+                && d.period.is_none_or(|p| p == period)
+        })
+        .collect();
+    p.section(
+        &match lang {
+            Lang::Zh => format!(
+                "需要核实或改正的数据（错误 {} 处，警告 {} 处）",
+                r.errors, r.warnings
+            ),
+            Lang::En => format!(
+                "Data to check or correct ({} errors, {} warnings)",
+                r.errors, r.warnings
+            ),
+        },
+        st,
+    )?;
+    if problems.is_empty() {
+        p.merged(
+            lang.pick("未发现数据问题。", "No data problems found."),
+            &st.note,
+            14.0,
+        )?;
+    } else {
+        p.head(
+            &[
+                lang.pick("单元格 · 指标", "Cell · item"),
+                lang.pick("说明", "What to do"),
+            ],
+            st,
+        )?;
+        // The message spans the five number columns.
+        let mut ordered = problems.clone();
+        ordered.sort_by_key(|d| !d.is_error());
+        for d in ordered.iter().take(PAGE_PROBLEMS) {
+            let key = format!(
+                "{}{}",
+                d.cell.clone().map(|c| format!("{c} ")).unwrap_or_default(),
+                d.item
+                    .as_ref()
+                    .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+                    .unwrap_or_default()
+            );
+            let msg = excel_text(&format!(
+                "{}{}",
+                if d.is_error() {
+                    lang.pick("【错误】", "[error] ")
+                } else {
+                    lang.pick("【警告】", "[warning] ")
+                },
+                message(d, lang)
+            ));
+            p.ws.write_string_with_format(p.row, 0, excel_text(&key), &st.wrap)?;
+            p.ws.merge_range(p.row, 1, p.row, 5, &msg, &st.wrap)?;
+            let lines = wrapped_lines(&msg, 57.0).max(wrapped_lines(&key, WIDTHS[0]));
+            p.ws.set_row_height(p.row, 13.5 * lines as f64 + 2.0)?;
+            p.row += 1;
+        }
+        if problems.len() > PAGE_PROBLEMS {
+            p.merged(
+                &match lang {
+                    Lang::Zh => format!(
+                        "另有 {} 条未列出；全部见 assess validate 的结果。",
+                        problems.len() - PAGE_PROBLEMS
+                    ),
+                    Lang::En => format!(
+                        "{} more not listed; assess validate lists them all.",
+                        problems.len() - PAGE_PROBLEMS
+                    ),
+                },
+                &st.note,
+                13.0,
+            )?;
+        }
+    }
+    p.row += 1;
+    p.merged(
+        lang.pick(
+            "说明：得分为0–100；参评中位数为同组参评单位的中位数，最好值按指标方向取同组的最高或最低值。",
+            "Note: scores are 0–100; the median is of the units assessed together, the best value is the highest or lowest of them by the item's direction.",
+        ),
+        &st.note,
+        13.0,
+    )?;
+    let last = p.row;
+    p.ws.set_paper_size(9)
+        .set_portrait()
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
+        .set_print_fit_to_pages(1, 1)
+        .set_header(format!(
+            "&L&8{}&R&8{}{}",
+            excel_text(&unit).replace('&', "&&"),
+            lang.pick("打印日期：", "Printed "),
+            input.date
+        ));
+    p.ws.set_print_area(0, 0, last, 5)?;
+    Ok(())
+}
+
+fn unit_suffix(unit: &str, lang: Lang) -> String {
+    if unit.is_empty() {
+        String::new()
+    } else {
+        lang.paren(unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_excel_accepts() {
+        let mut used = Vec::new();
+        assert_eq!(sheet_name("心血管内科", &mut used), "心血管内科");
+        assert_eq!(sheet_name("心血管内科", &mut used), "心血管内科(2)");
+        assert_eq!(sheet_name("a/b:c", &mut used), "a_b_c");
+        let long = "科".repeat(40);
+        assert_eq!(sheet_name(&long, &mut used).chars().count(), 31);
+    }
+
+    #[test]
+    fn file_names_file_systems_accept() {
+        assert_eq!(file_name("北岭旗人民医院"), "北岭旗人民医院.xlsx");
+        assert_eq!(file_name("a/b\\c"), "a_b_c.xlsx");
+        assert_eq!(file_name(""), "_.xlsx");
+    }
+
+    #[test]
+    fn numbers_shown_tidy() {
+        assert_eq!(crate::text::fmt_number(tidy(0.1 + 0.2)), "0.3");
+    }
+}
