@@ -62,6 +62,19 @@ impl Method {
     }
 }
 
+/// A grade as shown: the labels of the schemes `assess` ships are shown in English with
+/// `--lang en`; a commission's own labels are shown as written. (JSON and CSV always carry the
+/// label as the scheme writes it.)
+pub fn grade_label(label: &str, lang: Lang) -> &str {
+    match (lang, label) {
+        (Lang::En, "优秀") => "excellent",
+        (Lang::En, "合格") => "pass",
+        (Lang::En, "待改进") => "to improve",
+        (Lang::En, "不合格") => "fail",
+        _ => label,
+    }
+}
+
 /// Where indicator weights come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

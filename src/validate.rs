@@ -40,6 +40,25 @@ pub fn check_survey(s: &Survey) -> Vec<Diagnostic> {
             }
         }
     }
+    // The target column: read like any value, but a blank target is simply no target.
+    if let Some(t) = &s.target {
+        for (i, it) in form.items().iter().enumerate() {
+            let (Some(row), Some(v)) = (s.rows[i], t.values.get(i)) else {
+                continue;
+            };
+            for f in value_findings(it, v) {
+                if f == Finding::ValueMissing {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(&s.file, f)
+                        .sheet(&s.sheet)
+                        .cell(crate::read::a1(row, t.col))
+                        .item(it),
+                );
+            }
+        }
+    }
     out
 }
 

@@ -293,7 +293,10 @@ fn page(
         (lang.pick("名次", "Rank"), rank),
         (
             lang.pick("等级", "Grade"),
-            r.grade.clone().unwrap_or_else(|| "—".into()),
+            r.grade
+                .as_deref()
+                .map(|g| crate::scheme::grade_label(g, lang).to_string())
+                .unwrap_or_else(|| "—".into()),
         ),
         (lang.pick("总分", "Total"), total),
         (

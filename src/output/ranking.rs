@@ -187,7 +187,10 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
         for r in rows {
             let mut row = vec![
                 r.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
-                r.grade.clone().unwrap_or_default(),
+                r.grade
+                    .as_deref()
+                    .map(|g| crate::scheme::grade_label(g, lang).to_string())
+                    .unwrap_or_default(),
                 unit_cell(r, county),
                 table::score(r.total),
             ];
@@ -220,7 +223,12 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
             out.push_str(&detail_table(a, r, lang));
         }
     }
-    for n in &a.notes {
+    // A group of one has had its line above.
+    for n in a
+        .notes
+        .iter()
+        .filter(|n| !matches!(n, Note::CohortOfOne { .. }))
+    {
         out.push_str(&table::wrap(lang.pick("注：", "note: "), &note(n, lang)));
     }
     out
@@ -239,35 +247,55 @@ fn problems(r: &ResultRow<'_>, lang: Lang) -> String {
 /// Every indicator of one submission: value, score, change.
 fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
     let mut out = format!("\n{} · {}\n", r.unit().label(), r.file());
-    let mut t = table::new_table(&[
+    let mut head = vec![
         (lang.pick("指标", "Item"), Col::Text),
         (lang.pick("数值", "Value"), Col::Number),
         (lang.pick("得分", "Score"), Col::Number),
         (lang.pick("同比变化", "Change"), Col::Word),
-    ]);
+    ];
+    if r.targets.is_some() {
+        head.push((lang.pick("目标", "Target"), Col::Word));
+    }
+    let mut t = table::new_table(&head);
     for (j, (ind, it)) in a.indicators.iter().zip(&r.items).enumerate() {
         let ch = r.yoy.as_ref().map(|y| &y.changes[j]);
-        table::add_row(
-            &mut t,
-            vec![
-                format!("{} {}", ind.id, ind.name_in(lang)),
-                match it.value {
-                    Some(v) => fmt_number(crate::text::tidy(v)),
-                    None => it.status.label(lang).to_string(),
-                },
-                table::score(it.score),
-                ch.map(|c| {
-                    format!(
-                        "{} {}",
-                        table::signed_value(c.delta),
-                        c.trend.map(|t| t.label(lang)).unwrap_or("")
-                    )
-                    .trim()
-                    .to_string()
-                })
-                .unwrap_or_default(),
-            ],
-        );
+        let target = match (&ind.source, &r.targets) {
+            (crate::score::Source::Item(i), Some(t)) => Some(
+                t.items
+                    .iter()
+                    .find(|x| x.item == *i)
+                    .map(|x| {
+                        format!(
+                            "{} {}",
+                            fmt_number(x.target),
+                            if x.attained { "✓" } else { "✗" }
+                        )
+                    })
+                    .unwrap_or_default(),
+            ),
+            (_, Some(_)) => Some(String::new()),
+            _ => None,
+        };
+        let mut row = vec![
+            format!("{} {}", ind.id, ind.name_in(lang)),
+            match it.value {
+                Some(v) => fmt_number(crate::text::tidy(v)),
+                None => it.status.label(lang).to_string(),
+            },
+            table::score(it.score),
+            ch.map(|c| {
+                format!(
+                    "{} {}",
+                    table::signed_value(c.delta),
+                    c.trend.map(|t| t.label(lang)).unwrap_or("")
+                )
+                .trim()
+                .to_string()
+            })
+            .unwrap_or_default(),
+        ];
+        row.extend(target);
+        table::add_row(&mut t, row);
     }
     out.push_str(&format!("{t}\n"));
     out

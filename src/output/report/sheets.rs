@@ -146,7 +146,12 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
         }
         let grade = r.grade.clone().unwrap_or_default();
         let gc = next();
-        g.text(row, gc, &grade, grade_format(st, a, &grade))?;
+        g.text(
+            row,
+            gc,
+            crate::scheme::grade_label(&grade, lang),
+            grade_format(st, a, &grade),
+        )?;
         let u = r.unit();
         if show_county {
             let cc = next();

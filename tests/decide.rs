@@ -1,0 +1,287 @@
+//! The commission's decisions end to end: targets read from a survey's own column and from
+//! separate target workbooks, attained by direction; the designation status of every unit from
+//! a five-year ledger (fixtures/history/历年评估.csv) and this year's submissions; and
+//! `report --record` writing the ledger.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn status(args: &[&str]) -> Vec<Value> {
+    let mut a = vec![
+        "status",
+        "--history",
+        "fixtures/history/历年评估.csv",
+        "--format",
+        "json",
+    ];
+    a.extend_from_slice(args);
+    json_of(assess().args(&a)).as_array().unwrap().clone()
+}
+
+fn unit<'a>(v: &'a [Value], hospital: &str, specialty: &str) -> &'a Value {
+    v.iter()
+        .find(|u| u["hospital"] == hospital && u["specialty"] == specialty)
+        .unwrap_or_else(|| panic!("no {hospital} {specialty}: {v:#?}"))
+}
+
+#[test]
+fn every_status_over_five_years_with_this_years_results() {
+    let v = status(&["fixtures/submissions"]);
+    assert_eq!(v.len(), 9, "8 units of the ledger and 1 new");
+    let s = |h: &str, sp: &str| unit(&v, h, sp);
+    // Awarded in 2022, approved nationally in 2024 within the deadline.
+    assert_eq!(s("北岭旗中医医院", "重症医学科")["state"], "national");
+    // Awarded in 2021; the deadline is the end of this year.
+    let g = s("北岭旗中医医院", "骨科");
+    assert_eq!(
+        (g["state"].as_str(), g["deadline"].as_u64()),
+        (Some("awarded"), Some(2024))
+    );
+    assert_eq!(g["next"], "须在2024年底前获批国家级临床重点专科，否则撤牌");
+    // 心内科 in the ledger (written with a stamp note once) is 心血管内科 this year: three passing
+    // years in a row award the plaque now.
+    let c = s("北岭旗人民医院", "心血管内科");
+    assert_eq!(
+        (c["state"].as_str(), c["since"].as_u64()),
+        (Some("awarded"), Some(2024))
+    );
+    assert_eq!(c["grades"].as_object().unwrap().len(), 3);
+    // Two failing years in a row: withdrawn, whatever came after.
+    let n = s("北岭旗人民医院", "神经内科");
+    assert_eq!(
+        (n["state"].as_str(), n["since"].as_u64()),
+        (Some("revoked"), Some(2022))
+    );
+    // A gap year breaks "in a row" and is flagged.
+    let f = s("北岭旗第二人民医院", "妇产科");
+    assert_eq!(f["state"], "building");
+    assert_eq!(f["gaps"], serde_json::json!([2022]));
+    assert_eq!(f["next"], "再一年合格即可授牌");
+    // A failing year, then a pass: rectification is over.
+    assert_eq!(s("北岭旗蒙医医院", "康复医学科")["state"], "building");
+    // A failing year, and this year's grade fails too (待改进 is the last tier).
+    let t = s("北岭旗蒙医医院", "肿瘤科");
+    assert_eq!(
+        (t["state"].as_str(), t["since"].as_u64()),
+        (Some("revoked"), Some(2024))
+    );
+    // New to the ledger: its history starts this year.
+    let k = s("北岭旗妇幼保健院", "儿科");
+    assert_eq!(k["grades"].as_object().unwrap().len(), 1);
+    assert_eq!(k["next"], "再连续2年合格即可授牌");
+}
+
+#[test]
+fn without_submissions_the_ledger_alone_decides() {
+    let v = status(&[]);
+    assert_eq!(v.len(), 8);
+    // Rectification after the 2023 fail, until the end of 2024.
+    let r = unit(&v, "北岭旗蒙医医院", "康复医学科");
+    assert_eq!(
+        (r["state"].as_str(), r["until"].as_u64()),
+        (Some("rectifying"), Some(2024))
+    );
+    assert_eq!(r["next"], "再次不合格将取消资格");
+    let text = stdout_of(assess().args([
+        "status",
+        "--history",
+        "fixtures/history/历年评估.csv",
+        "--lang",
+        "en",
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        text.contains("rectification (until the end of 2024)"),
+        "{text}"
+    );
+    assert!(text.contains("another failing year withdraws the status"), "{text}");
+}
+
+#[test]
+fn recording_the_same_period_twice_leaves_one_row_per_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("历年评估.xlsx");
+    let out = dir.path().join("评估.xlsx");
+    for _ in 0..2 {
+        let o = assess()
+            .args([
+                "report",
+                "fixtures/submissions",
+                "-o",
+                out.to_str().unwrap(),
+                "--history",
+                ledger.to_str().unwrap(),
+                "--record",
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let rows = ledger_rows(&ledger);
+    assert_eq!(rows.len(), 9, "{rows:#?}");
+    assert!(rows.iter().all(|r| r[0] == "2024年1-6月"));
+    // The old ledger was kept beside it.
+    assert!(dir.path().join("历年评估.bak.xlsx").exists());
+    // The report has the status sheet and the status column.
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    use calamine::Reader;
+    assert!(wb.sheet_names().contains(&"建设状态".to_string()));
+}
+
+fn ledger_rows(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let r = wb.worksheet_range(&name).unwrap();
+    r.rows()
+        .skip(1)
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The standard-form survey with a target column added after its period columns.
+fn with_target_column(dir: &Path) -> std::path::PathBuf {
+    let src = std::fs::read_to_string(root().join("fixtures/submissions/utf8-bom.csv")).unwrap();
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let l = line.trim_start_matches('\u{feff}');
+        let fields: Vec<&str> = l.split(',').collect();
+        let extra = if l.contains("三级指标") {
+            "2026年目标"
+        } else if l.contains("1.1.3科室开放床位数") {
+            "60" // more than it has: not attained
+        } else if l.contains("住院患者死亡率") {
+            "5" // lower is better, and its value is lower: attained
+        } else if l.contains("门诊人次") {
+            "1" // attained
+        } else {
+            ""
+        };
+        if fields.len() > 3 && (l.contains("三级指标") || fields[0].parse::<u32>().is_ok()) {
+            out.push(format!("{l},{extra}"));
+        } else {
+            out.push(l.to_string());
+        }
+    }
+    let p = dir.join("儿科_目标.csv");
+    std::fs::write(&p, out.join("\n")).unwrap();
+    p
+}
+
+#[test]
+fn targets_from_the_surveys_own_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = with_target_column(dir.path());
+    let v = json_of(assess().args(["score", p.to_str().unwrap(), "--format", "json"]));
+    let r = &v["results"][0];
+    assert_eq!(
+        (r["targets_met"].as_u64(), r["targets_set"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let item = |id: &str| {
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            item("3")["target"].as_f64(),
+            item("3")["attained"].as_bool()
+        ),
+        (Some(60.0), Some(false))
+    );
+    assert_eq!(item("34")["attained"], true);
+    assert!(item("1")["target"].is_null());
+    // The detail on the terminal has the target beside each item.
+    let text = stdout_of(assess().args(["score", p.to_str().unwrap(), "--detail"]));
+    assert!(text.contains("目标"), "{text}");
+}
+
+#[test]
+fn targets_from_separate_workbooks_matched_by_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    // A target workbook for 北岭旗妇幼保健院 儿科: the same form, one column headed 建设目标.
+    let src = std::fs::read_to_string(root().join("fixtures/submissions/utf8-bom.csv")).unwrap();
+    let mut out = Vec::new();
+    for line in src.lines() {
+        let l = line.trim_start_matches('\u{feff}');
+        let f: Vec<&str> = l.split(',').collect();
+        if l.contains("三级指标") {
+            out.push(format!("{},{},{},{},建设目标", f[0], f[1], f[2], f[3]));
+        } else if f.len() > 3 && f[0].parse::<u32>().is_ok() {
+            let t = if l.contains("1.1.3科室开放床位数") {
+                "10"
+            } else {
+                ""
+            };
+            out.push(format!("{},{},{},{},{t}", f[0], f[1], f[2], f[3]));
+        } else {
+            out.push(l.to_string());
+        }
+    }
+    let targets = dir.path().join("目标");
+    std::fs::create_dir(&targets).unwrap();
+    std::fs::write(targets.join("儿科目标.csv"), out.join("\n")).unwrap();
+    let v = json_of(assess().args([
+        "score",
+        "fixtures/submissions",
+        "--targets",
+        targets.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let with: Vec<&Value> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["targets_set"].is_null())
+        .collect();
+    assert_eq!(with.len(), 1);
+    assert_eq!(with[0]["hospital"], "北岭旗妇幼保健院");
+    assert_eq!(
+        (
+            with[0]["targets_met"].as_u64(),
+            with[0]["targets_set"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    // The report has the 目标达成 sheet.
+    let out = dir.path().join("r.xlsx");
+    assess()
+        .args([
+            "report",
+            "fixtures/submissions",
+            "--targets",
+            targets.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert!(wb.sheet_names().contains(&"目标达成".to_string()));
+}
+
+#[test]
+fn a_target_that_cannot_be_read_is_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = with_target_column(dir.path());
+    let text = std::fs::read_to_string(&p).unwrap().replace(",60", ",很多");
+    std::fs::write(&p, text).unwrap();
+    let d = json_of(assess().args(["validate", p.to_str().unwrap(), "--format", "json"]));
+    assert!(
+        d.as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["rule"] == "value-unreadable" && d["item"] == 3 && d["period"].is_null()),
+        "{d:#}"
+    );
+}
