@@ -50,6 +50,8 @@ pub enum Cmd {
     Scheme(SchemeArgs),
     /// Write a names file (名称对照) for hospital renames and local aliases
     Names(NamesArgs),
+    /// Write the survey's items and rules as CSV files, to revise and pass with --form
+    Form(FormArgs),
 }
 
 /// What every command that reads submissions shares.
@@ -58,7 +60,7 @@ pub struct Inputs {
     /// Spreadsheet files or folders (read recursively)
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// A revised form (items as data/forms/survey.csv); may be given more than once
+    /// A revised form (a CSV of its items, as `assess form` writes); may be given more than once
     #[arg(long, value_name = "FILE")]
     pub form: Vec<PathBuf>,
     /// A names file (名称对照.toml) with hospital renames and local aliases
@@ -95,6 +97,9 @@ pub struct ValidateArgs {
     /// Count warnings as errors for the exit status
     #[arg(long)]
     pub deny_warnings: bool,
+    /// A scheme file: its [check] section sets the cohort checks (unit ratio, fractions)
+    #[arg(long, value_name = "FILE")]
+    pub scheme: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -280,7 +285,7 @@ pub struct SchemeArgs {
     /// Write to FILE instead of the terminal
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// default (SCORING.md, grades by position) or pass-fail (seed 000: 优秀/合格/不合格 by total)
+    /// default (grades by position in the ranking) or pass-fail (优秀/合格/不合格 by total, with the designation rules)
     #[arg(long, value_name = "PRESET", default_value = "default", value_parser = parse_preset)]
     pub preset: assess::scheme::Preset,
     /// Name the items from this revised form
@@ -291,6 +296,13 @@ pub struct SchemeArgs {
 #[derive(Debug, Args)]
 pub struct NamesArgs {
     /// Write to FILE instead of the terminal
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// Write the items to FILE.csv and the rules beside it to FILE.rules.csv
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -360,11 +372,21 @@ const ZH: &[(&str, &str, &str)] = &[
     ),
     ("scheme", "", "输出评分方案（带注释的 TOML 文件，可修改）"),
     ("names", "", "输出名称对照文件（医院更名、本地简称）"),
+    (
+        "form",
+        "",
+        "输出调查表的条目和校验规则（CSV 文件），修订后用 --form 指定",
+    ),
+    (
+        "form",
+        "output",
+        "条目写入 FILE.csv，校验规则写入同目录的 FILE.rules.csv",
+    ),
     ("*", "paths", "表格文件或文件夹（递归读取）"),
     (
         "*",
         "form",
-        "修订版调查表（格式同 data/forms/survey.csv），可给多次",
+        "修订版调查表（条目的CSV文件，格式同 assess form 写出的文件），可给多次",
     ),
     (
         "*",
@@ -375,6 +397,11 @@ const ZH: &[(&str, &str, &str)] = &[
     ("*", "format", "输出格式"),
     ("*", "output", "写入文件（默认输出到终端）"),
     ("validate", "deny_warnings", "有警告也按有错误返回退出码"),
+    (
+        "validate",
+        "scheme",
+        "评分方案文件：其中 [check] 一节设定同组核查（单位倍数、疑似小数）",
+    ),
     (
         "*",
         "period",
@@ -502,8 +529,8 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
             "assess compare 报送材料/",
             "assess compare 报送材料/ --period 2024年1-6月 --baseline 2023年1-6月 --format csv",
         ]),
-        "report" => ("工作表：排名、分项得分、原始数据、同比变化、数据问题、评分方案、图表（有目标和台账时另有目标达成、建设状态）。无法读取的文件列在“数据问题”中，报告照常生成（--strict 除外）。\n\n示例",
-            "Sheets: 排名, 分项得分, 原始数据, 同比变化, 数据问题, 评分方案, 图表 (and 目标达成, 建设状态 with targets and a ledger). A broken input file is listed in 数据问题 and the report is still written (unless --strict).\n\nExamples", &[
+        "report" => ("工作表：排名、图表、分项得分、原始数据、同比变化、（有目标时）目标达成、（有台账时）建设状态、数据问题、评分方案。无法读取的文件列在“数据问题”中，报告照常生成（--strict 除外）。\n\n示例",
+            "Sheets: Ranking, Charts, Item scores, Values, Changes, Targets (with targets), Status (with a ledger), Data problems, Scheme; in Chinese (the default) 排名, 图表 … A broken input file is listed in Data problems and the report is still written (unless --strict).\n\nExamples", &[
             "assess report 报送材料/ -o 排名.xlsx",
             "assess report 报送材料/ -o 评估.xlsx --title \"北岭旗2024年上半年临床重点专科评估\"",
             "assess report 报送材料/ -o 分专科排名.xlsx --group-by 专科",
@@ -527,6 +554,11 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
             "assess scheme -o 我们的方案.toml",
             "assess scheme --preset pass-fail -o 合格制方案.toml",
             "assess score 报送材料/ --scheme 我们的方案.toml",
+        ]),
+        "form" => ("条目文件的列：no 序号、code 编码、area/group 一二级指标、name 名称、unit 单位、kind 类型、direction 方向（higher 越高越好、lower 越低越好）；名称后加 _en 为英文。增删条目、改编号后，用 --form 指定，与旧表按编码（无编码的按名称）对应。\n\n示例",
+            "The items file's columns: no, code, area/group (first and second level), name, unit, kind, direction (higher or lower is better); the _en columns are the English names. Add, remove or renumber items, then pass it with --form; items are linked to the old form by code (by name where there is none).\n\nExamples", &[
+            "assess form -o 调查表2026.csv",
+            "assess validate 报送材料/ --form 调查表2026.csv",
         ]),
         "names" => ("示例", "Examples", &[
             "assess names -o 名称对照.toml",
@@ -562,9 +594,37 @@ fn localize_arg(sub: &str, a: Arg, lang: Lang) -> Arg {
     } else {
         lang.pick("选项", "Options")
     });
-    match (lang, zh(sub, &id)) {
-        (Lang::Zh, Some(t)) => a.help(t),
-        _ => a,
+    let Some(t) = zh(sub, &id).filter(|_| lang == Lang::Zh) else {
+        return a;
+    };
+    // clap writes "[default: …]" and "[possible values: …]" in English: say it in the help.
+    let values: Vec<String> = a
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let default: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| match v.to_string_lossy().as_ref() {
+            "none" => "不分组".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    let mut help = t.to_string();
+    if !values.is_empty() && !t.contains(values[0].as_str()) {
+        help.push_str(&format!("：{}", values.join(" | ")));
+    }
+    if !default.is_empty() && !a.is_hide_default_value_set() {
+        help.push_str(&format!("；默认 {}", default.join("、")));
+    }
+    if a.get_action().takes_values() {
+        a.help(help)
+            .hide_default_value(true)
+            .hide_possible_values(true)
+    } else {
+        a.help(help)
     }
 }
 

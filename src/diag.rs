@@ -91,14 +91,23 @@ rules! {
         "单元格显示错误值，如 #DIV/0!",
         "a cell holds an error such as #DIV/0!";
     ValueNegative = "value-negative", Error,
-        "数量、金额或指数小于0",
-        "a count, amount or index is below zero";
+        "数量、金额或指数小于0，不参加评分",
+        "a count, amount or index is below zero; not scored";
+    ValueRange = "value-range", Error,
+        "填写的是范围（如 5-8），不能确定是哪个数，不参加评分",
+        "a range (5-8) was typed where one number is asked; not scored";
+    ValueDecimalComma = "value-decimal-comma", Error,
+        "数字中的逗号不是千位分隔符（如 1,5），不能确定是1.5还是15，不参加评分",
+        "a comma that is no thousands separator (1,5): 1.5 or 15 cannot be told; not scored";
     ValueImplausible = "value-implausible", Error,
         "数值超过 ±10¹⁵，不可能正确",
         "a value is beyond ±10¹⁵ and cannot be right";
     RateOutOfRange = "rate-out-of-range", Error,
-        "百分比不在 0–100 之间",
-        "a percentage is outside 0–100";
+        "百分比大于100，不参加评分",
+        "a percentage is above 100; not scored";
+    RateAsFraction = "rate-as-fraction", Error,
+        "百分比疑似按小数填写（如 96% 填成 0.96），与同组相差近百倍",
+        "a percentage looks typed as a fraction (0.96 for 96%), a hundredth of its cohort's";
     IcuOverBeds = "icu-over-beds", Error,
         "ICU床位数（第4项）大于开放床位数（第3项）",
         "ICU beds (4) exceed open beds (3)";
@@ -136,8 +145,8 @@ rules! {
         "抗菌药物使用强度（第44项）高于 200",
         "antibiotic use density (44) is above 200 DDDs";
     ValueUnusual = "value-unusual", Warning,
-        "数值超出常见范围（修订版调查表中的范围规则）",
-        "a value is outside its usual range (a range rule of a revised form)";
+        "数值超出常见范围（调查表规则中的范围），请核对单位和数字",
+        "a value is outside its usual range (a range rule of the form); check its unit and digits";
     StaffEducationSum = "staff-education-sum", Warning,
         "学历人数（第9–13项）之和不等于卫技人员数（第6–8项）",
         "staff by education (9–13) do not add up to 6+7+8";
@@ -163,8 +172,11 @@ rules! {
         "数值是约数或范围（约8、>100），按其数字计",
         "a value is approximate or a bound (约8, >100) and was read as its number";
     ValueCheckUnit = "value-check-unit", Warning,
-        "数值是同组中位数的100倍以上或1/100以下，请核对单位",
-        "a value is over 100× or under 1/100 of its cohort's median; check the unit";
+        "数值与同组中位数相差过大（默认100倍，见评分方案 check.unit_ratio），请核对单位",
+        "a value is far off its cohort's median (100× by default, check.unit_ratio); check the unit";
+    ValueExtraText = "value-extra-text", Warning,
+        "数字后还有其他文字，只按数字计，请核对",
+        "a value has words after its number; only the number was read";
     TextInvalidBytes = "text-invalid-bytes", Warning,
         "单元格中有无法识别的字符，已替换为 �",
         "a cell had bytes that are not valid text; they were replaced by �";
@@ -216,7 +228,7 @@ pub enum Finding {
     NotASpreadsheet,
     /// A folder could not be listed.
     FolderUnreadable {
-        why: String,
+        why: crate::read::IoWhy,
     },
     /// A folder nested deeper than the limit.
     FolderTooDeep {
@@ -270,6 +282,23 @@ pub enum Finding {
     RateOutOfRange {
         raw: String,
     },
+    ValueRange {
+        raw: String,
+    },
+    ValueDecimalComma {
+        raw: String,
+    },
+    ValueExtraText {
+        raw: String,
+        value: f64,
+        extra: String,
+    },
+    RateAsFraction {
+        raw: String,
+        value: f64,
+        median: f64,
+        members: usize,
+    },
     ValueMissing,
     CountFractional {
         raw: String,
@@ -289,6 +318,7 @@ pub enum Finding {
         raw: String,
         median: f64,
         members: usize,
+        ratio: f64,
     },
     /// A part (or sum of parts) exceeds its whole: `parts` and `whole` are item numbers.
     NotAbove {
@@ -394,6 +424,10 @@ impl Finding {
             Finding::ValueNegative { .. } => Rule::ValueNegative,
             Finding::ValueImplausible { .. } => Rule::ValueImplausible,
             Finding::RateOutOfRange { .. } => Rule::RateOutOfRange,
+            Finding::ValueRange { .. } => Rule::ValueRange,
+            Finding::ValueDecimalComma { .. } => Rule::ValueDecimalComma,
+            Finding::ValueExtraText { .. } => Rule::ValueExtraText,
+            Finding::RateAsFraction { .. } => Rule::RateAsFraction,
             Finding::ValueMissing => Rule::ValueMissing,
             Finding::CountFractional { .. } => Rule::CountFractional,
             Finding::FormulaNoResult => Rule::FormulaNoResult,

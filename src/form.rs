@@ -58,6 +58,15 @@ impl Kind {
         )
     }
 
+    /// Whether the cell holds more than its number by design (`4张/13.3%`, `3（DR、彩超）`,
+    /// `2项/35万元`): what follows the number is its detail, not a slip.
+    pub fn has_detail(self) -> bool {
+        matches!(
+            self,
+            Kind::CountRate | Kind::CountDetail | Kind::CountAmount
+        )
+    }
+
     /// The name used in the form file and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -216,13 +225,27 @@ pub struct CrossRule {
     pub check: Check,
 }
 
-/// A form that cannot be used; the message names the line and column.
+/// A form that cannot be used; the message names the line and column, in both languages.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("{file}: {message}")]
+#[error("{file}: {en}")]
 pub struct FormError {
     pub file: String,
-    pub message: String,
+    pub zh: String,
+    pub en: String,
 }
+
+impl FormError {
+    /// The message in a language, with the file.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!("调查表文件 {} 有误：{}", self.file, self.zh),
+            crate::i18n::Lang::En => format!("the form {} cannot be used: {}", self.file, self.en),
+        }
+    }
+}
+
+/// A message in both languages.
+type Both = (String, String);
 
 /// The survey form.
 #[derive(Debug, Clone, PartialEq)]
@@ -284,6 +307,11 @@ impl Form {
         Self::builtin_arc().clone()
     }
 
+    /// The CSV texts of the form issued today: its items and its rules.
+    pub fn builtin_sources() -> (&'static str, &'static str) {
+        (BUILTIN_ITEMS, BUILTIN_RULES)
+    }
+
     /// The form issued today, borrowed for the life of the program.
     pub fn builtin_static() -> &'static Form {
         Self::builtin_arc().as_ref()
@@ -303,17 +331,19 @@ impl Form {
     /// exists beside it, `FILE.rules.csv`. Without a rules file, the built-in form's rules
     /// whose items all exist in this form (by code) are used.
     pub fn load(path: &Path) -> Result<Form, FormError> {
-        let err = |message: String| FormError {
-            file: path.display().to_string(),
-            message,
+        let err = |file: &Path, e: std::io::Error| FormError {
+            file: file.display().to_string(),
+            zh: crate::read::io_words(&e).text(crate::i18n::Lang::Zh),
+            en: crate::read::io_words(&e).text(crate::i18n::Lang::En),
         };
         let text = std::fs::read(path)
-            .map_err(|e| err(crate::read::io_words(&e)))
+            .map_err(|e| err(path, e))
             .map(|b| crate::read::decode_text(&b))?;
         let rules_path = path.with_extension("rules.csv");
         let rules = match std::fs::read(&rules_path) {
             Ok(b) => Some(crate::read::decode_text(&b)),
-            Err(_) => None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(err(&rules_path, e)),
         };
         let name = path
             .file_stem()
@@ -329,28 +359,35 @@ impl Form {
         }
         .map_err(|e| FormError {
             file: path.display().to_string(),
-            message: e.message,
+            ..e
         })
     }
 
     /// Parse a form from its CSV text (and rules).
     pub fn from_csv(name: &str, items: &str, rules: Option<&str>) -> Result<Form, FormError> {
-        let err = |message: String| FormError {
+        let err = |(zh, en): Both| FormError {
             file: name.to_string(),
-            message,
+            zh,
+            en,
         };
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(items.trim_start_matches('\u{feff}').as_bytes());
         let head: Vec<String> = rdr
             .headers()
-            .map_err(|e| err(e.to_string()))?
+            .map_err(|e| err((format!("无法读取：{e}"), e.to_string())))?
             .iter()
             .map(|h| h.trim().to_string())
             .collect();
         let col = |name: &str| head.iter().position(|h| h == name);
-        let need =
-            |name: &str| col(name).ok_or_else(|| err(format!("the column '{name}' is missing")));
+        let need = |name: &str| {
+            col(name).ok_or_else(|| {
+                err((
+                    format!("缺少“{name}”列"),
+                    format!("the column '{name}' is missing"),
+                ))
+            })
+        };
         let (c_code, c_area, c_group, c_name, c_unit, c_kind, c_dir) = (
             need("code")?,
             need("area")?,
@@ -365,7 +402,8 @@ impl Form {
         let mut areas: Vec<Area> = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 2;
-            let rec = rec.map_err(|e| err(format!("line {line}: {e}")))?;
+            let rec =
+                rec.map_err(|e| err((format!("第{line}行：{e}"), format!("line {line}: {e}"))))?;
             let f = |k: Option<usize>| k.and_then(|k| rec.get(k)).unwrap_or("").trim().to_string();
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -377,15 +415,22 @@ impl Form {
                 .and_then(|a| a.trim().parse().ok())
                 .filter(|a| *a >= 1)
                 .ok_or_else(|| {
-                    err(format!(
-                        "line {line}: the area '{area_name}' does not start with its number (1.基本情况)"
+                    err((
+                        format!("第{line}行：一级指标“{area_name}”没有以编号开头（如 1.基本情况）"),
+                        format!("line {line}: the area '{area_name}' does not start with its number (1.基本情况)"),
                     ))
                 })?;
             match areas.iter().find(|a| a.no == area) {
                 Some(a) if a.name != area_name => {
-                    return Err(err(format!(
-                        "line {line}: area {area} is named '{area_name}' here and '{}' above",
-                        a.name
+                    return Err(err((
+                        format!(
+                            "第{line}行：一级指标{area}在此处名为“{area_name}”，上文为“{}”",
+                            a.name
+                        ),
+                        format!(
+                            "line {line}: area {area} is named '{area_name}' here and '{}' above",
+                            a.name
+                        ),
                     )))
                 }
                 Some(_) => {}
@@ -395,23 +440,42 @@ impl Form {
                     name_en: f(c_area_en),
                 }),
             }
-            let no = u8::try_from(out.len() + 1)
-                .map_err(|_| err("a form has at most 255 items".to_string()))?;
+            let no = u8::try_from(out.len() + 1).map_err(|_| {
+                err((
+                    "调查表最多255项".to_string(),
+                    "a form has at most 255 items".to_string(),
+                ))
+            })?;
             let kind = Kind::parse(&f(Some(c_kind))).ok_or_else(|| {
-                err(format!(
-                    "line {line}: kind '{}' is none of count, count_rate, count_detail, count_amount, rate, amount, index, rank",
-                    f(Some(c_kind))
+                err((
+                    format!(
+                        "第{line}行：类型“{}”不是 count、count_rate、count_detail、count_amount、rate、amount、index、rank 之一",
+                        f(Some(c_kind))
+                    ),
+                    format!(
+                        "line {line}: kind '{}' is none of count, count_rate, count_detail, count_amount, rate, amount, index, rank",
+                        f(Some(c_kind))
+                    ),
                 ))
             })?;
             let direction = Direction::parse(&f(Some(c_dir))).ok_or_else(|| {
-                err(format!(
-                    "line {line}: direction '{}' is none of higher, lower, neutral",
-                    f(Some(c_dir))
+                err((
+                    format!(
+                        "第{line}行：方向“{}”不是 higher（越高越好）、lower（越低越好）、neutral 之一",
+                        f(Some(c_dir))
+                    ),
+                    format!(
+                        "line {line}: direction '{}' is none of higher, lower, neutral",
+                        f(Some(c_dir))
+                    ),
                 ))
             })?;
             let name = f(Some(c_name));
             if name.is_empty() {
-                return Err(err(format!("line {line}: the item has no name")));
+                return Err(err((
+                    format!("第{line}行：指标没有名称"),
+                    format!("line {line}: the item has no name"),
+                )));
             }
             out.push(Item {
                 no,
@@ -427,7 +491,10 @@ impl Form {
             });
         }
         if out.is_empty() {
-            return Err(err("the form has no items".to_string()));
+            return Err(err((
+                "调查表中没有指标".to_string(),
+                "the form has no items".to_string(),
+            )));
         }
         areas.sort_by_key(|a| a.no);
         if let Some((i, a)) = areas
@@ -435,19 +502,30 @@ impl Form {
             .enumerate()
             .find(|(i, a)| usize::from(a.no) != i + 1)
         {
-            return Err(err(format!(
-                "areas must be numbered 1, 2, 3 … without gaps; area {} follows {}",
-                a.no, i
+            return Err(err((
+                format!("一级指标须连续编号 1、2、3…；{} 之后是 {}", i, a.no),
+                format!(
+                    "areas must be numbered 1, 2, 3 … without gaps; area {} follows {}",
+                    a.no, i
+                ),
             )));
         }
         let mut by_key = HashMap::new();
         for (i, it) in out.iter().enumerate() {
             if let Some(j) = by_key.insert(it.key().to_string(), i) {
-                return Err(err(format!(
-                    "items {} and {} have the same code or name '{}'; each item needs its own",
-                    out[j].no,
-                    it.no,
-                    it.key()
+                return Err(err((
+                    format!(
+                        "第{}项和第{}项的编码或名称同为“{}”；每项须不同",
+                        out[j].no,
+                        it.no,
+                        it.key()
+                    ),
+                    format!(
+                        "items {} and {} have the same code or name '{}'; each item needs its own",
+                        out[j].no,
+                        it.no,
+                        it.key()
+                    ),
                 )));
             }
         }
@@ -465,25 +543,37 @@ impl Form {
         Ok(form)
     }
 
-    fn parse_rules(&self, text: &str) -> Result<Vec<CrossRule>, String> {
+    fn parse_rules(&self, text: &str) -> Result<Vec<CrossRule>, Both> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let mut out = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 2;
-            let rec = rec.map_err(|e| format!("rules line {line}: {e}"))?;
+            let rec = rec.map_err(|e| {
+                (
+                    format!("规则文件第{line}行：{e}"),
+                    format!("rules line {line}: {e}"),
+                )
+            })?;
             let f = |k: usize| rec.get(k).unwrap_or("").trim();
             if f(0).is_empty() {
                 continue;
             }
-            let rule = Rule::parse(f(0))
-                .ok_or_else(|| format!("rules line {line}: there is no rule '{}'", f(0)))?;
-            let items = |s: &str| -> Result<Vec<usize>, String> {
+            let rule = Rule::parse(f(0)).ok_or_else(|| {
+                (
+                    format!("规则文件第{line}行：没有“{}”这条规则", f(0)),
+                    format!("rules line {line}: there is no rule '{}'", f(0)),
+                )
+            })?;
+            let items = |s: &str| -> Result<Vec<usize>, Both> {
                 s.split('+')
                     .map(|k| {
                         self.index_of(k.trim()).ok_or_else(|| {
-                            format!("rules line {line}: the form has no item '{}'", k.trim())
+                            (
+                                format!("规则文件第{line}行：调查表中没有“{}”这一项", k.trim()),
+                                format!("rules line {line}: the form has no item '{}'", k.trim()),
+                            )
                         })
                     })
                     .collect()
@@ -499,12 +589,20 @@ impl Form {
                 },
                 "range" => {
                     let [item] = items(f(2))?[..] else {
-                        return Err(format!("rules line {line}: a range rule names one item"));
+                        return Err((
+                            format!("规则文件第{line}行：范围规则只能针对一项"),
+                            format!("rules line {line}: a range rule names one item"),
+                        ));
                     };
                     let (lo, hi) = f(3).split_once("..").ok_or_else(|| {
-                        format!("rules line {line}: write the range as min..max, ..max or min..")
+                        (
+                            format!("规则文件第{line}行：范围写作 最小..最大、..最大 或 最小.."),
+                            format!(
+                                "rules line {line}: write the range as min..max, ..max or min.."
+                            ),
+                        )
                     })?;
-                    let num = |s: &str| -> Result<Option<f64>, String> {
+                    let num = |s: &str| -> Result<Option<f64>, Both> {
                         let s = s.trim();
                         if s.is_empty() {
                             return Ok(None);
@@ -513,7 +611,12 @@ impl Form {
                             .ok()
                             .filter(|x| x.is_finite())
                             .map(Some)
-                            .ok_or_else(|| format!("rules line {line}: '{s}' is not a number"))
+                            .ok_or_else(|| {
+                                (
+                                    format!("规则文件第{line}行：“{s}”不是数字"),
+                                    format!("rules line {line}: '{s}' is not a number"),
+                                )
+                            })
                     };
                     Check::Range {
                         item,
@@ -522,8 +625,13 @@ impl Form {
                     }
                 }
                 other => {
-                    return Err(format!(
-                        "rules line {line}: check '{other}' is none of not_above, sum_equals, range"
+                    return Err((
+                        format!(
+                            "规则文件第{line}行：检查方式“{other}”不是 not_above、sum_equals、range 之一"
+                        ),
+                        format!(
+                            "rules line {line}: check '{other}' is none of not_above, sum_equals, range"
+                        ),
                     ))
                 }
             };
@@ -548,10 +656,17 @@ impl Form {
                 _ => false,
             };
             if !fits {
-                return Err(format!(
-                    "rules line {line}: rule '{}' cannot be a {} check; use part-over-whole, sum-mismatch or value-unusual",
-                    rule.id(),
-                    f(1)
+                return Err((
+                    format!(
+                        "规则文件第{line}行：规则“{}”不能用作 {} 检查；请用 part-over-whole、sum-mismatch 或 value-unusual",
+                        rule.id(),
+                        f(1)
+                    ),
+                    format!(
+                        "rules line {line}: rule '{}' cannot be a {} check; use part-over-whole, sum-mismatch or value-unusual",
+                        rule.id(),
+                        f(1)
+                    ),
                 ));
             }
             out.push(CrossRule { rule, check });
@@ -654,7 +769,7 @@ mod tests {
             assert_eq!(usize::from(it.no), i + 1);
             assert!((1..=4).contains(&it.area));
         }
-        assert_eq!(f.rules().len(), 9);
+        assert_eq!(f.rules().len(), 12);
         assert_eq!(f.rules()[0].rule, Rule::IcuOverBeds);
         assert_eq!(
             f.rules()[0].check,
@@ -703,7 +818,7 @@ mod tests {
 
     #[test]
     fn a_bad_form_names_the_line() {
-        let bad = |text: &str| Form::from_csv("f", text, None).unwrap_err().message;
+        let bad = |text: &str| Form::from_csv("f", text, None).unwrap_err().en;
         let head = "no,code,area,group,name,unit,kind,direction\n";
         assert!(bad("code,name\n").contains("'area'"));
         assert!(bad(&format!("{head}1,1.1,基本情况,g,n,张,count,higher\n")).contains("line 2"));
@@ -719,7 +834,7 @@ mod tests {
             Some("rule,check,items,than\nicu-over-beds,not_above,1.1,9.9\n"),
         )
         .unwrap_err()
-        .message;
+        .en;
         assert!(r.contains("no item '9.9'"), "{r}");
     }
 }

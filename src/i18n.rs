@@ -62,6 +62,48 @@ impl Lang {
 }
 
 /// Whether a text contains Chinese characters (for the tests that check each language).
+/// A unit of the form as shown: as printed on the form in Chinese; in English the units the
+/// form uses translated (`人次` → `visits`, `项/万元` → `items/10k yuan`). A unit of a revised
+/// form that is not among them is shown as written.
+pub fn unit(u: &str, lang: Lang) -> String {
+    if lang == Lang::Zh {
+        return u.to_string();
+    }
+    let word = |w: &str| -> String {
+        match w.trim() {
+            "人" => "people",
+            "人次" => "visits",
+            "例" => "cases",
+            "个" => "number",
+            "件" => "items",
+            "台" => "machines",
+            "名" => "place",
+            "平方米" => "m²",
+            "张" => "beds",
+            "篇" => "papers",
+            "组" => "groups",
+            "项" => "projects",
+            "元" => "yuan",
+            "万元" => "10k yuan",
+            "天" => "days",
+            "次" => "times",
+            other => other,
+        }
+        .to_string()
+    };
+    u.split('/').map(word).collect::<Vec<_>>().join("/")
+}
+
+/// A name with its unit in brackets (`门诊人次（人次）`), unless the name already ends with the
+/// unit (`DDDs`) or there is none.
+pub fn with_unit(name: &str, unit: &str, lang: Lang) -> String {
+    if unit.is_empty() || name.ends_with(unit) {
+        name.to_string()
+    } else {
+        format!("{name}{}", lang.paren(unit))
+    }
+}
+
 pub fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
         matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)

@@ -37,7 +37,7 @@ pub struct FolderProblem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FolderProblemKind {
     /// The folder could not be listed (permission denied, removed while reading …).
-    Unreadable(String),
+    Unreadable(crate::read::IoWhy),
     /// The folder is nested deeper than [`MAX_DEPTH`]; nothing below it is read.
     TooDeep(usize),
 }
@@ -251,7 +251,7 @@ mod tests {
             found.problems,
             [FolderProblem {
                 folder: show(&locked),
-                what: FolderProblemKind::Unreadable("permission denied".into()),
+                what: FolderProblemKind::Unreadable(crate::read::IoWhy::PermissionDenied),
             }]
         );
     }

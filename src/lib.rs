@@ -81,12 +81,7 @@ fn unit_checks(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> 
                 })
                 .collect();
             let pairs: Vec<(f64, &value::Parsed)> = vals.iter().map(|(x, p, _)| (*x, *p)).collect();
-            for (k, finding) in validate::check_units(
-                it,
-                &pairs,
-                scheme.check.unit_members,
-                scheme.check.unit_ratio,
-            ) {
+            for (k, finding) in validate::check_units(it, &pairs, &scheme.check) {
                 let s = vals[k].2;
                 let own = s.survey.form.index_of(it.key()).unwrap_or(i);
                 out.push(

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         cli::Cmd::Template(a) => cmd::template::run(a, lang),
         cli::Cmd::Scheme(a) => cmd::scheme::run(a, lang),
         cli::Cmd::Names(a) => cmd::names::run(a, lang),
+        cli::Cmd::Form(a) => cmd::form::run(a, lang),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

@@ -71,7 +71,7 @@ fn unit_word(it: Option<&ItemName>, lang: Lang) -> String {
     match it {
         Some(i) if !i.unit.is_empty() => match lang {
             Lang::Zh => format!("（单位：{}）", i.unit),
-            Lang::En => format!(" (unit: {})", i.unit),
+            Lang::En => format!(" (unit: {})", crate::i18n::unit(&i.unit, lang)),
         },
         _ => String::new(),
     }
@@ -88,8 +88,8 @@ fn field_word(f: UnitField, lang: Lang) -> &'static str {
 /// How a read error is told to the clerk.
 pub fn read_error(e: &ReadError, lang: Lang) -> String {
     match (e, lang) {
-        (ReadError::Io(why), Lang::Zh) => format!("无法打开文件：{why}"),
-        (ReadError::Io(why), Lang::En) => format!("cannot open the file: {why}"),
+        (ReadError::Io(why), Lang::Zh) => format!("无法打开文件：{}", why.text(lang)),
+        (ReadError::Io(why), Lang::En) => format!("cannot open the file: {}", why.text(lang)),
         (ReadError::NotRegular(kind), Lang::Zh) => format!(
             "这不是普通文件（是{}），只读取普通文件",
             match *kind {
@@ -204,10 +204,13 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
                 .into()
         }
         (Finding::FolderUnreadable { why }, Lang::Zh) => {
-            format!("无法读取这个文件夹（{why}），其中的文件未读取")
+            format!("无法读取这个文件夹（{}），其中的文件未读取", why.text(lang))
         }
         (Finding::FolderUnreadable { why }, Lang::En) => {
-            format!("cannot read this folder ({why}); the files in it were not read")
+            format!(
+                "cannot read this folder ({}); the files in it were not read",
+                why.text(lang)
+            )
         }
         (Finding::FolderTooDeep { max }, Lang::Zh) => {
             format!("文件夹嵌套超过{max}层，更深处的文件未读取")
@@ -330,11 +333,65 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             item()
         ),
         (Finding::ValueNegative { raw }, Lang::Zh) => {
-            format!("{}：{}小于0，不可能；请改正", item(), quote(raw))
+            format!("{}：{}小于0，不可能，未参加评分；请改正", item(), quote(raw))
         }
-        (Finding::ValueNegative { raw }, Lang::En) => {
-            format!("{}: {} is below zero, which is impossible", item(), quote(raw))
-        }
+        (Finding::ValueNegative { raw }, Lang::En) => format!(
+            "{}: {} is below zero, which is impossible; left out of scoring",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueRange { raw }, Lang::Zh) => format!(
+            "{}：{}是一个范围，不能确定按哪个数计，未参加评分；请填写一个数{}",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::ValueRange { raw }, Lang::En) => format!(
+            "{}: {} is a range, and which number is meant cannot be told; left out of scoring. Type one number{}",
+            item(),
+            quote(raw),
+            unit()
+        ),
+        (Finding::ValueDecimalComma { raw }, Lang::Zh) => format!(
+            "{}：{}中的逗号不是千位分隔符，不能确定是小数点还是多打的逗号，未参加评分；小数请用“.”（如 1.5）",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueDecimalComma { raw }, Lang::En) => format!(
+            "{}: the comma in {} is no thousands separator, so a decimal point and a stray comma cannot be told apart; left out of scoring. Write decimals with “.” (1.5)",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueExtraText { raw, value, extra }, Lang::Zh) => format!(
+            "{}：{}只按数字 {} 计，其后的“{}”未使用；请核对，数值单元格只填数字{}",
+            item(),
+            quote(raw),
+            fmt_number(*value),
+            extra,
+            unit()
+        ),
+        (Finding::ValueExtraText { raw, value, extra }, Lang::En) => format!(
+            "{}: {} was read as the number {}; the words after it (“{}”) were not used. Check it, and type only the number{}",
+            item(),
+            quote(raw),
+            fmt_number(*value),
+            extra,
+            unit()
+        ),
+        (Finding::RateAsFraction { raw, value, median, members }, Lang::Zh) => format!(
+            "{}：{}按 {}% 计，而同组{members}个单位的中位数为 {}%；是否把百分数填成了小数（96%应填96或96%）？请核对",
+            item(),
+            quote(raw),
+            fmt_number(*value),
+            fmt_number(crate::text::tidy(*median))
+        ),
+        (Finding::RateAsFraction { raw, value, median, members }, Lang::En) => format!(
+            "{}: {} counts as {}%, while the median of the {members} members of its cohort is {}%; was the percentage typed as a fraction (type 96 or 96% for 96%)? Check it",
+            item(),
+            quote(raw),
+            fmt_number(*value),
+            fmt_number(crate::text::tidy(*median))
+        ),
         (Finding::ValueImplausible { raw }, Lang::Zh) => format!(
             "{}：{}大得不可能（超过10¹⁵），未参加评分；请改正",
             item(),
@@ -346,12 +403,12 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             quote(raw)
         ),
         (Finding::RateOutOfRange { raw }, Lang::Zh) => format!(
-            "{}：{}超过100%；百分比应在0到100之间（12.5%填12.5或12.5%）",
+            "{}：{}超过100%，未参加评分；百分比应在0到100之间（12.5%填12.5或12.5%）",
             item(),
             quote(raw)
         ),
         (Finding::RateOutOfRange { raw }, Lang::En) => format!(
-            "{}: {} is more than 100%; a rate must be between 0 and 100 (type 12.5 or 12.5% for 12.5%)",
+            "{}: {} is more than 100% and is left out of scoring; a rate is between 0 and 100 (type 12.5 or 12.5% for 12.5%)",
             item(),
             quote(raw)
         ),
@@ -410,17 +467,19 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
                 ),
             }
         }
-        (Finding::ValueCheckUnit { raw, median, members }, Lang::Zh) => format!(
-            "{}：{}与同组{members}个单位的中位数 {} 相差100倍以上，请核对单位{}",
+        (Finding::ValueCheckUnit { raw, median, members, ratio }, Lang::Zh) => format!(
+            "{}：{}与同组{members}个单位的中位数 {} 相差{}倍以上，请核对单位{}",
             item(),
             quote(raw),
             fmt_number(crate::text::tidy(*median)),
+            fmt_number(crate::text::tidy(*ratio)),
             unit()
         ),
-        (Finding::ValueCheckUnit { raw, median, members }, Lang::En) => format!(
-            "{}: {} is over 100 times off the median {} of the {members} members of its cohort; check the unit{}",
+        (Finding::ValueCheckUnit { raw, median, members, ratio }, Lang::En) => format!(
+            "{}: {} is more than {} times off the median {} of the {members} members of its cohort; check the unit{}",
             item(),
             quote(raw),
+            fmt_number(crate::text::tidy(*ratio)),
             fmt_number(crate::text::tidy(*median)),
             unit()
         ),

@@ -75,6 +75,38 @@ pub fn grade_label(label: &str, lang: Lang) -> &str {
     }
 }
 
+/// A grade in one character for a table with a column per year (`优`, `合`, `不`), with the
+/// legend that explains it; a commission's own labels are shown whole.
+pub fn grade_short(label: &str, lang: Lang) -> &str {
+    match (lang, label) {
+        (Lang::Zh, "优秀") => "优",
+        (Lang::Zh, "合格") => "合",
+        (Lang::Zh, "待改进") => "改",
+        (Lang::Zh, "不合格") => "不",
+        (Lang::En, "优秀") => "E",
+        (Lang::En, "合格") => "P",
+        (Lang::En, "待改进") => "I",
+        (Lang::En, "不合格") => "F",
+        _ => label,
+    }
+}
+
+/// What [`grade_short`] means, for the grades in `labels`.
+pub fn grade_legend<'a>(labels: impl IntoIterator<Item = &'a str>, lang: Lang) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for l in labels {
+        if grade_short(l, lang) != l && !seen.contains(&l) {
+            seen.push(l);
+        }
+    }
+    let order = ["优秀", "合格", "待改进", "不合格"];
+    seen.sort_by_key(|l| order.iter().position(|o| o == l));
+    seen.iter()
+        .map(|l| format!("{}={}", grade_short(l, lang), grade_label(l, lang)))
+        .collect::<Vec<_>>()
+        .join(lang.pick("，", ", "))
+}
+
 /// Where indicator weights come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,6 +188,8 @@ pub struct DerivedRule {
     pub name_en: String,
     #[serde(default)]
     pub unit: String,
+    #[serde(default)]
+    pub unit_en: String,
     pub numerator: Vec<ItemKey>,
     pub denominator: Vec<ItemKey>,
     #[serde(default = "one")]
@@ -228,6 +262,14 @@ pub struct CheckRule {
     pub unit_ratio: f64,
     /// …when the cohort has at least this many values.
     pub unit_members: usize,
+    /// A rate of at most 1 (%) is flagged as a fraction typed by mistake (0.96 for 96 %) when
+    /// its cohort's median is at least this.
+    #[serde(default = "rate_fraction_median")]
+    pub rate_fraction_median: f64,
+}
+
+fn rate_fraction_median() -> f64 {
+    20.0
 }
 
 impl Default for CheckRule {
@@ -235,6 +277,7 @@ impl Default for CheckRule {
         CheckRule {
             unit_ratio: 100.0,
             unit_members: 5,
+            rate_fraction_median: rate_fraction_median(),
         }
     }
 }
@@ -618,6 +661,14 @@ impl Scheme {
                 "must be a number above 1",
             ));
         }
+        let m = self.check.rate_fraction_median;
+        if !(m.is_finite() && (1.0..=100.0).contains(&m)) {
+            return Err(invalid(
+                "check.rate_fraction_median",
+                "应为 1 到 100 之间的数",
+                "must be a number from 1 to 100",
+            ));
+        }
         let st = &self.status;
         for (k, v) in [
             ("status.revoke_after_fails", st.revoke_after_fails),
@@ -724,6 +775,14 @@ impl Scheme {
         line("[check]");
         line(&format!("unit_ratio = {}", f(self.check.unit_ratio)));
         line(&format!("unit_members = {}", self.check.unit_members));
+        line(
+            "# 百分比不大于1、而同组中位数不小于此值时，提示疑似把百分数填成了小数（96%填成0.96）",
+        );
+        line("# A rate of at most 1 where the cohort's median is at least this is flagged as a fraction (0.96 for 96%).");
+        line(&format!(
+            "rate_fraction_median = {}",
+            f(self.check.rate_fraction_median)
+        ));
         line("");
         line("# 建设状态（考核和退出）：不合格后整改 rectify_years 年；连续 revoke_after_fails 年不合格取消资格；");
         line("# 连续 award_after_passes 年合格以上授牌，授牌后 national_within_years 年内未获批国家级临床重点专科则撤牌。");
@@ -797,6 +856,9 @@ impl Scheme {
                 line(&format!("name_en = {}", toml_str(&d.name_en)));
             }
             line(&format!("unit = {}", toml_str(&d.unit)));
+            if !d.unit_en.is_empty() {
+                line(&format!("unit_en = {}", toml_str(&d.unit_en)));
+            }
             line(&format!("numerator = [{}]", keys(&d.numerator)));
             line(&format!("denominator = [{}]", keys(&d.denominator)));
             line(&format!("scale = {}", f(d.scale)));

@@ -74,15 +74,27 @@ pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
         (Status::Invalid, Some(Problem::Implausible)) => {
             out.push(Finding::ValueImplausible { raw: raw() })
         }
+        (Status::Invalid, Some(Problem::Negative)) => {
+            out.push(Finding::ValueNegative { raw: raw() })
+        }
+        (Status::Invalid, Some(Problem::OverHundred)) => {
+            out.push(Finding::RateOutOfRange { raw: raw() })
+        }
+        (Status::Invalid, Some(Problem::Range)) => out.push(Finding::ValueRange { raw: raw() }),
+        (Status::Invalid, Some(Problem::DecimalComma)) => {
+            out.push(Finding::ValueDecimalComma { raw: raw() })
+        }
         (Status::Invalid, _) => out.push(Finding::ValueUnreadable { raw: raw() }),
         (Status::Missing, Some(Problem::FormulaNoResult)) => out.push(Finding::FormulaNoResult),
         (Status::Missing, _) if v.detail.is_none() => out.push(Finding::ValueMissing),
         (Status::Ok, _) => {
             let x = v.value.unwrap_or(0.0);
-            if x < 0.0 {
-                out.push(Finding::ValueNegative { raw: raw() });
-            } else if it.kind == Kind::Rate && x > 100.0 {
-                out.push(Finding::RateOutOfRange { raw: raw() });
+            if let Some(extra) = v.detail.as_deref().filter(|_| !it.kind.has_detail()) {
+                out.push(Finding::ValueExtraText {
+                    raw: raw(),
+                    value: x,
+                    extra: extra.to_string(),
+                });
             }
             if it.kind.is_count() && x.fract() != 0.0 {
                 out.push(Finding::CountFractional { raw: raw() });
@@ -213,9 +225,9 @@ pub fn check_duplicates<'a>(surveys: impl IntoIterator<Item = &'a Survey>) -> Ve
 pub fn check_units(
     it: &Item,
     members: &[(f64, &Parsed)],
-    min_members: usize,
-    ratio: f64,
+    check: &crate::scheme::CheckRule,
 ) -> Vec<(usize, Finding)> {
+    let (min_members, ratio) = (check.unit_members, check.unit_ratio);
     let mut vals: Vec<f64> = members
         .iter()
         .map(|(x, _)| *x)
@@ -237,16 +249,32 @@ pub fn check_units(
     members
         .iter()
         .enumerate()
-        .filter(|(_, (x, _))| *x > 0.0 && (*x > median * ratio || *x < median / ratio))
-        .map(|(k, (_, p))| {
-            (
-                k,
-                Finding::ValueCheckUnit {
-                    raw: p.raw.clone(),
+        .filter_map(|(k, (x, p))| {
+            let raw = p.raw.clone();
+            let x = *x;
+            if x <= 0.0 {
+                return None;
+            }
+            // A share typed as a fraction (0.96 for 96 %) is a hundredth of its cohort's: less
+            // than the ratio apart, so it is looked for on its own.
+            if it.kind == Kind::Rate && x <= 1.0 && median >= check.rate_fraction_median {
+                let f = Finding::RateAsFraction {
+                    raw,
+                    value: x,
                     median,
                     members: n,
+                };
+                return Some((k, f));
+            }
+            (x > median * ratio || x < median / ratio).then_some((
+                k,
+                Finding::ValueCheckUnit {
+                    raw,
+                    median,
+                    members: n,
+                    ratio,
                 },
-            )
+            ))
         })
         .collect()
 }

@@ -73,21 +73,34 @@ pub enum Problem {
     /// A number beyond ±[`MAX_VALUE`]: nobody typed it on purpose, and scoring it would turn
     /// every total into infinity.
     Implausible,
+    /// Below zero: no count, amount, rate or index of the form can be.
+    Negative,
+    /// A percentage above 100: every rate of the form is a share of a whole.
+    OverHundred,
+    /// A range (`5-8`, `5~8%`, `5至8`): which number is meant cannot be told.
+    Range,
+    /// A comma that is no thousands separator (`1,5`, `0,95`): a decimal comma or a typo,
+    /// 1.5 or 15 cannot be told.
+    DecimalComma,
 }
 
 /// The largest value read as a number; anything beyond is [`Problem::Implausible`].
 pub const MAX_VALUE: f64 = 1e15;
 
-/// A number beyond ±[`MAX_VALUE`] becomes invalid.
-fn bounded(p: Parsed) -> Parsed {
-    match p.value {
-        Some(v) if p.status == Status::Ok && v.abs() > MAX_VALUE => {
-            let mut q = invalid(p.raw, Problem::Implausible);
-            q.adjustments = p.adjustments;
-            q
-        }
-        _ => p,
-    }
+/// A value that cannot be right becomes invalid, so that it is never scored: beyond
+/// ±[`MAX_VALUE`], below zero, or a rate above 100 %.
+fn bounded(p: Parsed, item: &Item) -> Parsed {
+    let problem = match p.value {
+        Some(_) if p.status != Status::Ok => return p,
+        Some(v) if v.abs() > MAX_VALUE => Problem::Implausible,
+        Some(v) if v < 0.0 => Problem::Negative,
+        Some(v) if item.kind == Kind::Rate && v > 100.0 => Problem::OverHundred,
+        _ => return p,
+    };
+    let mut q = invalid(p.raw, problem);
+    q.adjustments = p.adjustments;
+    q.detail = p.detail;
+    q
 }
 
 /// Something that had to be converted or assumed to get a value from what was typed.
@@ -106,6 +119,9 @@ pub enum Adjustment {
     },
     /// Scientific notation: `1.5E+03`, `1.2e5` → the number.
     Scientific,
+    /// A full stop typed for the decimal point between digits (`96。5` → 96.5): the Chinese
+    /// keyboard's `。` sits where the `.` is.
+    DecimalMark { written: String },
     /// An approximate or bounded value, read as its number: `约8`, `大约8`, `8左右`, `≈8`,
     /// `近8`, `8余`/`8多`, `>100`, `≥100`, `<5`, `大于100`, `超过100`, `不足5`, `少于5`.
     /// `value` is what the cell was read as, after every other adjustment.
@@ -128,6 +144,7 @@ impl Adjustment {
                 factor_text(*factor, fmt_number)
             ),
             Adjustment::Scientific => "科学计数法".to_string(),
+            Adjustment::DecimalMark { written } => format!("“{written}”按小数点读取"),
             Adjustment::Approximate { word, value } => {
                 format!("约数（“{word}”），按{}计", fmt_number(*value))
             }
@@ -149,6 +166,7 @@ impl Adjustment {
                 factor_text(*factor, grouped)
             ),
             Adjustment::Scientific => "scientific notation".to_string(),
+            Adjustment::DecimalMark { written } => format!("“{written}” read as a decimal point"),
             Adjustment::Approximate { word, value } => {
                 format!("approximate (“{word}”), read as {}", fmt_number(*value))
             }
@@ -365,7 +383,7 @@ fn is_separator(c: char) -> bool {
 
 /// Read one cell for an item.
 pub fn parse_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
-    bounded(read_cell(cell, item))
+    bounded(read_cell(cell, item), item)
 }
 
 fn read_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
@@ -406,7 +424,7 @@ fn invalid(raw: String, problem: Problem) -> Parsed {
 
 /// Read typed text for an item.
 pub fn parse_text(text: &str, item: &Item) -> Parsed {
-    bounded(read_text(text, item))
+    bounded(read_text(text, item), item)
 }
 
 fn read_text(text: &str, item: &Item) -> Parsed {
@@ -445,6 +463,13 @@ fn read_text(text: &str, item: &Item) -> Parsed {
         }
     }
     let mut adjustments = Vec::new();
+    let decimal = decimal_marks(norm);
+    if decimal != norm {
+        adjustments.push(Adjustment::DecimalMark {
+            written: "。".into(),
+        });
+    }
+    let norm = decimal.as_str();
     let mut body = norm;
     if let Some((word, r)) = strip_word(body, APPROX_BEFORE) {
         adjustments.push(approximate(word));
@@ -461,6 +486,12 @@ fn read_text(text: &str, item: &Item) -> Parsed {
     };
     if scientific {
         adjustments.push(Adjustment::Scientific);
+    }
+    if rest
+        .strip_prefix(',')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return invalid(raw, Problem::DecimalComma);
     }
     let mut rest = approx_after(rest, &mut adjustments);
     // A magnitude or a money unit, directly after the number.
@@ -492,6 +523,9 @@ fn read_text(text: &str, item: &Item) -> Parsed {
         adjustments.push(Adjustment::Magnitude { word, factor });
     }
     rest = approx_after(rest, &mut adjustments);
+    if is_range(rest) {
+        return invalid(raw, Problem::Range);
+    }
     if let Some(r) = rest.strip_prefix('%') {
         rest = r;
     } else if kind == Kind::Rate {
@@ -530,6 +564,35 @@ fn read_text(text: &str, item: &Item) -> Parsed {
     p.detail = detail;
     p.adjustments = adjustments;
     p
+}
+
+/// `。` between two digits made a decimal point (`96。5` → `96.5`); anything else as it is.
+fn decimal_marks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let digit = |k: Option<&char>| k.is_some_and(char::is_ascii_digit);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            if c == '。' && k > 0 && digit(chars.get(k - 1)) && digit(chars.get(k + 1)) {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// What follows a number starts a range: `-8`, `~8`, `至8`, `%-8%`.
+fn is_range(rest: &str) -> bool {
+    let rest = rest.strip_prefix('%').unwrap_or(rest);
+    ["-", "~", "～", "至", "到", "—", "–", "――"]
+        .iter()
+        .filter_map(|m| rest.strip_prefix(m))
+        .any(|r| {
+            r.trim_start_matches(is_blank)
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
 }
 
 /// An approximation by `word`; its value is filled in once the number is known.
@@ -748,11 +811,8 @@ mod tests {
         assert_eq!(num("12,345"), Some(12345.0));
         assert_eq!(num("1,234,567.5"), Some(1234567.5));
         assert_eq!(num("１２，３４５"), Some(12345.0));
-        // Not a thousands group: the comma ends the number.
-        assert_eq!(
-            text("12,34", BEDS),
-            (Status::Ok, Some(12.0), Some("34".into()))
-        );
+        // Not a thousands group: a decimal comma or a slip, not guessed.
+        assert_eq!(text("12,34", BEDS), (Status::Invalid, None, None));
     }
 
     #[test]
@@ -879,11 +939,70 @@ mod tests {
     }
 
     #[test]
-    fn negative_numbers_are_read_for_validation_to_judge() {
-        assert_eq!(num("-3"), Some(-3.0));
+    fn impossible_values_are_invalid_so_never_scored() {
+        let problem = |s: &str, no: u8| {
+            let p = parse_text(s, it(no));
+            assert_eq!((p.status, p.value), (Status::Invalid, None), "{s}");
+            p.problem
+        };
+        assert_eq!(problem("-3", BEDS), Some(Problem::Negative));
+        assert_eq!(problem("-1.2万", VISITS), Some(Problem::Negative));
+        assert_eq!(problem("130", DAY_SURGERY), Some(Problem::OverHundred));
+        assert_eq!(problem("130%", DAY_SURGERY), Some(Problem::OverHundred));
+        // Typed in a numeric cell too.
+        let cell = Cell {
+            content: Content::Number(-2.0),
+            percent: false,
+            formula_without_result: false,
+        };
+        let p = parse_cell(Some(&cell), it(BEDS));
+        assert_eq!(p.problem, Some(Problem::Negative));
+        // 100 % and 0 are possible.
+        assert_eq!(text("100", DAY_SURGERY).1, Some(100.0));
+        assert_eq!(num("0"), Some(0.0));
+    }
+
+    #[test]
+    fn a_full_stop_between_digits_is_a_decimal_point_and_says_so() {
+        let mark = Adjustment::DecimalMark {
+            written: "。".into(),
+        };
+        assert_eq!(adj("96。5", DAY_SURGERY), (Some(96.5), vec![mark.clone()]));
+        assert_eq!(adj("12。5", AREA), (Some(12.5), vec![mark]));
+        // Not between digits: the sentence's full stop.
+        assert_eq!(adj("12。", BEDS), (Some(12.0), vec![]));
+    }
+
+    #[test]
+    fn a_range_is_not_read_as_its_first_number() {
+        for s in [
+            "5-8%", "5%-8%", "5~8", "5～8", "5至8", "5到8人", "5 - 8", "1.2-1.5",
+        ] {
+            let p = parse_text(s, it(DAY_SURGERY));
+            assert_eq!(
+                (p.status, p.problem),
+                (Status::Invalid, Some(Problem::Range)),
+                "{s}"
+            );
+        }
+        // A number followed by a dash and words is not a range.
+        assert_eq!(text("5-无", BEDS).0, Status::Ok);
+    }
+
+    #[test]
+    fn a_comma_that_is_no_thousands_separator_is_not_guessed() {
+        for s in ["1,5", "0,95", "12,5%", "1,234,5"] {
+            let p = parse_text(s, it(DAY_SURGERY));
+            assert_eq!(
+                (p.status, p.problem),
+                (Status::Invalid, Some(Problem::DecimalComma)),
+                "{s}"
+            );
+        }
+        assert_eq!(num("1,234"), Some(1234.0));
         assert_eq!(
-            adj("-1.2万", VISITS),
-            (Some(-12000.0), vec![magnitude("万", 1e4)])
+            text("3,DR、彩超", EQUIPMENT),
+            (Status::Ok, Some(3.0), Some("DR、彩超".into()))
         );
     }
 
@@ -1278,6 +1397,8 @@ mod tests {
         #[test]
         fn integers_round_trip(n in 0u64..10_000_000) {
             for no in [BEDS, VISITS, FUNDING, DAY_SURGERY, CMI] {
+                // A rate above 100 % is impossible, and invalid.
+                let n = if no == DAY_SURGERY { n % 101 } else { n };
                 let p = parse_text(&n.to_string(), it(no));
                 proptest::prop_assert_eq!(p.value, Some(n as f64));
                 proptest::prop_assert!(p.adjustments.is_empty());

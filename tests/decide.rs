@@ -97,7 +97,10 @@ fn without_submissions_the_ledger_alone_decides() {
         text.contains("rectification (until the end of 2024)"),
         "{text}"
     );
-    assert!(text.contains("another failing year withdraws the status"), "{text}");
+    assert!(
+        text.contains("another failing year withdraws the status"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -163,7 +163,10 @@ fn json_keys_are_the_documented_contract() {
         let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["file", "sheet", "cell", "item", "name", "period", "severity", "rule", "message"]
+            [
+                "file", "sheet", "cell", "item", "code", "name", "period", "severity", "rule",
+                "message"
+            ]
         );
     }
     assert!(ds.iter().any(|d| d["item"].is_null()));
@@ -261,5 +264,143 @@ fn terminal_table_fits_80_columns() {
             "too wide: {line}"
         );
     }
-    assert!(out.contains("错误 11 条，警告 8 条"), "{out}");
+    assert!(out.contains("错误 10 条，警告 8 条"), "{out}");
+}
+
+/// What a hospital types by slip is never read silently: a full stop for the decimal point is
+/// read and said, a range, a decimal comma and an impossible value are errors that are not
+/// scored, and words after a number are a warning naming them. Found by a clerk's folder.
+#[test]
+fn typos_are_never_read_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = hospital_csv(
+        dir.path(),
+        "北岭旗康宁医院",
+        "眼科",
+        &[
+            ("2.2.2", "2024年1-6月", "96。5"),
+            ("2.3.9", "2024年1-6月", "5-8%"),
+            ("2.3.1", "2024年1-6月", "1,5"),
+            ("2.3.8", "2024年1-6月", "0,95"),
+            ("1.1.3", "2024年1-6月", "-3"),
+            ("4.1.1", "2024年1-6月", "130"),
+            ("2.1.1", "2024年1-6月", "12060人次（含义诊）"),
+        ],
+    );
+    let d = json_of(assess().args(["validate", p.to_str().unwrap(), "--format", "json"]));
+    let find = |code: &str| -> (String, String, String) {
+        let x = d
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == code)
+            .unwrap_or_else(|| panic!("nothing on {code}: {d:#}"));
+        (
+            x["rule"].as_str().unwrap().into(),
+            x["severity"].as_str().unwrap().into(),
+            x["message"].as_str().unwrap().into(),
+        )
+    };
+    let (rule, sev, msg) = find("2.2.2");
+    assert_eq!(
+        (rule.as_str(), sev.as_str()),
+        ("value-converted", "warning")
+    );
+    assert!(
+        msg.contains("96.5") && msg.contains("“。”按小数点读取"),
+        "{msg}"
+    );
+    assert_eq!(find("2.3.9").0, "value-range");
+    assert_eq!(find("2.3.1").0, "value-decimal-comma");
+    assert_eq!(find("2.3.8").0, "value-decimal-comma");
+    assert_eq!(find("1.1.3").0, "value-negative");
+    assert_eq!(find("4.1.1").0, "rate-out-of-range");
+    let (rule, sev, msg) = find("2.1.1");
+    assert_eq!(
+        (rule.as_str(), sev.as_str()),
+        ("value-extra-text", "warning")
+    );
+    assert!(msg.contains("含义诊") && msg.contains("12060"), "{msg}");
+    // Each names its cell: column D is 2024年1-6月, the row is the item's.
+    let cell = |code: &str| {
+        d.as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["code"] == code)
+            .unwrap()["cell"]
+            .clone()
+    };
+    assert_eq!(cell("1.1.3"), "D5");
+    // The errors are not scored: extract says invalid with no value, score counts them as
+    // missing and shows the errors beside the unit.
+    let rows = json_of(assess().args(["extract", p.to_str().unwrap(), "--format", "json"]));
+    for code in ["2.3.9", "2.3.1", "2.3.8", "1.1.3", "4.1.1"] {
+        let r = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code && r["period"] == "2024年1-6月")
+            .unwrap();
+        assert_eq!(
+            (r["status"].as_str(), r["value"].as_f64()),
+            (Some("invalid"), None),
+            "{code}"
+        );
+    }
+    let s = json_of(assess().args(["score", p.to_str().unwrap(), "--format", "json"]));
+    assert_eq!(s["results"][0]["errors"], 5, "{s:#}");
+}
+
+/// A share typed as a fraction (0.96 for 96 %) is a hundredth of the others', less than the
+/// unit check's 100×: it has its own rule, an error.
+#[test]
+fn a_rate_typed_as_a_fraction_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (h, v) in [
+        ("北岭旗甲医院", "95"),
+        ("北岭旗乙医院", "93.5"),
+        ("北岭旗丙医院", "97"),
+        ("北岭旗丁医院", "96%"),
+        ("北岭旗戊医院", "0.96"),
+    ] {
+        hospital_csv(dir.path(), h, "眼科", &[("4.1.1", "2024年1-6月", v)]);
+    }
+    let d = json_of(assess().args(["validate", dir.path().to_str().unwrap(), "--format", "json"]));
+    let hits: Vec<&Value> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "rate-as-fraction")
+        .collect();
+    assert_eq!(hits.len(), 1, "{d:#}");
+    assert!(hits[0]["file"].as_str().unwrap().contains("戊医院"));
+    assert_eq!(hits[0]["severity"], "error");
+    assert!(hits[0]["message"].as_str().unwrap().contains("0.96"));
+    // A small rate whose cohort is small too is nobody's slip.
+    let d = json_of(assess().args(["validate", "fixtures/submissions", "--format", "json"]));
+    assert!(!d.to_string().contains("rate-as-fraction"));
+}
+
+/// The unit check says the ratio the scheme sets, not a fixed 100.
+#[test]
+fn the_unit_check_names_the_schemes_ratio() {
+    let dir = tempfile::tempdir().unwrap();
+    for (h, v) in [
+        ("北岭旗甲医院", "12060"),
+        ("北岭旗乙医院", "11000"),
+        ("北岭旗丙医院", "13000"),
+        ("北岭旗丁医院", "12500"),
+        ("北岭旗戊医院", "1.2"),
+    ] {
+        hospital_csv(dir.path(), h, "眼科", &[("2.1.1", "2024年1-6月", v)]);
+    }
+    let scheme = dir.path().join("方案.toml");
+    let text = stdout_of(assess().args(["scheme"])).replace("unit_ratio = 100", "unit_ratio = 50");
+    std::fs::write(&scheme, text).unwrap();
+    let subs = dir.path().to_str().unwrap();
+    let d = stdout_of(assess().args(["validate", subs, "--format", "json"]));
+    assert!(d.contains("相差100倍以上"), "{d}");
+    let s = scheme.to_str().unwrap();
+    let d = stdout_of(assess().args(["validate", subs, "--format", "json", "--scheme", s]));
+    assert!(d.contains("相差50倍以上") && !d.contains("100倍"), "{d}");
 }

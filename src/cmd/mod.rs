@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod extract;
 pub mod feedback;
+pub mod form;
 pub mod names;
 pub mod report;
 pub mod scheme;
@@ -59,26 +60,14 @@ fn cannot_read(
 
 /// An I/O error in plain words.
 pub fn io_words(e: &std::io::Error, lang: Lang) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => lang
-            .pick("没有这个文件或文件夹", "no such file or folder")
-            .into(),
-        std::io::ErrorKind::PermissionDenied => lang.pick("没有权限", "permission denied").into(),
-        _ => e.to_string(),
-    }
+    assess::read::io_words(e).text(lang)
 }
 
 /// The forms a run may read tables with: the revised ones given, then the built-in.
 pub fn forms(paths: &[PathBuf], lang: Lang) -> Result<Vec<Arc<Form>>> {
     let mut out = Vec::new();
     for p in paths {
-        let f = Form::load(p).map_err(|e| {
-            fail(
-                lang,
-                format!("调查表文件 {} 有误：{}", e.file, e.message),
-                e.to_string(),
-            )
-        })?;
+        let f = Form::load(p).map_err(|e| anyhow::Error::msg(e.text(lang)))?;
         out.push(Arc::new(f));
     }
     out.push(Form::builtin());

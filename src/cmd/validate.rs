@@ -9,7 +9,8 @@ use assess::output::diagnostics::{self, Summary};
 pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let opts = load_options(&args.inputs, lang)?;
     let (batch, protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
-    let diags = assess::check(&batch, &assess::scheme::Scheme::default());
+    let scheme = super::scheme(args.scheme.as_deref(), lang)?;
+    let diags = assess::check(&batch, &scheme);
     let bytes = match args.format {
         ReportFormat::Json => diagnostics::json(&diags, lang)?,
         ReportFormat::Csv => diagnostics::csv(&diags, lang)?,

@@ -148,10 +148,7 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
             (lang.pick("趋势", "Trend"), Col::Word),
         ]);
         for (ch, ind) in shown {
-            let num = |v: Option<f64>| {
-                v.map(|x| fmt_number(crate::text::tidy(x)))
-                    .unwrap_or_default()
-            };
+            let num = |v: Option<f64>| v.map(|x| fmt_number(ind.shown(x))).unwrap_or_default();
             let pct = ch
                 .delta_pct
                 .map(|p| format!(" ({p:+.1}%)"))

@@ -1,7 +1,8 @@
 //! Views of a run's diagnostics (`assess validate`): the terminal table grouped by file with a
 //! summary line, CSV and JSON. The JSON keys and CSV columns are a stable contract:
-//! `file, sheet, cell, item, name, period, severity, rule, message`; only the language of
-//! `message` follows `--lang`.
+//! `file, sheet, cell, item, code, name, period, severity, rule, message` (`item` is the 序号
+//! on the form the table was read with, `code` the item's code, which stays the same on a
+//! revised form); only the language of `message` follows `--lang`.
 
 use super::table::{self, Col};
 use crate::diag::{Diagnostic, Severity};
@@ -17,6 +18,7 @@ pub struct Record<'a> {
     pub sheet: Option<&'a str>,
     pub cell: Option<&'a str>,
     pub item: Option<u8>,
+    pub code: Option<&'a str>,
     pub name: Option<&'a str>,
     pub period: Option<String>,
     pub severity: &'static str,
@@ -24,8 +26,8 @@ pub struct Record<'a> {
     pub message: String,
 }
 
-pub const COLUMNS: [&str; 9] = [
-    "file", "sheet", "cell", "item", "name", "period", "severity", "rule", "message",
+pub const COLUMNS: [&str; 10] = [
+    "file", "sheet", "cell", "item", "code", "name", "period", "severity", "rule", "message",
 ];
 
 pub fn record(d: &Diagnostic, lang: Lang) -> Record<'_> {
@@ -34,6 +36,7 @@ pub fn record(d: &Diagnostic, lang: Lang) -> Record<'_> {
         sheet: d.sheet.as_deref(),
         cell: d.cell.as_deref(),
         item: d.item.as_ref().map(|i| i.no),
+        code: d.item.as_ref().map(|i| i.code.as_str()),
         name: d.item.as_ref().map(|i| i.name.as_str()),
         period: d.period.map(|p| p.to_string()),
         severity: d.severity().as_str(),
@@ -57,6 +60,7 @@ pub fn csv(diags: &[Diagnostic], lang: Lang) -> anyhow::Result<Vec<u8>> {
                 r.sheet.unwrap_or_default().to_string(),
                 r.cell.unwrap_or_default().to_string(),
                 r.item.map(|i| i.to_string()).unwrap_or_default(),
+                r.code.unwrap_or_default().to_string(),
                 r.name.unwrap_or_default().to_string(),
                 r.period.unwrap_or_default(),
                 r.severity.to_string(),
@@ -164,7 +168,7 @@ pub fn table(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> String {
                 Col::Word,
             ),
             (true, lang.pick("级别", "Level"), Col::Word),
-            (true, lang.pick("说明", "Message"), Col::Text),
+            (true, lang.pick("说明", "Message"), Col::Prose),
         ];
         let head: Vec<(&str, Col)> = cols.iter().filter(|c| c.0).map(|c| (c.1, c.2)).collect();
         let mut t = table::new_table(&head);

@@ -408,20 +408,25 @@ fn page(
             let ind = &a.indicators[j];
             let it = &r.items[j];
             let value = match it.value {
-                Some(v) => Cell::Num(tidy(v), &value_f),
+                Some(v) => Cell::Num(ind.shown(v), &value_f),
                 None => Cell::Text(it.status.label(lang).into(), &st.missing),
             };
             p.line(
                 &format!(
-                    "{} {}{}",
+                    "{} {}",
                     ind.id,
-                    ind.name_in(lang),
-                    unit_suffix(&ind.unit, lang)
+                    crate::i18n::with_unit(ind.name_in(lang), &ind.unit_in(lang), lang)
                 ),
                 &[
                     value,
-                    num(cohort.and_then(|c| c.value_median[j]), &value_f),
-                    num(cohort.and_then(|c| c.value_best[j]), &value_f),
+                    num(
+                        cohort.and_then(|c| c.value_median[j]).map(|v| ind.shown(v)),
+                        &value_f,
+                    ),
+                    num(
+                        cohort.and_then(|c| c.value_best[j]).map(|v| ind.shown(v)),
+                        &value_f,
+                    ),
                     num(it.score, &score_f),
                 ],
                 st,
@@ -479,14 +484,13 @@ fn page(
                 };
                 p.line(
                     &format!(
-                        "{} {}{}",
+                        "{} {}",
                         ind.id,
-                        ind.name_in(lang),
-                        unit_suffix(&ind.unit, lang)
+                        crate::i18n::with_unit(ind.name_in(lang), &ind.unit_in(lang), lang)
                     ),
                     &[
-                        num(c.baseline, &value_f),
-                        num(c.current, &value_f),
+                        num(c.baseline.map(|v| ind.shown(v)), &value_f),
+                        num(c.current.map(|v| ind.shown(v)), &value_f),
                         num(c.delta, &delta_f),
                         num(c.delta_pct.map(|p| p / 100.0), &pct_f),
                         Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),
@@ -637,14 +641,6 @@ fn page(
         ));
     p.ws.set_print_area(0, 0, last, 5)?;
     Ok(())
-}
-
-fn unit_suffix(unit: &str, lang: Lang) -> String {
-    if unit.is_empty() {
-        String::new()
-    } else {
-        lang.paren(unit)
-    }
 }
 
 #[cfg(test)]

@@ -244,6 +244,30 @@ fn problems(r: &ResultRow<'_>, lang: Lang) -> String {
     }
 }
 
+/// What stands for a missing value: the word the unit wrote (`未上榜`) where there is one,
+/// else the status.
+fn why_none(
+    r: &ResultRow<'_>,
+    ind: &crate::score::Indicator,
+    status: crate::value::Status,
+    lang: Lang,
+) -> String {
+    let written = match ind.source {
+        crate::score::Source::Item(i) => r
+            .submission
+            .values
+            .get(i)
+            .and_then(|p| p.detail.as_deref())
+            .filter(|d| status == crate::value::Status::Missing && !d.is_empty()),
+        _ => None,
+    };
+    match (written, lang) {
+        (Some(w), Lang::Zh) => w.to_string(),
+        (Some(w), Lang::En) => format!("{} ({w})", status.label(lang)),
+        (None, _) => status.label(lang).to_string(),
+    }
+}
+
 /// Every indicator of one submission: value, score, change.
 fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
     let mut out = format!("\n{} · {}\n", r.unit().label(), r.file());
@@ -279,8 +303,8 @@ fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
         let mut row = vec![
             format!("{} {}", ind.id, ind.name_in(lang)),
             match it.value {
-                Some(v) => fmt_number(crate::text::tidy(v)),
-                None => it.status.label(lang).to_string(),
+                Some(v) => fmt_number(ind.shown(v)),
+                None => why_none(r, ind, it.status, lang),
             },
             table::score(it.score),
             ch.map(|c| {

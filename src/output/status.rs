@@ -8,24 +8,43 @@ use serde::Serialize;
 pub fn table(t: &StatusTable, lang: Lang) -> String {
     let mut head: Vec<(String, Col)> = vec![(lang.pick("单位", "Unit").into(), Col::Text)];
     head.extend(t.years.iter().map(|y| (y.to_string(), Col::Word)));
-    head.extend([
-        (lang.pick("建设状态", "Status").into(), Col::Text),
-        (lang.pick("下一年", "Next").into(), Col::Text),
-    ]);
+    head.push((
+        lang.pick("建设状态及下一步", "Status and what comes next")
+            .into(),
+        Col::Text,
+    ));
     let head_ref: Vec<(&str, Col)> = head.iter().map(|(h, c)| (h.as_str(), *c)).collect();
     let mut tb = table::new_table(&head_ref);
     for u in &t.units {
         let mut row = vec![u.unit.label()];
-        row.extend(
-            t.years
-                .iter()
-                .map(|y| u.grades.get(y).cloned().unwrap_or_else(|| "—".into())),
-        );
-        row.push(state_text(&u.state, lang));
-        row.push(next_text(&u.next, lang));
+        row.extend(t.years.iter().map(|y| {
+            u.grades
+                .get(y)
+                .map(|g| crate::scheme::grade_short(g, lang).to_string())
+                .unwrap_or_else(|| "—".into())
+        }));
+        let next = next_text(&u.next, lang);
+        row.push(if next.is_empty() {
+            state_text(&u.state, lang)
+        } else {
+            format!(
+                "{}{}{next}",
+                state_text(&u.state, lang),
+                lang.pick("；", "; ")
+            )
+        });
         table::add_row(&mut tb, row);
     }
     let mut out = format!("{tb}\n");
+    let legend = crate::scheme::grade_legend(
+        t.units
+            .iter()
+            .flat_map(|u| u.grades.values().map(String::as_str)),
+        lang,
+    );
+    if !legend.is_empty() {
+        out.push_str(&table::wrap(lang.pick("等级：", "grades: "), &legend));
+    }
     let gaps: Vec<String> = t
         .units
         .iter()

@@ -49,40 +49,240 @@ pub enum Col {
     Word,
     /// Text that may be long but matters less (a sheet name): wraps at 16 columns.
     Short,
+    /// Sentences (a message, what comes next): like `Text`, with twice its share of the width.
+    Prose,
 }
 
-/// A table with the house style, as wide as the terminal.
-pub fn new_table(header: &[(&str, Col)]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width() as u16)
-        .set_header(header.iter().map(|(h, _)| Cell::new(safe(h))));
-    for (i, (_, kind)) in header.iter().enumerate() {
-        if let Some(c) = t.column_mut(i) {
-            match kind {
-                Col::Number => {
-                    c.set_constraint(ColumnConstraint::ContentWidth);
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
-                Col::Word => {
-                    c.set_constraint(ColumnConstraint::ContentWidth);
-                }
-                Col::Short => {
-                    c.set_constraint(ColumnConstraint::UpperBoundary(comfy_table::Width::Fixed(
-                        16,
-                    )));
-                }
-                Col::Text => {}
-            }
+impl Col {
+    fn flexible(self) -> bool {
+        matches!(self, Col::Text | Col::Short | Col::Prose)
+    }
+
+    /// The share of the width left that a flexible column gets.
+    fn weight(self) -> usize {
+        if self == Col::Prose {
+            2
+        } else {
+            1
         }
     }
-    t
+}
+
+/// A table with the house style, laid out for the terminal's width: numbers and short words
+/// as wide as they are, the rest of the width shared among the text columns, and text broken
+/// into lines as Chinese typesetting does (no line starts with ，。；：”）, none ends with “（),
+/// Latin words kept whole.
+pub struct Grid {
+    head: Vec<(String, Col)>,
+    rows: Vec<Vec<String>>,
+    width: usize,
+}
+
+/// A table for the terminal with these columns.
+pub fn new_table(header: &[(&str, Col)]) -> Grid {
+    Grid {
+        head: header.iter().map(|(h, c)| (safe(h), *c)).collect(),
+        rows: Vec::new(),
+        width: width(),
+    }
 }
 
 /// Add a row of texts, made safe.
-pub fn add_row(t: &mut Table, cells: Vec<String>) {
-    t.add_row(cells.into_iter().map(|c| Cell::new(safe(&c))));
+pub fn add_row(t: &mut Grid, cells: Vec<String>) {
+    t.rows.push(cells.iter().map(|c| safe(c)).collect());
+}
+
+impl Grid {
+    /// The width of every column's content: fixed columns as wide as their widest cell, the
+    /// width that is left shared among the text columns, none narrower than it must be.
+    fn widths(&self) -> Vec<usize> {
+        let n = self.head.len();
+        let widest = |i: usize| {
+            std::iter::once(&self.head[i].0)
+                .chain(self.rows.iter().filter_map(|r| r.get(i)))
+                .map(|s| UnicodeWidthStr::width(s.as_str()))
+                .max()
+                .unwrap_or(0)
+        };
+        let mut w: Vec<usize> = (0..n).map(widest).collect();
+        // "│ a ┆ b │": three columns of frame and padding per column, and one.
+        let frame = 3 * n + 1;
+        let flexible: Vec<usize> = (0..n).filter(|&i| self.head[i].1.flexible()).collect();
+        for &i in &flexible {
+            if self.head[i].1 == Col::Short {
+                w[i] = w[i].min(16);
+            }
+        }
+        let fixed: usize = (0..n).filter(|i| !flexible.contains(i)).map(|i| w[i]).sum();
+        let mut left = self.width.saturating_sub(frame + fixed);
+        // Share the width that is left: columns that need less than their share get what
+        // they need, the others split what remains by their weights.
+        let weight = |i: usize| self.head[i].1.weight();
+        let mut open: Vec<usize> = flexible.clone();
+        loop {
+            let total: usize = open.iter().map(|&i| weight(i)).sum();
+            let share = |i: usize| left * weight(i) / total.max(1);
+            match open.iter().position(|&i| w[i] <= share(i)) {
+                Some(k) => {
+                    left -= w[open[k]];
+                    open.remove(k);
+                }
+                None => {
+                    for &j in &open {
+                        w[j] = share(j).max(MIN_TEXT);
+                    }
+                    break;
+                }
+            }
+        }
+        w
+    }
+}
+
+/// No text column is made narrower than this, however wide the numbers are.
+const MIN_TEXT: usize = 6;
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let widths = self.widths();
+        let cell = |text: &str, i: usize| {
+            let c = if self.head[i].1.flexible() {
+                Cell::new(break_lines(text, widths[i]).join("\n"))
+            } else {
+                Cell::new(text)
+            };
+            if self.head[i].1 == Col::Number {
+                c.set_alignment(CellAlignment::Right)
+            } else {
+                c
+            }
+        };
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(self.head.iter().enumerate().map(|(i, (h, _))| cell(h, i)));
+        for r in &self.rows {
+            t.add_row(r.iter().enumerate().map(|(i, c)| cell(c, i)));
+        }
+        for (i, w) in widths.iter().enumerate() {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(
+                    (*w + 2).min(u16::MAX as usize) as u16,
+                )));
+            }
+        }
+        write!(f, "{t}")
+    }
+}
+
+/// Punctuation that may not start a line: it stays with the character before it.
+fn closes(c: char) -> bool {
+    "，。、；：？！”’）》」』】〕…—％,.;:!?)]}%·".contains(c)
+}
+
+/// Punctuation that may not end a line: it goes with the character after it.
+fn opens(c: char) -> bool {
+    "“‘（《「『【〔([{".contains(c)
+}
+
+/// The pieces a line may break between: a Latin word (or its part up to a hyphen), one
+/// Chinese character, each with the punctuation that must stay with it.
+fn pieces(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut pending_open = String::new();
+    let mut prev_latin = false;
+    for c in text.chars() {
+        let latin = c.is_ascii() && c != ' ';
+        if latin && prev_latin && !opens(c) {
+            cur.push(c);
+            if c == '-' && cur.len() > 2 {
+                out.push(std::mem::take(&mut cur));
+                prev_latin = false;
+            }
+            continue;
+        }
+        if closes(c) && pending_open.is_empty() && (!cur.is_empty() || !out.is_empty()) {
+            match out.last_mut() {
+                Some(last) if cur.is_empty() => last.push(c),
+                _ => cur.push(c),
+            }
+            prev_latin = false;
+            continue;
+        }
+        if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if opens(c) {
+            pending_open.push(c);
+            prev_latin = false;
+            continue;
+        }
+        cur.push_str(&std::mem::take(&mut pending_open));
+        cur.push(c);
+        prev_latin = latin;
+    }
+    cur.push_str(&pending_open);
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn text_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `text` broken into lines of at most `width` columns. Words between spaces are kept whole
+/// when they fit on a line (`中医医院 重症医学科` breaks at the space); a longer run breaks
+/// between characters as Chinese is set; a piece wider than a whole line is cut.
+pub fn break_lines(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let new_line = |line: &mut String, lines: &mut Vec<String>| {
+        lines.push(line.trim_end().to_string());
+        line.clear();
+    };
+    for (k, word) in text.split(' ').enumerate() {
+        let sep = if k > 0 && !line.is_empty() { " " } else { "" };
+        let ww = text_width(word);
+        if text_width(&line) + sep.len() + ww <= width {
+            line.push_str(sep);
+            line.push_str(word);
+            continue;
+        }
+        if ww <= width {
+            if !line.is_empty() {
+                new_line(&mut line, &mut lines);
+            }
+            line.push_str(word);
+            continue;
+        }
+        line.push_str(sep);
+        for p in pieces(word) {
+            let pw = text_width(&p);
+            if text_width(&line) + pw > width && !line.trim().is_empty() {
+                new_line(&mut line, &mut lines);
+            }
+            if pw > width {
+                for c in p.chars() {
+                    if text_width(&line) + text_width(c.encode_utf8(&mut [0; 4])) > width
+                        && !line.is_empty()
+                    {
+                        new_line(&mut line, &mut lines);
+                    }
+                    line.push(c);
+                }
+            } else {
+                line.push_str(&p);
+            }
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
 }
 
 /// Wrap a note to the terminal's width, continuation lines indented under the text after
@@ -94,44 +294,15 @@ pub fn wrap(prefix: &str, text: &str) -> String {
 /// Wrap a note to `width` columns.
 pub fn wrap_to(prefix: &str, text: &str, width: usize) -> String {
     let indent = UnicodeWidthStr::width(prefix);
+    let lines = break_lines(&safe(text), width.saturating_sub(indent).max(10));
     let mut out = String::from(prefix);
-    let mut col = indent;
-    let text = safe(text);
-    // Break between words for Latin text and anywhere between Chinese characters.
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String, col: &mut usize| {
-        let w = UnicodeWidthStr::width(word.as_str());
-        if *col + w > width && *col > indent {
-            while out.ends_with(' ') {
-                out.pop();
-            }
-            out.push('\n');
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
             out.push_str(&" ".repeat(indent));
-            *col = indent;
-            let trimmed = word.trim_start().to_string();
-            *word = trimmed;
         }
-        *col += UnicodeWidthStr::width(word.as_str());
-        out.push_str(word);
-        word.clear();
-    };
-    for c in text.chars() {
-        let wide = UnicodeWidthStr::width(c.to_string().as_str()) > 1;
-        if c == ' ' || wide {
-            if wide {
-                flush(&mut word, &mut out, &mut col);
-                word.push(c);
-                flush(&mut word, &mut out, &mut col);
-            } else {
-                word.push(c);
-                flush(&mut word, &mut out, &mut col);
-            }
-        } else {
-            word.push(c);
-        }
+        out.push_str(l);
+        out.push('\n');
     }
-    flush(&mut word, &mut out, &mut col);
-    out.push('\n');
     out
 }
 
@@ -189,6 +360,66 @@ mod tests {
         for line in e.lines() {
             assert!(line.len() <= 40, "{line}");
         }
+    }
+
+    #[test]
+    fn lines_break_as_chinese_is_set() {
+        // Closing punctuation never starts a line, opening never ends one.
+        for w in 4..30 {
+            for l in break_lines(
+                "第3项“科室开放床位数”：“-3”小于0，不可能；请改正 [value-negative]",
+                w,
+            ) {
+                let first = l.chars().next().unwrap();
+                let last = l.chars().last().unwrap();
+                assert!(!closes(first) || l.chars().all(closes), "{w}: {l}");
+                assert!(!opens(last), "{w}: {l}");
+                assert!(UnicodeWidthStr::width(l.as_str()) <= w, "{w}: {l}");
+            }
+        }
+        // Latin words stay whole when they fit.
+        assert_eq!(
+            break_lines("the value is not a number", 10),
+            vec!["the value", "is not a", "number"]
+        );
+        assert_eq!(break_lines("", 10), vec![""]);
+        // Numbers and rule ids are not cut where a word is not.
+        let l = break_lines(
+            "第7项“护士”：“12.5”不是整数（单位：人） [count-fractional]",
+            18,
+        );
+        assert!(l.iter().any(|l| l.contains("12.5")), "{l:?}");
+        assert!(l.iter().any(|l| l.ends_with("[count-fractional]")), "{l:?}");
+        assert_eq!(
+            break_lines("[staff-education-sum]", 18),
+            vec!["[staff-education-", "sum]"]
+        );
+        // A name breaks at its space rather than inside its words.
+        assert_eq!(
+            break_lines("中医医院 重症医学科", 18),
+            vec!["中医医院", "重症医学科"]
+        );
+    }
+
+    #[test]
+    fn a_table_is_as_wide_as_the_terminal_at_most() {
+        let mut t = new_table(&[
+            ("名次", Col::Word),
+            ("说明", Col::Text),
+            ("总分", Col::Number),
+        ]);
+        add_row(
+            &mut t,
+            vec!["1".into(), "很长的说明文字，".repeat(20), "99.50".into()],
+        );
+        let mut g = t;
+        g.width = 60;
+        let s = g.to_string();
+        for l in s.lines() {
+            assert!(UnicodeWidthStr::width(l) <= 60, "{l}");
+        }
+        assert!(s.lines().count() > 5);
+        assert!(!s.lines().any(|l| l.contains("┆ ，")), "{s}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn hint(it: &Item, lang: Lang) -> String {
     let unit = match (it.unit.is_empty(), lang) {
         (true, _) => String::new(),
         (false, Lang::Zh) => format!("单位：{}。", it.unit),
-        (false, Lang::En) => format!("Unit: {}. ", it.unit),
+        (false, Lang::En) => format!("Unit: {}. ", crate::i18n::unit(&it.unit, lang)),
     };
     let scope = it
         .name
@@ -265,7 +265,7 @@ fn sheet(
             Lang::En => format!("{} {}", it.code, it.name_in(lang)),
         };
         ws.write_string_with_format(row, 3, &label, &locked)?;
-        ws.write_string_with_format(row, UNIT_COL, &it.unit, &centred)?;
+        ws.write_string_with_format(row, UNIT_COL, crate::i18n::unit(&it.unit, lang), &centred)?;
         // Wrapped names need taller rows; spreadsheets do not grow them on their own.
         let lines = wrapped_lines(&label, NAME_WIDTH);
         ws.set_row_height(row, 12.5 * lines as f64)?;

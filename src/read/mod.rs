@@ -382,7 +382,7 @@ pub fn cut_text(s: &str, max: usize) -> Option<String> {
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
 pub enum ReadError {
     #[error("cannot open the file: {0}")]
-    Io(String),
+    Io(IoWhy),
     #[error("this is {0}, not a file; only regular files are read")]
     NotRegular(&'static str),
     #[error("the file is empty (0 bytes)")]
@@ -677,11 +677,41 @@ fn read_format(
 }
 
 /// An I/O error in plain words.
-pub fn io_words(e: &std::io::Error) -> String {
+pub fn io_words(e: &std::io::Error) -> IoWhy {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => IoWhy::NotFound,
+        std::io::ErrorKind::PermissionDenied => IoWhy::PermissionDenied,
+        _ => IoWhy::Other(e.to_string()),
+    }
+}
+
+/// Why the system would not open a file or folder, in words for a clerk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IoWhy {
+    NotFound,
+    PermissionDenied,
+    /// Anything else, as the system says it.
+    Other(String),
+}
+
+impl IoWhy {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            IoWhy::NotFound => lang
+                .pick("没有这个文件或文件夹", "no such file or folder")
+                .into(),
+            IoWhy::PermissionDenied => lang.pick("没有权限", "permission denied").into(),
+            IoWhy::Other(s) => match lang {
+                crate::i18n::Lang::Zh => format!("系统错误：{s}"),
+                crate::i18n::Lang::En => s.clone(),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for IoWhy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(crate::i18n::Lang::En))
     }
 }
 

@@ -38,6 +38,7 @@ pub struct Indicator {
     pub name: String,
     pub name_en: String,
     pub unit: String,
+    pub unit_en: String,
     pub area: u8,
     pub direction: Direction,
     /// Weight within its area; 0 when not scored.
@@ -55,6 +56,23 @@ impl Indicator {
     /// The name in a language.
     pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
         lang.name(&self.name, &self.name_en)
+    }
+
+    /// The unit in a language: the scheme's English unit, else the form's unit translated.
+    pub fn unit_in(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::En if !self.unit_en.is_empty() => self.unit_en.clone(),
+            _ => crate::i18n::unit(&self.unit, lang),
+        }
+    }
+
+    /// A value as shown to a person: an item's as typed (float noise removed), a derived
+    /// ratio to two decimals (`11.63`, not `11.627906977`). Computations keep every digit.
+    pub fn shown(&self, v: f64) -> f64 {
+        match self.source {
+            Source::Item(_) => crate::text::tidy(v),
+            Source::Ratio { .. } => crate::text::tidy((v * 100.0).round() / 100.0),
+        }
     }
 
     /// Whether this is one of the form's items (not a derived indicator).
@@ -86,6 +104,7 @@ pub fn indicators(scheme: &Scheme, form: &Form) -> Vec<Indicator> {
                 name: it.name.clone(),
                 name_en: it.name_en.clone(),
                 unit: it.unit.clone(),
+                unit_en: String::new(),
                 area: it.area,
                 direction: rule.and_then(|r| r.direction).unwrap_or(it.direction),
                 weight: rule.filter(|_| area_ok).map_or(0.0, |r| r.weight),
@@ -110,6 +129,7 @@ pub fn indicators(scheme: &Scheme, form: &Form) -> Vec<Indicator> {
             name: d.name.clone(),
             name_en: d.name_en.clone(),
             unit: d.unit.clone(),
+            unit_en: d.unit_en.clone(),
             area: d.area,
             direction: d.direction,
             weight: if scheme.area_weight(d.area) > 0.0 {

@@ -78,3 +78,69 @@ pub fn soffice_available() -> bool {
     }
     ok
 }
+
+/// A submission as a hospital might send it as CSV: the values of
+/// `fixtures/submissions/standard-form.xlsx` (2023年1-6月 and 2024年1-6月) for `hospital` and
+/// `specialty` of 北岭旗, with the cells in `edits` (item code or name, period, text) typed
+/// instead. Returns the file's path.
+pub fn hospital_csv(
+    dir: &Path,
+    hospital: &str,
+    specialty: &str,
+    edits: &[(&str, &str, &str)],
+) -> PathBuf {
+    let rows = json_of(assess().args([
+        "extract",
+        "fixtures/submissions/standard-form.xlsx",
+        "--format",
+        "json",
+    ]));
+    let periods = ["2023年1-6月", "2024年1-6月"];
+    let mut table: Vec<(u64, String, String, [String; 2])> = Vec::new();
+    for r in rows.as_array().unwrap() {
+        let no = r["no"].as_u64().unwrap();
+        let k = periods
+            .iter()
+            .position(|p| r["period"] == *p)
+            .expect("a period of the fixture");
+        let at = match table.iter().position(|t| t.0 == no) {
+            Some(at) => at,
+            None => {
+                table.push((
+                    no,
+                    r["code"].as_str().unwrap().to_string(),
+                    r["name"].as_str().unwrap().to_string(),
+                    Default::default(),
+                ));
+                table.len() - 1
+            }
+        };
+        table[at].3[k] = r["raw"].as_str().unwrap().to_string();
+    }
+    for (item, period, text) in edits {
+        let k = periods.iter().position(|p| p == period).expect("a period");
+        let row = table
+            .iter_mut()
+            .find(|t| t.1 == *item || t.2 == *item)
+            .unwrap_or_else(|| panic!("no item {item}"));
+        row.3[k] = text.to_string();
+    }
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    w.write_record([
+        "所属旗县区：北岭旗",
+        &format!("填报单位：{hospital}"),
+        &format!("专科名称：{specialty}"),
+    ])
+    .unwrap();
+    w.write_record(["序号", "三级指标", periods[0], periods[1]])
+        .unwrap();
+    for (no, code, name, v) in &table {
+        w.write_record([&no.to_string(), &format!("{code}{name}"), &v[0], &v[1]])
+            .unwrap();
+    }
+    let path = dir.join(format!("{hospital}_{specialty}.csv"));
+    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
+    path
+}

@@ -174,7 +174,12 @@ pub fn write_status(
         g.text(row, 2, u.unit.specialty.as_deref().unwrap_or(""), &st.text)?;
         for (k, y) in t.years.iter().enumerate() {
             match u.grades.get(y) {
-                Some(grade) => g.text(row, y0 + k as u16, grade, &st.text)?,
+                Some(grade) => g.text(
+                    row,
+                    y0 + k as u16,
+                    crate::scheme::grade_label(grade, lang),
+                    &st.text,
+                )?,
                 None => g.text(row, y0 + k as u16, "—", &st.missing)?,
             }
         }

@@ -297,8 +297,9 @@ pub fn scores(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     let m = Matrix {
         title: format!("{} · {}", input.title, lang.pick("分项得分（0–100）", "Item scores (0–100)")),
         note: format!(
-            "{}　{}",
+            "{}{}{}",
             method_line(a, lang),
+            lang.pick("　", ". "),
             lang.pick(
                 "标杆指标按标杆值计分，其余按参评单位最小–最大值换算；红低绿高。空白：不适用或不计入。",
                 "Benchmark items are scored against their benchmarks, the others min–max within the cohort; red low, green high. Blank: not applicable or left out.",
@@ -393,11 +394,11 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             .iter()
             .map(|it| Line {
                 id: it.no.to_string(),
-                name: if it.unit.is_empty() {
-                    it.name_in(lang).to_string()
-                } else {
-                    format!("{}（{}）", it.name_in(lang), it.unit)
-                },
+                name: crate::i18n::with_unit(
+                    it.name_in(lang),
+                    &crate::i18n::unit(&it.unit, lang),
+                    lang,
+                ),
                 area: area_name(a, it.area, lang),
             })
             .collect(),
@@ -718,7 +719,13 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         s.grade
             .tiers
             .iter()
-            .map(|t| format!("{} {by} {}", t.label, fmt_number(t.min)))
+            .map(|t| {
+                format!(
+                    "{} {by} {}",
+                    crate::scheme::grade_label(&t.label, lang),
+                    fmt_number(t.min)
+                )
+            })
             .collect::<Vec<_>>()
             .join(lang.pick("；", "; "))
     };
@@ -803,7 +810,7 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             }
         };
         g.text(row, 1, &name, &st.wrap)?;
-        g.text(row, 2, &ind.unit, &st.text)?;
+        g.text(row, 2, &ind.unit_in(lang), &st.text)?;
         g.text(row, 3, ind.direction.label(lang), &st.text)?;
         g.num(row, 4, ind.weight, &st.value, "0.0")?;
         match ind.bench {
