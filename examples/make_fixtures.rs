@@ -2,6 +2,9 @@
 //! for what it shows (see `fixtures/README.md`). Run `fixtures/make.sh`, which also converts two
 //! of them to .xls and .ods with LibreOffice. Every name here is invented.
 //!
+//! `cargo run --example make_fixtures -- fixtures revised` writes only `fixtures/revised/` (a
+//! revised form, its scheme and submissions made with it), leaving the rest as committed.
+//!
 //! Ends by asserting that what it wrote reads back.
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet};
@@ -802,14 +805,402 @@ fn template(root: &Path) {
     std::fs::write(root.join("template/filled.xlsx"), filled).unwrap();
 }
 
+// The revised form of 2026 and the submissions made with it (`fixtures/revised/`): the proof
+// that the form is data. Four items added, one removed, the items after them renumbered, one
+// moved; five units of 北岭旗 answer it for 2025年1-6月 after answering the current form for
+// 2024年1-6月.
+
+/// An item the revised form adds, placed after the item with key `after`.
+struct NewItem {
+    after: &'static str,
+    code: &'static str,
+    name: &'static str,
+    name_en: &'static str,
+    unit: &'static str,
+    kind: &'static str,
+    direction: &'static str,
+}
+
+const NEW_ITEMS: [NewItem; 4] = [
+    NewItem {
+        after: "2.1.5",
+        code: "2.1.6",
+        name: "互联网诊疗人次",
+        name_en: "Internet consultations",
+        unit: "人次",
+        kind: "count",
+        direction: "higher",
+    },
+    NewItem {
+        after: "2.3.9",
+        code: "2.3.10",
+        name: "临床路径入径率",
+        name_en: "Clinical pathway enrolment rate",
+        unit: "%",
+        kind: "rate",
+        direction: "higher",
+    },
+    NewItem {
+        after: "3.4.5",
+        code: "3.4.6",
+        name: "牵头或参与制定标准、指南数量",
+        name_en: "Standards and guidelines drafted",
+        unit: "项",
+        kind: "count",
+        direction: "higher",
+    },
+    NewItem {
+        after: "4.1.4",
+        code: "4.1.5",
+        name: "互联网诊疗患者满意度",
+        name_en: "Internet consultation patient satisfaction",
+        unit: "%",
+        kind: "rate",
+        direction: "higher",
+    },
+];
+
+/// The item the revised form drops (its only item of 3.2高层次人才).
+const REMOVED: &str = "3.2.1";
+/// The item the revised form moves: from the head of 3.7声誉和影响力 to its end.
+const MOVED: (&str, &str) = ("3.7.1", "3.7.3");
+
+/// A cross-item rule over a new item, beside the built-in rules (none of which names 3.2.1).
+const REVISED_RULE: &str = "part-over-whole,not_above,2.1.6,2.1.1\n";
+
+/// The revised form as CSV, in the columns of `data/forms/survey.csv`.
+fn revised_form_csv() -> String {
+    let builtin = assess::form::Form::builtin_static();
+    // The items in their new order: area, then code, group, group_en, name, name_en, unit,
+    // kind, direction.
+    let old = |it: &assess::form::Item| {
+        (
+            it.area,
+            [
+                &it.code,
+                &it.group,
+                &it.group_en,
+                &it.name,
+                &it.name_en,
+                &it.unit,
+                it.kind.as_str(),
+                it.direction.as_str(),
+            ]
+            .map(String::from),
+        )
+    };
+    let mut rows: Vec<(u8, [String; 8])> = Vec::new();
+    for it in builtin.items() {
+        if it.key() == REMOVED || it.key() == MOVED.0 {
+            continue;
+        }
+        rows.push(old(it));
+        if it.key() == MOVED.1 {
+            rows.push(old(builtin.find(MOVED.0).unwrap()));
+        }
+        for n in NEW_ITEMS.iter().filter(|n| n.after == it.key()) {
+            rows.push((
+                it.area,
+                [
+                    n.code,
+                    &it.group,
+                    &it.group_en,
+                    n.name,
+                    n.name_en,
+                    n.unit,
+                    n.kind,
+                    n.direction,
+                ]
+                .map(String::from),
+            ));
+        }
+    }
+    let mut w = csv::Writer::from_writer(vec![]);
+    w.write_record([
+        "no",
+        "code",
+        "area",
+        "area_en",
+        "group",
+        "group_en",
+        "name",
+        "name_en",
+        "unit",
+        "kind",
+        "direction",
+    ])
+    .unwrap();
+    for (k, (area, f)) in rows.iter().enumerate() {
+        let a = builtin.area(*area).unwrap();
+        let mut rec = vec![
+            (k + 1).to_string(),
+            f[0].clone(),
+            a.name.clone(),
+            a.name_en.clone(),
+        ];
+        rec.extend(f[1..].iter().cloned());
+        w.write_record(&rec).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The units that answer both forms, each with the seed of its numbers.
+const REVISED_UNITS: [(&str, &str, u64); 5] = [
+    ("北岭旗人民医院", "心血管内科", 111),
+    ("北岭旗人民医院", "神经内科", 121),
+    ("北岭旗第二人民医院", "骨科", 131),
+    ("北岭旗蒙医医院", "肿瘤科", 141),
+    ("北岭旗中医医院", "重症医学科", 151),
+];
+
+/// A unit's values on the revised form: the items it shares with the current form as
+/// `plain` writes them, the new items invented consistently (internet visits are a share of
+/// outpatient visits, so the custom rule holds).
+fn revised_values(form: &assess::form::Form, seed: u64, growth: f64) -> Vec<V> {
+    let builtin = assess::form::Form::builtin_static();
+    let old = plain(seed, growth);
+    let n = numbers(seed, growth);
+    let mut r = Rng(seed ^ 0x2026);
+    form.items()
+        .iter()
+        .map(|it| match builtin.index_of(it.key()) {
+            Some(i) => old[i].clone(),
+            None => match it.code.as_str() {
+                "2.1.6" => V::Num((n[21] * r.dec(0.05, 0.2, 2)).round()),
+                "2.3.10" => V::Num(r.dec(40.0, 90.0, 1)),
+                "3.4.6" => V::Num(r.int(0, 3)),
+                "4.1.5" => V::Num(r.dec(85.0, 99.0, 1)),
+                other => panic!("no values for the new item {other}"),
+            },
+        })
+        .collect()
+}
+
+/// Rates of any form as percent-formatted cells.
+fn percent_cells_of(form: &assess::form::Form, vals: Vec<V>) -> Vec<V> {
+    vals.into_iter()
+        .zip(form.items())
+        .map(|(v, it)| match (v, it.kind) {
+            (V::Num(x), assess::form::Kind::Rate) => V::Pct(x),
+            (v, _) => v,
+        })
+        .collect()
+}
+
+/// One period of any form on a sheet: title, the unit's labels in one cell, the header, the
+/// items in the form's order with 一级/二级 written once per run (as merged cells read), and a
+/// 备注 column. Without `serial`, no 序号 column: items are recognised by code and name only.
+fn write_any_form(
+    ws: &mut Worksheet,
+    form: &assess::form::Form,
+    labels: &str,
+    period: &str,
+    serial: bool,
+    values: &[V],
+) {
+    let border = Format::new().set_border(FormatBorder::Thin);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let pct = Format::new()
+        .set_num_format("0.0%")
+        .set_border(FormatBorder::Thin);
+    ws.write_string_with_format(
+        0,
+        0,
+        "重点专科基本情况调查表（2026年修订）",
+        &Format::new().set_bold().set_font_size(16),
+    )
+    .unwrap();
+    ws.write_string(1, 0, labels).unwrap();
+    let mut cols = vec![];
+    if serial {
+        cols.push("序号");
+    }
+    cols.extend(["一级指标", "二级指标", "三级指标", period, "备注"]);
+    for (c, h) in cols.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &head).unwrap();
+    }
+    let c0 = u16::from(serial);
+    let (mut area, mut group) = (0u8, String::new());
+    for (i, (it, v)) in form.items().iter().zip(values).enumerate() {
+        let r = 3 + i as u32;
+        if serial {
+            ws.write_number_with_format(r, 0, f64::from(it.no), &border)
+                .unwrap();
+        }
+        if it.area != area {
+            area = it.area;
+            ws.write_string_with_format(r, c0, &form.area(area).unwrap().name, &border)
+                .unwrap();
+        }
+        if it.group != group {
+            group = it.group.clone();
+            ws.write_string_with_format(r, c0 + 1, &group, &border)
+                .unwrap();
+        }
+        ws.write_string_with_format(r, c0 + 2, it.form_label(), &border)
+            .unwrap();
+        let c = c0 + 3;
+        match v {
+            V::Num(x) => ws.write_number_with_format(r, c, *x, &border).map(|_| ()),
+            V::Pct(x) => ws
+                .write_number_with_format(r, c, x / 100.0, &pct)
+                .map(|_| ()),
+            V::Text(s) => ws.write_string_with_format(r, c, s, &border).map(|_| ()),
+            V::Formula(f, x) => ws
+                .write_formula_with_format(r, c, Formula::new(f).set_result(x.to_string()), &border)
+                .map(|_| ()),
+            V::Blank => ws.write_blank(r, c, &border).map(|_| ()),
+        }
+        .unwrap();
+    }
+    ws.set_column_width(c0 + 2, 48).unwrap();
+    ws.set_column_width(c0 + 3, 14).unwrap();
+}
+
+/// Save with a fixed creation time, so that running the generator again writes the same bytes.
+fn save_dated(wb: &mut Workbook, path: &Path) {
+    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 7, 10).unwrap();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&when));
+    save(wb, path);
+}
+
+/// One period of any form as CSV in UTF-8 with a BOM, the unit's labels in the first lines.
+fn write_any_csv(
+    path: &Path,
+    form: &assess::form::Form,
+    labels: &[&str],
+    period: &str,
+    values: &[V],
+) {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(vec![]);
+    for l in labels {
+        w.write_record([*l]).unwrap();
+    }
+    w.write_record(["序号", "一级指标", "二级指标", "三级指标", period])
+        .unwrap();
+    for (it, v) in form.items().iter().zip(values) {
+        let value = match v {
+            V::Num(x) | V::Pct(x) | V::Formula(_, x) => assess::text::fmt_number(*x),
+            V::Text(s) => s.clone(),
+            V::Blank => String::new(),
+        };
+        w.write_record([
+            it.no.to_string(),
+            String::new(),
+            String::new(),
+            it.form_label(),
+            value,
+        ])
+        .unwrap();
+    }
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()).unwrap();
+}
+
+/// `fixtures/revised/`: the revised form and its rules, a scheme for it, and the five units'
+/// submissions, 2024年1-6月 on the current form and 2025年1-6月 on the revised one.
+fn revised(root: &Path) {
+    let dir = root.join("revised");
+    let subs = dir.join("submissions");
+    std::fs::create_dir_all(&subs).unwrap();
+    let form_path = dir.join("调查表2026.csv");
+    std::fs::write(&form_path, revised_form_csv()).unwrap();
+    std::fs::write(
+        dir.join("调查表2026.rules.csv"),
+        format!(
+            "{}{REVISED_RULE}",
+            include_str!("../data/forms/survey.rules.csv")
+        ),
+    )
+    .unwrap();
+    let form = assess::form::Form::load(&form_path).unwrap();
+    assert_eq!(form.len(), 72);
+
+    // The scheme as `assess scheme --form 调查表2026.csv -o 方案2026.toml` writes it, with the
+    // new items added (3.2.1 stays: the run notes that the form has no such item).
+    let mut scheme = assess::scheme::Preset::Default.scheme();
+    let rule = |weight: f64, bench: Option<(f64, f64)>| assess::scheme::ItemRule {
+        weight,
+        full: bench.map(|b| b.0),
+        zero: bench.map(|b| b.1),
+        direction: None,
+    };
+    scheme.items.insert("2.1.6".into(), rule(1.0, None));
+    scheme
+        .items
+        .insert("2.3.10".into(), rule(1.0, Some((80.0, 40.0))));
+    scheme.items.insert("3.4.6".into(), rule(1.0, None));
+    scheme
+        .items
+        .insert("4.1.5".into(), rule(1.0, Some((98.0, 85.0))));
+    std::fs::write(dir.join("方案2026.toml"), scheme.to_toml(&form)).unwrap();
+
+    for (k, (hospital, specialty, seed)) in REVISED_UNITS.iter().enumerate() {
+        let labels = format!("填报单位：{hospital}    专科名称：{specialty}    所属旗县区：北岭旗");
+        let name = |year: &str, ext: &str| {
+            subs.join(format!("{year}年1-6月_{hospital}_{specialty}.{ext}"))
+        };
+
+        // 2024年1-6月, on the current form.
+        let mut lay = Layout::standard(&["2024年1-6月"]);
+        lay.above = vec![vec![labels.clone()]];
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("调查表").unwrap();
+        write_form(ws, &lay, &[with_percent_cells(plain(*seed, 1.0))]);
+        save_dated(&mut wb, &name("2024", "xlsx"));
+
+        // 2025年1-6月, on the revised form: as issued with percent cells (units 0 and 4), plain
+        // numbers (1), without the 序号 column (2), as CSV (3).
+        let vals = revised_values(&form, seed + 1, 1.06);
+        if k == 3 {
+            write_any_csv(
+                &name("2025", "csv"),
+                &form,
+                &[
+                    &format!("填报单位：{hospital}"),
+                    &format!("专科名称：{specialty}"),
+                    "所属旗县区：北岭旗",
+                ],
+                "2025年1-6月",
+                &vals,
+            );
+            continue;
+        }
+        let vals = if k == 0 || k == 4 {
+            percent_cells_of(&form, vals)
+        } else {
+            vals
+        };
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("调查表").unwrap();
+        write_any_form(ws, &form, &labels, "2025年1-6月", k != 2, &vals);
+        save_dated(&mut wb, &name("2025", "xlsx"));
+    }
+}
+
 fn main() {
     let root: PathBuf = std::env::args()
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| "fixtures".into());
+    // `make_fixtures fixtures revised` writes only `fixtures/revised/`, leaving the other
+    // fixtures byte for byte as committed.
+    if std::env::args().nth(2).as_deref() == Some("revised") {
+        revised(&root);
+        println!(
+            "revised fixtures written to {}",
+            root.join("revised").display()
+        );
+        return;
+    }
     submissions(&root);
     broken(&root);
     template(&root);
+    revised(&root);
     // What was written reads back.
     for f in [
         "standard-form.xlsx",
