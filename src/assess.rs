@@ -466,8 +466,10 @@ pub fn assess<'a>(
     opts: &Options,
 ) -> Result<Assessment<'a>, AssessError> {
     let forms = forms_of(batch);
-    let form = reporting_form(batch, opts.period, &forms);
-    let subs = submissions(batch, &form);
+    // The periods do not depend on the form the values are projected onto: decide the
+    // period first, then report on the form most of that period's surveys were read with.
+    let first = reporting_form(batch, opts.period, &forms);
+    let mut subs = submissions(batch, &first);
     let periods = period_counts(&subs);
     // The period most submissions share; among equals the latest.
     let common = periods
@@ -485,6 +487,10 @@ pub fn assess<'a>(
                 .collect::<Vec<_>>()
                 .join(", "),
         });
+    }
+    let form = reporting_form(batch, Some(period), &forms);
+    if !Arc::ptr_eq(&form, &first) {
+        subs = submissions(batch, &form);
     }
     let baseline = opts.baseline.unwrap_or_else(|| period.year_before());
     let inds = score::indicators(&opts.scheme, &form);

@@ -826,6 +826,8 @@ impl Scheme {
                     it.form_label(),
                     dir.label(Lang::Zh)
                 ));
+            } else {
+                line("# 本调查表中没有此项，不计分（可删除）/ not in this form: not scored");
             }
             let mut parts = vec![format!("weight = {}", f(r.weight))];
             if let (Some(full), Some(zero)) = (r.full, r.zero) {

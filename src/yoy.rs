@@ -42,6 +42,9 @@ impl Trend {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub id: String,
+    /// What links the item across forms: its code (or its name when it has none), or the
+    /// derived indicator's id.
+    pub key: String,
     pub name: String,
     pub baseline: Option<f64>,
     pub current: Option<f64>,
@@ -73,6 +76,7 @@ pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> V
             });
             Change {
                 id: ind.id.clone(),
+                key: ind.key.clone(),
                 name: ind.name.clone(),
                 baseline: b,
                 current: c,

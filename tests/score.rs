@@ -51,7 +51,13 @@ fn json_is_the_documented_contract() {
     assert_eq!(items[68]["id"], "69");
     assert_eq!(items[69]["id"], "D1");
     let ik: Vec<&String> = items[0].as_object().unwrap().keys().collect();
-    assert_eq!(ik, ["id", "value", "status", "score", "target", "attained"]);
+    assert_eq!(
+        ik,
+        ["id", "key", "value", "status", "score", "target", "attained"]
+    );
+    assert_eq!(items[0]["key"], "1.1.1");
+    assert_eq!(items[25]["key"], "多学科诊疗团队数");
+    assert_eq!(items[69]["key"], "D1");
     let yk: Vec<&String> = results[0]["yoy"].as_object().unwrap().keys().collect();
     assert_eq!(
         yk,

@@ -407,6 +407,7 @@ pub fn csv(a: &Assessment<'_>, detail: bool) -> anyhow::Result<Vec<u8>> {
 #[derive(Serialize)]
 struct ItemJson<'a> {
     id: &'a str,
+    key: &'a str,
     value: Option<f64>,
     status: &'static str,
     score: Option<f64>,
@@ -497,6 +498,7 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                         };
                         ItemJson {
                             id: &ind.id,
+                            key: &ind.key,
                             value: it.value,
                             status: it.status.as_str(),
                             score: it.score,

@@ -136,6 +136,13 @@ fn split_code(form: &Form, text: &str) -> (Option<String>, String) {
     if run.matches('.').count() < 1 || run.starts_with('.') {
         return (None, t.to_string());
     }
+    // A run that is a well-formed code on its own (`2.3.10`) is that code, known or not: a
+    // revised form's new item is not an old one with a digit left over. Only a run no code
+    // can be (`1.6.231-40岁`, a part of three digits) is cut at a code of the form.
+    let whole = run.trim_end_matches('.');
+    if whole.split('.').count() >= 2 && whole.split('.').all(|p| (1..=2).contains(&p.len())) {
+        return (Some(whole.to_string()), t[run.len()..].trim().to_string());
+    }
     for end in (1..=run.len()).rev() {
         let cand = run[..end].trim_end_matches('.');
         if cand.len() == end && cand.contains('.') && form.labels.by_code.contains_key(cand) {
@@ -220,6 +227,11 @@ fn identify(
         if name.is_empty() || by_name.is_empty() {
             return Some((i, By::CodeOrName));
         }
+    }
+    // A row that carries a code the form does not have is no item of it, whatever its
+    // serial number says.
+    if code.is_some() && by_code.is_none() {
+        return None;
     }
     serial
         .and_then(|s| usize::try_from(s).ok())
@@ -311,7 +323,7 @@ struct Reading {
 impl Reading {
     fn of(form: &Arc<Form>, rows: &[Row]) -> Reading {
         let mut prev = None;
-        let ids = rows
+        let mut ids: Vec<Option<(usize, By)>> = rows
             .iter()
             .map(|r| {
                 let id = identify(form, &r.name, r.serial, &r.group, prev);
@@ -321,6 +333,19 @@ impl Reading {
                 id
             })
             .collect();
+        // A row recognised by its code or name beats one placed only by its serial number,
+        // wherever it stands: the serial row is then no item of this form.
+        let mut named = vec![false; form.len()];
+        for (i, by) in ids.iter().flatten() {
+            if *by == By::CodeOrName {
+                named[*i] = true;
+            }
+        }
+        for id in &mut ids {
+            if matches!(id, Some((i, By::Serial)) if named[*i]) {
+                *id = None;
+            }
+        }
         Reading {
             form: form.clone(),
             ids,
