@@ -58,7 +58,7 @@ impl GroupBy {
 /// What to score and how.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The period to assess; when `None`, the one most submissions share.
+    /// The period to assess; when `None`, [`default_period`].
     pub period: Option<Period>,
     /// The baseline period; one year before `period` when `None`.
     pub baseline: Option<Period>,
@@ -265,6 +265,13 @@ pub enum Note {
     SchemeItemsNotInForm { keys: Vec<String> },
     /// Submissions read with another form than the reporting one, projected onto it.
     OtherForms { forms: Vec<(String, usize)> },
+    /// Units that submitted for the baseline period but not for the one assessed: they are
+    /// missing from the ranking, which a reader would otherwise not notice.
+    AbsentNow {
+        period: Period,
+        baseline: Period,
+        units: Vec<Unit>,
+    },
 }
 
 /// What the run read, for the report's record of it.
@@ -346,7 +353,7 @@ impl AssessError {
         use crate::i18n::Lang;
         match (self, lang) {
             (AssessError::Nothing, Lang::Zh) => {
-                "没有能确定医院和专科的调查表，无法评分；`assess validate` 列出了原因".into()
+                "没有能确定医院和专科的调查表，无法评分；assess validate 列出了原因".into()
             }
             (AssessError::Nothing, Lang::En) => self.to_string(),
             (AssessError::NoSuchPeriod { wanted, found }, Lang::Zh) => {
@@ -445,6 +452,19 @@ fn reporting_form(batch: &Batch, period: Option<Period>, forms: &[Arc<Form>]) ->
     forms.get(best).cloned().unwrap_or_else(Form::builtin)
 }
 
+/// The period assessed when none is asked for: the latest that at least half as many units
+/// submitted as the most-submitted one. Every survey also carries last year's column, so the
+/// most-submitted period is often last year's; one unit that sent only last year's file must
+/// not turn the assessment back a year, nor one stray file push it forward.
+pub fn default_period(counts: &[(Period, usize)]) -> Option<Period> {
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .iter()
+        .filter(|(_, n)| n * 2 >= most)
+        .map(|(p, _)| *p)
+        .max_by_key(|p| (p.year, p.to, p.from))
+}
+
 /// The forms the batch's surveys were read with, in first-seen order.
 pub fn forms_of(batch: &Batch) -> Vec<Arc<Form>> {
     let mut out: Vec<Arc<Form>> = Vec::new();
@@ -471,12 +491,7 @@ pub fn assess<'a>(
     let first = reporting_form(batch, opts.period, &forms);
     let mut subs = submissions(batch, &first);
     let periods = period_counts(&subs);
-    // The period most submissions share; among equals the latest.
-    let common = periods
-        .iter()
-        .max_by_key(|(p, n)| (*n, p.year, p.to, p.from))
-        .map(|(p, _)| *p)
-        .ok_or(AssessError::Nothing)?;
+    let common = default_period(&periods).ok_or(AssessError::Nothing)?;
     let period = opts.period.unwrap_or(common);
     if !periods.iter().any(|(p, _)| *p == period) {
         return Err(AssessError::NoSuchPeriod {
@@ -587,6 +602,26 @@ pub fn assess<'a>(
         .collect();
     if !others.is_empty() {
         notes.push(Note::OtherPeriods { periods: others });
+    }
+    let now: std::collections::HashSet<UnitKey> = subs
+        .iter()
+        .filter(|s| s.period() == period)
+        .filter_map(|s| s.key())
+        .collect();
+    let mut absent: Vec<Unit> = Vec::new();
+    for s in subs.iter().filter(|s| s.period() == baseline) {
+        if s.key().is_some_and(|k| !now.contains(&k)) && !absent.iter().any(|u| u.key() == s.key())
+        {
+            absent.push(s.survey.unit.clone());
+        }
+    }
+    if !absent.is_empty() {
+        absent.sort_by_key(|u| u.label());
+        notes.push(Note::AbsentNow {
+            period,
+            baseline,
+            units: absent,
+        });
     }
     let unknown = batch.surveys().filter(|s| !s.unit.is_known()).count();
     if unknown > 0 {
@@ -777,5 +812,21 @@ mod tests {
         assert_eq!(GroupBy::parse("不分组"), Some(GroupBy::None));
         assert_eq!(GroupBy::parse("Specialty"), Some(GroupBy::Specialty));
         assert_eq!(GroupBy::parse("department"), None);
+    }
+
+    #[test]
+    fn the_default_period_is_the_latest_most_units_sent() {
+        let p = |s: &str| Period::parse(s).unwrap();
+        let (h1_23, h1_24, h1_25) = (p("2023年1-6月"), p("2024年1-6月"), p("2025年1-6月"));
+        // Every survey carries last year's column, and one unit sent only last year's.
+        assert_eq!(default_period(&[(h1_23, 10), (h1_24, 9)]), Some(h1_24));
+        // One stray file does not move the assessment a year on.
+        assert_eq!(
+            default_period(&[(h1_23, 10), (h1_24, 10), (h1_25, 1)]),
+            Some(h1_24)
+        );
+        // Last year's data alone for most units: that is the period.
+        assert_eq!(default_period(&[(h1_23, 10), (h1_24, 4)]), Some(h1_23));
+        assert_eq!(default_period(&[]), None);
     }
 }

@@ -117,7 +117,7 @@ pub struct ExtractArgs {
 /// Options shared by `score`, `compare`, `report` and `feedback`.
 #[derive(Debug, Args)]
 pub struct ScoringArgs {
-    /// The period to rank (2024年1-6月, 2024年上半年, 2024.1-6 …); default: the one most submissions share
+    /// The period to rank (2024年1-6月, 2024年上半年, 2024.1-6 …); default: the latest that at least half as many units submitted as any other
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// Rank within groups: specialty|hospital|county|none (专科|医院|旗县区|不分组)
@@ -238,7 +238,7 @@ pub struct StatusScoring {
     /// A scheme file (its grade and designation rules)
     #[arg(long, value_name = "FILE")]
     pub scheme: Option<PathBuf>,
-    /// The period of the submissions given (default: the one most share)
+    /// The period of the submissions given (default: the latest that at least half as many units submitted as any other)
     #[arg(long, value_name = "PERIOD")]
     pub period: Option<String>,
     /// A names file (名称对照.toml)
@@ -405,7 +405,7 @@ const ZH: &[(&str, &str, &str)] = &[
     (
         "*",
         "period",
-        "评估的期间（2024年1-6月、2024年上半年、2024.1-6 等）；默认为多数提交所属的期间",
+        "评估的期间（2024年1-6月、2024年上半年、2024.1-6 等）；默认为最近的、提交数不少于最多期间一半的期间",
     ),
     (
         "*",
@@ -465,7 +465,7 @@ const ZH: &[(&str, &str, &str)] = &[
     (
         "status",
         "period",
-        "所给提交的期间（默认为多数提交所属的期间）",
+        "所给提交的期间（默认为最近的、提交数不少于最多期间一半的期间）",
     ),
     ("template", "output", "要写入的工作簿（.xlsx）"),
     (
@@ -518,8 +518,8 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
             "assess extract 报送材料/ -o 数值.csv",
             "assess extract 心内科.xlsx --format json",
         ]),
-        "score" => ("参评范围是同一期间的提交（--period，默认为多数提交所属期间），可按 --group-by 分组；只有一个单位的分组不排名。JSON 中的数值不四舍五入。\n\n示例",
-            "The cohort is the submissions of one period (--period, default the one most share), split by --group-by. A cohort of one is not ranked. Numbers in JSON are unrounded.\n\nExamples", &[
+        "score" => ("参评范围是同一期间的提交（--period，默认为最近的、提交数不少于最多期间一半的期间），可按 --group-by 分组；只有一个单位的分组不排名。JSON 中的数值不四舍五入。\n\n示例",
+            "The cohort is the submissions of one period (--period, default the latest that at least half as many units submitted as any other), split by --group-by. A cohort of one is not ranked. Numbers in JSON are unrounded.\n\nExamples", &[
             "assess score 报送材料/",
             "assess score 报送材料/ --group-by 专科",
             "assess score 报送材料/ --method topsis --weights 熵权 --format json",

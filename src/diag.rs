@@ -75,6 +75,9 @@ rules! {
     PeriodFuture = "period-future", Error,
         "期间晚于今天，多为年份笔误",
         "a period ends after today, usually a typo in the year";
+    PeriodNameMismatch = "period-name-mismatch", Warning,
+        "文件名或文件夹名写的期间与表中的期间不同，可能发错了文件",
+        "the period in the file or folder name is none of the table's; perhaps the wrong file was sent";
     ItemMissing = "item-missing", Error,
         "表中缺少调查表的某项指标",
         "an item of the form is not in the table";
@@ -251,6 +254,11 @@ pub enum Finding {
     PeriodFuture {
         header: String,
     },
+    PeriodNameMismatch {
+        name: String,
+        named: Period,
+        in_table: Vec<Period>,
+    },
     ItemMissing,
     ItemUnrecognised {
         row: u32,
@@ -415,6 +423,7 @@ impl Finding {
             Finding::PeriodEmpty { .. } => Rule::PeriodEmpty,
             Finding::PeriodRepeated { .. } => Rule::PeriodRepeated,
             Finding::PeriodFuture { .. } => Rule::PeriodFuture,
+            Finding::PeriodNameMismatch { .. } => Rule::PeriodNameMismatch,
             Finding::ItemMissing => Rule::ItemMissing,
             Finding::ItemUnrecognised { .. } => Rule::ItemUnrecognised,
             Finding::ItemRepeated { .. } => Rule::ItemRepeated,

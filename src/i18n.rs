@@ -104,6 +104,11 @@ pub fn with_unit(name: &str, unit: &str, lang: Lang) -> String {
     }
 }
 
+/// A count in English: `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| {
         matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)

@@ -284,6 +284,25 @@ fn made_by_assess(book: &Book) -> Option<Own> {
     None
 }
 
+/// The file's name (or, when it names none, its folder's) states a period that is none of the
+/// table's: the hospital may have sent last year's file again.
+fn period_name_mismatch(survey: &Survey, origin: &Origin) -> Option<Finding> {
+    if survey.periods.is_empty() {
+        return None;
+    }
+    let (name, named) = std::iter::once(&origin.stem)
+        .chain(origin.folders.iter().rev())
+        .find_map(|n| crate::period::named_in(n).map(|p| (n.clone(), p)))?;
+    if survey.periods.iter().any(|c| c.period.fits_name(named)) {
+        return None;
+    }
+    Some(Finding::PeriodNameMismatch {
+        name,
+        named,
+        in_table: survey.periods.iter().map(|c| c.period).collect(),
+    })
+}
+
 /// Find the surveys of a workbook, their units, and what the reader noted on cells.
 fn locate(
     book: &Book,
@@ -319,6 +338,9 @@ fn locate(
         }
         survey.unit = found.unit;
         survey.written = found.written;
+        if let Some(f) = period_name_mismatch(&survey, &origin) {
+            diagnostics.push(Diagnostic::new(file, f).sheet(&sheet.name));
+        }
         surveys.push(survey);
     }
     for n in &book.notes {

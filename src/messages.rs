@@ -258,6 +258,25 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             "the period {} ends after today, usually a typo in the year; correct it. The column is not scored",
             quote(header)
         ),
+        (Finding::PeriodNameMismatch { name, named, in_table }, _) => {
+            let list = in_table
+                .iter()
+                .map(|p| p.label(lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", ", "));
+            match lang {
+                Lang::Zh => format!(
+                    "名称{}写的是{}，而表中的期间是{list}；请核对是否发错了文件或写错了期间。按表中的期间读取",
+                    quote(name),
+                    named.label(lang)
+                ),
+                Lang::En => format!(
+                    "the name {} says {}, but the table's periods are {list}; check whether the wrong file was sent or a period is mistyped. The table's periods are used",
+                    quote(name),
+                    named.label(lang)
+                ),
+            }
+        }
         (Finding::ItemMissing, Lang::Zh) => format!(
             "表中缺少{}{}；请补上该行并填写数值",
             item(),
@@ -534,11 +553,11 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             quote(text)
         ),
         (Finding::DuplicateSubmission { unit, first_file, first_sheet, first_col }, Lang::Zh) => format!(
-            "{unit} {}提交了两次：这里和 {first_file}（工作表“{first_sheet}”，{first_col}列）；请保留一份、删除另一份。使用的是前一份",
+            "{unit} {}提交了两次：这里和 {first_file}（工作表“{first_sheet}”，{first_col}列）。评分使用的是 {first_file} 中的数据，这里的未使用；请保留一份、删除另一份",
             d.period.map(|p| p.to_string()).unwrap_or_default()
         ),
         (Finding::DuplicateSubmission { unit, first_file, first_sheet, first_col }, Lang::En) => format!(
-            "{unit} {} is submitted twice: here and in {first_file} (sheet '{first_sheet}', column {first_col}); keep one and remove the other. The first one is used",
+            "{unit} {} is submitted twice: here and in {first_file} (sheet '{first_sheet}', column {first_col}). The scores use {first_file}; the values here are not used. Keep one and remove the other",
             d.period.map(|p| p.label(lang)).unwrap_or_default()
         ),
         (Finding::UnitUnknown { missing, found }, Lang::Zh) => format!(

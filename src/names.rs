@@ -113,16 +113,33 @@ pub struct UnitGuess {
 /// A names file that cannot be used. The message names the key.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum NamesError {
-    #[error("名称对照文件不是有效的 TOML / the names file is not valid TOML: {0}")]
-    Syntax(String),
-    #[error("名称对照文件 {key}：{message}")]
-    Invalid { key: String, message: String },
+    #[error("the names file is not valid TOML: {}", .0.en)]
+    Syntax(crate::scheme::TomlProblem),
+    #[error("names file, {key}: {en}")]
+    Invalid { key: String, zh: String, en: String },
 }
 
-fn invalid(key: impl Into<String>, message: impl Into<String>) -> NamesError {
+impl NamesError {
+    /// The message in a language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (NamesError::Syntax(p), crate::i18n::Lang::Zh) => {
+                format!("不是有效的 TOML 文件：{}", p.zh)
+            }
+            (NamesError::Syntax(p), crate::i18n::Lang::En) => {
+                format!("not a valid TOML file: {}", p.en)
+            }
+            (NamesError::Invalid { key, zh, .. }, crate::i18n::Lang::Zh) => format!("{key}：{zh}"),
+            (NamesError::Invalid { key, en, .. }, crate::i18n::Lang::En) => format!("{key}: {en}"),
+        }
+    }
+}
+
+fn invalid(key: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> NamesError {
     NamesError::Invalid {
         key: key.into(),
-        message: message.into(),
+        zh: zh.into(),
+        en: en.into(),
     }
 }
 
@@ -195,7 +212,8 @@ fn builtin_table() -> Result<BTreeMap<String, Entry>, NamesError> {
             if line != "canonical,aliases" {
                 return Err(invalid(
                     "data/specialties.csv",
-                    "header is not canonical,aliases",
+                    "表头应为 canonical,aliases",
+                    "the header is not canonical,aliases",
                 ));
             }
             continue;
@@ -204,13 +222,21 @@ fn builtin_table() -> Result<BTreeMap<String, Entry>, NamesError> {
         let (canonical, aliases) = line.split_once(',').unwrap_or((line, ""));
         let c = clean(canonical);
         if c.is_empty() || c != canonical {
-            return Err(invalid(key, format!("「{canonical}」 is not a clean name")));
+            return Err(invalid(
+                key,
+                format!("「{canonical}」不是规范名称"),
+                format!("「{canonical}」 is not a clean name"),
+            ));
         }
         insert(&mut table, &key, Kind::Specialty, &c, None, false)?;
         for a in aliases.split('|').filter(|a| !a.is_empty()) {
             let ca = clean(a);
             if ca.is_empty() || ca != a {
-                return Err(invalid(key, format!("alias 「{a}」 is not a clean name")));
+                return Err(invalid(
+                    key,
+                    format!("别名「{a}」不是规范名称"),
+                    format!("alias 「{a}」 is not a clean name"),
+                ));
             }
             insert(&mut table, &key, Kind::Specialty, &c, Some(&ca), false)?;
         }
@@ -248,11 +274,10 @@ fn insert(
             Err(invalid(
                 key,
                 format!(
-                    "「{spelling}」已是{was}，不能再归入{}「{canonical}」 / \
-                     「{spelling}」 already belongs to 「{}」",
-                    kind.label(),
-                    old.canonical
+                    "「{spelling}」已是{was}，不能再归入{}「{canonical}」",
+                    kind.label()
                 ),
+                format!("「{spelling}」 already belongs to 「{}」", old.canonical),
             ))
         }
     }
@@ -319,9 +344,10 @@ impl Names {
     /// the built-in list disagree the file wins, and built-in spellings of a name the file makes
     /// an alias follow it.
     pub fn from_toml(text: &str) -> Result<Names, NamesError> {
-        let parsed: toml::Table = quote_bare_keys(text)
-            .parse()
-            .map_err(|e: toml::de::Error| NamesError::Syntax(e.to_string()))?;
+        let quoted = quote_bare_keys(text);
+        let parsed: toml::Table = quoted.parse().map_err(|e: toml::de::Error| {
+            NamesError::Syntax(crate::scheme::TomlProblem::of(&quoted, &e))
+        })?;
         let mut user: BTreeMap<String, Entry> = BTreeMap::new();
         for (section, value) in &parsed {
             let kind = match section.trim() {
@@ -331,13 +357,13 @@ impl Names {
                 _ => {
                     return Err(invalid(
                         section,
-                        "未知的节，应为 [专科]、[医院] 或 [旗县区] / unknown section: use \
-                         [专科] (specialty), [医院] (hospital) or [旗县区] (county)",
+                        "未知的节，应为 [专科]、[医院] 或 [旗县区]",
+                        "unknown section: use [专科] (specialty), [医院] (hospital) or [旗县区] (county)",
                     ))
                 }
             };
             let toml::Value::Table(entries) = value else {
-                return Err(invalid(section, "应为一节 [..] / must be a section [..]"));
+                return Err(invalid(section, "应为一节 [..]", "must be a section [..]"));
             };
             for (canonical, spellings) in entries {
                 let key = format!("{section}.{canonical}");
@@ -348,18 +374,19 @@ impl Names {
                         .map(|v| v.as_str())
                         .collect::<Option<Vec<&str>>>()
                         .ok_or_else(|| {
-                            invalid(&key, "其他写法应为文字 / spellings must be strings")
+                            invalid(&key, "其他写法应为文字", "spellings must be strings")
                         })?,
                     _ => {
                         return Err(invalid(
                             &key,
-                            "应为 [\"其他写法\", …] / must be a list of spellings",
+                            "应为 [\"其他写法\", …]",
+                            "must be a list of spellings",
                         ))
                     }
                 };
                 let c = clean(canonical);
                 if c.is_empty() || c.chars().count() > MAX_NAME_CHARS {
-                    return Err(invalid(&key, "名称为空或过长 / empty or too long a name"));
+                    return Err(invalid(&key, "名称为空或过长", "empty or too long a name"));
                 }
                 insert(&mut user, &key, kind, &c, None, true)?;
                 for s in spellings {
@@ -367,7 +394,8 @@ impl Names {
                     if cs.is_empty() || cs.chars().count() > MAX_NAME_CHARS {
                         return Err(invalid(
                             &key,
-                            format!("写法「{s}」为空或过长 / empty or too long a spelling"),
+                            format!("写法「{s}」为空或过长"),
+                            format!("the spelling 「{s}」 is empty or too long"),
                         ));
                     }
                     if fold(&cs) != fold(&c) {
@@ -1792,9 +1820,9 @@ mod tests {
         let err = Names::from_toml("[专科]\n神经内科 = [\"神内科\"]\n老年医学科 = [\"神内科\"]\n")
             .expect_err("conflict");
         match &err {
-            NamesError::Invalid { key, message } => {
+            NamesError::Invalid { key, zh, en } => {
                 assert_eq!(key, "专科.老年医学科");
-                assert!(message.contains("神内科"), "{message}");
+                assert!(zh.contains("神内科") && en.contains("神内科"), "{zh} {en}");
             }
             e => panic!("{e:?}"),
         }

@@ -92,6 +92,31 @@ impl fmt::Display for Period {
     }
 }
 
+/// The period a file or folder name states (`2024年1-6月_人民医院_心内科`, `2024上半年 骨科`):
+/// the one period among the name's parts between separators, if exactly one is written.
+pub fn named_in(name: &str) -> Option<Period> {
+    let mut found: Option<Period> = None;
+    for part in name
+        .split(|c: char| c == '_' || crate::text::is_blank(c) || "（）()【】[]、，,·+".contains(c))
+    {
+        if let Some(p) = Period::parse(part) {
+            match found {
+                Some(q) if q != p => return None,
+                _ => found = Some(p),
+            }
+        }
+    }
+    found
+}
+
+impl Period {
+    /// Whether a table's column of this period fits a name that says `named`: the same
+    /// period, or a month span within a year the name gives whole (`2024年`).
+    pub fn fits_name(self, named: Period) -> bool {
+        self == named || (named.from == 1 && named.to == 12 && self.year == named.year)
+    }
+}
+
 /// Tell a period column, last year's column and a target column apart by the header text.
 /// `None` for anything else (`备注`, `单位`, `2024年1-6月增长率`, a title).
 pub fn classify_header(text: &str) -> Option<HeaderCell> {

@@ -334,8 +334,8 @@ pub struct Scheme {
 /// A scheme file that cannot be used. The message names the key, in both languages.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SchemeError {
-    #[error("the scheme file is not valid TOML: {0}")]
-    Syntax(String),
+    #[error("the scheme file is not valid TOML: {}", .0.en)]
+    Syntax(TomlProblem),
     #[error("scheme key {key}: {en}")]
     Invalid { key: String, zh: String, en: String },
 }
@@ -344,12 +344,109 @@ impl SchemeError {
     /// The message in a language.
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (SchemeError::Syntax(e), Lang::Zh) => format!("不是有效的 TOML 文件：{e}"),
-            (SchemeError::Syntax(e), Lang::En) => format!("the scheme file is not valid TOML: {e}"),
+            (SchemeError::Syntax(e), Lang::Zh) => format!("不是有效的 TOML 文件：{}", e.zh),
+            (SchemeError::Syntax(e), Lang::En) => {
+                format!("the scheme file is not valid TOML: {}", e.en)
+            }
             (SchemeError::Invalid { key, zh, .. }, Lang::Zh) => format!("键 {key}：{zh}"),
             (SchemeError::Invalid { key, en, .. }, Lang::En) => format!("scheme key {key}: {en}"),
         }
     }
+}
+
+/// What is wrong with a TOML file the clerk edited, where, in both languages: the line and
+/// column, and the parser's complaint put in words (`应为数字，这里是文字“x”`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TomlProblem {
+    pub zh: String,
+    pub en: String,
+}
+
+impl TomlProblem {
+    pub fn of(text: &str, e: &toml::de::Error) -> TomlProblem {
+        let at = e.span().map(|s| {
+            let mut end = s.start.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let before = &text[..end];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            (line, col)
+        });
+        let msg = e.message().trim();
+        let zh = toml_message_zh(msg);
+        match at {
+            Some((line, col)) => TomlProblem {
+                zh: format!("第{line}行第{col}列：{zh}"),
+                en: format!("line {line}, column {col}: {msg}"),
+            },
+            None => TomlProblem {
+                zh,
+                en: msg.to_string(),
+            },
+        }
+    }
+}
+
+/// The TOML reader's common complaints in Chinese; anything else is quoted as it is.
+fn toml_message_zh(msg: &str) -> String {
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let kind = |s: &str| -> String {
+        let s = s.trim();
+        if s.starts_with("string") {
+            let v = s.trim_start_matches("string").trim().trim_matches('"');
+            return format!("文字“{v}”");
+        }
+        if s.starts_with("f64") || s.starts_with("f32") || s.contains("float") {
+            return "数字".into();
+        }
+        if s.starts_with('u') || s.starts_with('i') && s.len() <= 5 || s.contains("integer") {
+            return "整数".into();
+        }
+        if s.contains("bool") {
+            return "true 或 false".into();
+        }
+        if s.contains("sequence") || s.contains("array") {
+            return "列表 [ … ]".into();
+        }
+        if s.contains("map") || s.contains("table") || s.contains("struct") {
+            return "一节或 { … }".into();
+        }
+        s.to_string()
+    };
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((found, wanted)) = rest.split_once(", expected ") {
+            return format!("类型不对：应为{}，这里是{}", kind(wanted), kind(found));
+        }
+    }
+    if msg.starts_with("unknown field") {
+        let t = ticked(msg);
+        if let Some((first, rest)) = t.split_first() {
+            return format!("不认识的键 {first}；可用的键：{}", rest.join("、"));
+        }
+    }
+    if msg.starts_with("unknown variant") {
+        let t = ticked(msg);
+        if let Some((first, rest)) = t.split_first() {
+            return format!("不认识的值 {first}；可用的值：{}", rest.join("、"));
+        }
+    }
+    if msg.starts_with("missing field") {
+        if let Some(f) = ticked(msg).first() {
+            return format!("缺少键 {f}");
+        }
+    }
+    if msg.starts_with("duplicate key") {
+        return format!("键重复：{}", ticked(msg).join("、"));
+    }
+    format!("格式错误（{msg}）")
 }
 
 fn invalid(key: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> SchemeError {
@@ -389,7 +486,8 @@ impl Preset {
 impl Scheme {
     /// Read and check a scheme (what does not depend on the form).
     pub fn from_toml(text: &str) -> Result<Scheme, SchemeError> {
-        let s: Scheme = toml::from_str(text).map_err(|e| SchemeError::Syntax(e.to_string()))?;
+        let s: Scheme =
+            toml::from_str(text).map_err(|e| SchemeError::Syntax(TomlProblem::of(text, &e)))?;
         s.check()?;
         Ok(s)
     }
@@ -422,7 +520,7 @@ impl Scheme {
     /// them, and every item scored in this form must have a direction.
     pub fn check_against(&self, forms: &[&Form]) -> Result<(), SchemeError> {
         for (k, r) in &self.items {
-            let key = format!("items.{k}");
+            let key = format!("items.\"{k}\"");
             let found: Vec<&crate::form::Item> = forms.iter().filter_map(|f| f.find(k)).collect();
             let Some(it) = found.first() else {
                 return Err(invalid(
@@ -538,7 +636,7 @@ impl Scheme {
         };
         let mut scored = 0;
         for (k, r) in &self.items {
-            let key = format!("items.{k}");
+            let key = format!("items.\"{k}\"");
             nonneg(format!("{key}.weight"), r.weight)?;
             bench(&key, r.full, r.zero)?;
             if r.weight > 0.0 {
@@ -965,12 +1063,15 @@ mod tests {
         let e = err(|s| {
             s.items.insert("9.9.9".into(), rule());
         });
-        assert!(e.contains("items.9.9.9") && e.contains("no item"), "{e}");
+        assert!(
+            e.contains("items.\"9.9.9\"") && e.contains("no item"),
+            "{e}"
+        );
         let e = err(|s| s.items.get_mut("2.1.1").unwrap().weight = -1.0);
-        assert!(e.contains("items.2.1.1.weight"), "{e}");
+        assert!(e.contains("items.\"2.1.1\".weight"), "{e}");
         let e = err(|s| s.items.get_mut("2.6.3").unwrap().zero = Some(50.0));
         assert!(
-            e.contains("items.2.6.3") && e.contains("equals zero"),
+            e.contains("items.\"2.6.3\"") && e.contains("equals zero"),
             "{e}"
         );
         let e = err(|s| {
@@ -981,13 +1082,16 @@ mod tests {
         let e = err(|s| {
             s.items.insert("1.3.3".into(), rule());
         });
-        assert!(e.contains("items.1.3.3") && e.contains("neutral"), "{e}");
+        assert!(
+            e.contains("items.\"1.3.3\"") && e.contains("neutral"),
+            "{e}"
+        );
         let e = err(|s| s.areas.insert("2".into(), -5.0).map(|_| ()).unwrap_or(()));
         assert!(e.contains("areas.2"), "{e}");
         let e = err(|s| s.areas.insert("2".into(), 1e308).map(|_| ()).unwrap_or(()));
         assert!(e.contains("areas.2") && e.contains("1000000"), "{e}");
         let e = err(|s| s.items.get_mut("2.1.1").unwrap().weight = 1e308);
-        assert!(e.contains("items.2.1.1.weight"), "{e}");
+        assert!(e.contains("items.\"2.1.1\".weight"), "{e}");
         let e = err(|s| {
             s.areas.insert("5".into(), 1.0);
         });

@@ -421,7 +421,7 @@ fn a_bad_scheme_names_the_key() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("items.9.9.9"));
+        .stderr(predicates::str::contains("items.\"9.9.9\""));
     std::fs::write(
         &p,
         text.replace(
@@ -439,7 +439,7 @@ fn a_bad_scheme_names_the_key() {
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("items.2.1.1.weight"));
+        .stderr(predicates::str::contains("items.\"2.1.1\".weight"));
 }
 
 #[test]

@@ -232,6 +232,19 @@ fn periods_are_checked() {
         .code(2)
         .stderr(predicates::str::contains("无法识别期间"));
     assert!(!out.exists());
+    // A period that has not ended is a typo in the year (today is 2025-03-01 in the tests).
+    assess()
+        .args([
+            "template",
+            "-o",
+            out.to_str().unwrap(),
+            "--periods",
+            "2024年1-6月,2025年1-6月",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("2025年1-6月 还没有结束"));
+    assert!(!out.exists());
     // Default periods: the last half-year that has ended (today is 2025-03-01 in the tests)
     // and the same half a year earlier.
     let t = make(dir.path(), "d.xlsx", &[]);

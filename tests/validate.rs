@@ -404,3 +404,88 @@ fn the_unit_check_names_the_schemes_ratio() {
     let d = stdout_of(assess().args(["validate", subs, "--format", "json", "--scheme", s]));
     assert!(d.contains("相差50倍以上") && !d.contains("100倍"), "{d}");
 }
+
+/// A hospital that sends last year's file again: the name says 2025, the table 2023 and 2024.
+/// The table's periods are used, with a warning naming both.
+#[test]
+fn a_period_in_the_file_name_that_is_none_of_the_tables_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let heads = ["2023年1-6月", "2024年1-6月"];
+    let resent = hospital_csv_as(
+        &dir.path().join("2025年1-6月_北岭旗康宁医院_眼科.csv"),
+        "北岭旗康宁医院",
+        "眼科",
+        &heads,
+        &[],
+    );
+    let fine = hospital_csv_as(
+        &dir.path()
+            .join("2024年上半年_北岭旗康宁医院_耳鼻咽喉科.csv"),
+        "北岭旗康宁医院",
+        "耳鼻咽喉科",
+        &heads,
+        &[],
+    );
+    let in_folder = hospital_csv_as(
+        &dir.path()
+            .join("2025年1-6月")
+            .join("北岭旗康宁医院_口腔科.csv"),
+        "北岭旗康宁医院",
+        "口腔科",
+        &heads,
+        &[],
+    );
+    let d = json_of(assess().args(["validate", dir.path().to_str().unwrap(), "--format", "json"]));
+    let hits: Vec<&Value> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "period-name-mismatch")
+        .collect();
+    let files: Vec<&str> = hits.iter().map(|h| h["file"].as_str().unwrap()).collect();
+    let name = |p: &std::path::Path| p.file_name().unwrap().to_str().unwrap().to_string();
+    assert_eq!(hits.len(), 2, "{d:#}");
+    assert!(files.iter().any(|f| f.ends_with(&name(&resent))));
+    assert!(files.iter().any(|f| f.ends_with(&name(&in_folder))));
+    assert!(!files.iter().any(|f| f.ends_with(&name(&fine))));
+    assert_eq!(hits[0]["severity"], "warning");
+    let m = hits[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("2025年1-6月") && m.contains("2023年1-6月、2024年1-6月"),
+        "{m}"
+    );
+}
+
+/// A unit that sent last year's figures but none for this period is missing from the ranking:
+/// the ranking says so, instead of leaving the reader to notice a row is gone.
+#[test]
+fn a_unit_absent_this_period_is_named_under_the_ranking() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in ["眼科", "口腔科", "皮肤科"] {
+        hospital_csv(dir.path(), "北岭旗康宁医院", s, &[]);
+    }
+    hospital_csv_as(
+        &dir.path().join("北岭旗康宁医院_耳鼻咽喉科.csv"),
+        "北岭旗康宁医院",
+        "耳鼻咽喉科",
+        &["2023年1-6月"],
+        &[],
+    );
+    let out = stdout_of(assess().args(["score", dir.path().to_str().unwrap()]));
+    assert!(
+        out.contains("以下单位有2023年1-6月的提交，但没有本期（2024年1-6月）的提交")
+            && out.contains("耳鼻咽喉科"),
+        "{out}"
+    );
+    let report = dir.path().join("out").join("排名.xlsx");
+    std::fs::create_dir_all(report.parent().unwrap()).unwrap();
+    assess()
+        .args([
+            "report",
+            dir.path().to_str().unwrap(),
+            "-o",
+            report.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+}

@@ -85,8 +85,12 @@ pub fn names(path: Option<&Path>, lang: Lang) -> Result<Arc<Names>> {
     Names::from_toml(&text).map(Arc::new).map_err(|e| {
         fail(
             lang,
-            format!("{}：{e}", p.display()),
-            format!("{}: {e}", p.display()),
+            format!("名称对照文件 {} 有误：{}", p.display(), e.text(lang)),
+            format!(
+                "the names file {} cannot be used: {}",
+                p.display(),
+                e.text(lang)
+            ),
         )
     })
 }
@@ -305,10 +309,11 @@ pub fn warn_about_errors(diags: &[assess::diag::Diagnostic], lang: Lang) {
                 lang.pick("注：", "note: "),
                 &match lang {
                     Lang::Zh => format!(
-                        "数据中有 {errors} 处错误，`assess validate` 逐一列出；无法识别的数值按缺失计"
+                        "数据中有 {errors} 处错误，assess validate 逐一列出；无法识别的数值按缺失计"
                     ),
                     Lang::En => format!(
-                        "the data has {errors} error(s); `assess validate` lists them. Unreadable values count as missing"
+                        "the data has {}; assess validate lists them. Unreadable values count as missing",
+                        assess::i18n::plural(errors, "error")
                     ),
                 }
             )

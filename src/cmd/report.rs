@@ -48,7 +48,10 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
             "{}",
             match lang {
                 Lang::Zh => format!("--strict：数据中有 {errors} 处错误，未生成报告"),
-                Lang::En => format!("--strict: {errors} error(s) in the data; no report written"),
+                Lang::En => format!(
+                    "--strict: {} in the data; no report written",
+                    assess::i18n::plural(errors, "error")
+                ),
             }
         );
         return Ok(Outcome::Findings);
@@ -110,13 +113,13 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
                 args.output.display()
             ),
             Lang::En => format!(
-                "{} files, {} surveys, {} ranked in {}: {} errors, {} warnings; report written to {}",
-                t.files_read,
-                t.surveys,
+                "{}, {}, {} ranked in {}: {}, {}; report written to {}",
+                assess::i18n::plural(t.files_read, "file"),
+                assess::i18n::plural(t.surveys, "survey"),
                 ranked,
                 a.period.label(lang),
-                t.errors,
-                t.warnings,
+                assess::i18n::plural(t.errors, "error"),
+                assess::i18n::plural(t.warnings, "warning"),
                 args.output.display()
             ),
         }

@@ -34,6 +34,23 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
         let mut seen = Vec::new();
         for p in &args.periods {
             let parsed = parse_period(p.trim(), lang)?;
+            let today = assess::load::today();
+            if parsed.ends_after(today) {
+                return Err(fail(
+                    lang,
+                    format!(
+                        "期间 {parsed} 还没有结束（今天是{}年{}月{}日），医院无法填报；年份是否写错了？",
+                        today.0, today.1, today.2
+                    ),
+                    format!(
+                        "the period {} has not ended (today is {}-{:02}-{:02}), so no hospital can report it; is the year a typo?",
+                        parsed.label(lang),
+                        today.0,
+                        today.1,
+                        today.2
+                    ),
+                ));
+            }
             if seen.contains(&parsed) {
                 return Err(fail(
                     lang,

@@ -131,9 +131,7 @@ impl Summary {
 }
 
 /// `1 file`, `3 files`.
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
+pub use crate::i18n::plural;
 
 /// Diagnostics grouped by file, then the summary line.
 pub fn table(diags: &[Diagnostic], summary: &Summary, lang: Lang) -> String {

@@ -327,7 +327,11 @@ fn page(
             lang.pick("数据问题", "Data problems"),
             match lang {
                 Lang::Zh => format!("错误 {} 处，警告 {} 处", r.errors, r.warnings),
-                Lang::En => format!("{} errors, {} warnings", r.errors, r.warnings),
+                Lang::En => format!(
+                    "{}, {}",
+                    crate::i18n::plural(r.errors, "error"),
+                    crate::i18n::plural(r.warnings, "warning")
+                ),
             },
         ),
     ];
@@ -555,8 +559,9 @@ fn page(
                 r.errors, r.warnings
             ),
             Lang::En => format!(
-                "Data to check or correct ({} errors, {} warnings)",
-                r.errors, r.warnings
+                "Data to check or correct ({}, {})",
+                crate::i18n::plural(r.errors, "error"),
+                crate::i18n::plural(r.warnings, "warning")
             ),
         },
         st,

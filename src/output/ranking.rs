@@ -93,10 +93,11 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .join(", ")
         ),
         (Note::UnitsUnknown { surveys }, Lang::Zh) => format!(
-            "{surveys} 张调查表无法确定医院或专科，未参加排名；`assess validate` 列出了要补写的标签或要改的文件名"
+            "{surveys} 张调查表无法确定医院或专科，未参加排名；assess validate 列出了要补写的标签或要改的文件名"
         ),
         (Note::UnitsUnknown { surveys }, Lang::En) => format!(
-            "{surveys} survey(s) are not ranked because their hospital or specialty is unknown; `assess validate` says which label or file name to fix"
+            "{} not ranked because the hospital or specialty is unknown; assess validate says which label or file name to fix",
+            crate::i18n::plural(*surveys, "survey")
         ),
         (Note::SchemeItemsNotInForm { keys }, Lang::Zh) => format!(
             "评分方案中的指标 {} 不在本次使用的调查表中，未计分",
@@ -113,6 +114,18 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .map(|(f, n)| format!("{} {n} 份", quote(f)))
                 .collect::<Vec<_>>()
                 .join("、")
+        ),
+        (Note::AbsentNow { period, baseline, units }, Lang::Zh) => format!(
+            "以下单位有{}的提交，但没有本期（{}）的提交，未参加本次排名：{}；请核对是否漏报，或期间写错",
+            baseline.label(lang),
+            period.label(lang),
+            units.iter().map(|u| u.label()).collect::<Vec<_>>().join("、")
+        ),
+        (Note::AbsentNow { period, baseline, units }, Lang::En) => format!(
+            "these units submitted for {} but not for {}, so they are not ranked: {}; check whether a submission is missing or its period is mistyped",
+            baseline.label(lang),
+            period.label(lang),
+            units.iter().map(|u| u.label()).collect::<Vec<_>>().join(", ")
         ),
         (Note::OtherForms { forms }, Lang::En) => format!(
             "some submissions were read with another version of the form and matched to this one by item code: {}",
@@ -213,8 +226,8 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
         out.push_str(&table::wrap(
             lang.pick("注：", "note: "),
             lang.pick(
-                "“问题”为该提交的数据错误数，其排名建立在有错误的数据上；`assess validate` 列出每一处",
-                "“Issues” counts the data errors of a submission: its rank rests on cells that could not be read right; `assess validate` lists each",
+                "“问题”为该提交的数据错误数，其排名建立在有错误的数据上；assess validate 列出每一处",
+                "“Issues” counts the data errors of a submission: its rank rests on cells that could not be read right; assess validate lists each",
             ),
         ));
     }
@@ -240,7 +253,7 @@ fn problems(r: &ResultRow<'_>, lang: Lang) -> String {
     }
     match lang {
         Lang::Zh => format!("；数据错误 {} 处", r.errors),
-        Lang::En => format!("; {} data error(s)", r.errors),
+        Lang::En => format!("; {}", crate::i18n::plural(r.errors, "data error")),
     }
 }
 

@@ -89,6 +89,24 @@ pub fn hospital_csv(
     specialty: &str,
     edits: &[(&str, &str, &str)],
 ) -> PathBuf {
+    hospital_csv_as(
+        &dir.join(format!("{hospital}_{specialty}.csv")),
+        hospital,
+        specialty,
+        &["2023年1-6月", "2024年1-6月"],
+        edits,
+    )
+}
+
+/// Like [`hospital_csv`], written to `path` with the period columns headed `headers` (at most
+/// two: the fixture's 2023 and 2024 values, in that order). `edits` name the headers.
+pub fn hospital_csv_as(
+    path: &Path,
+    hospital: &str,
+    specialty: &str,
+    headers: &[&str],
+    edits: &[(&str, &str, &str)],
+) -> PathBuf {
     let rows = json_of(assess().args([
         "extract",
         "fixtures/submissions/standard-form.xlsx",
@@ -118,7 +136,7 @@ pub fn hospital_csv(
         table[at].3[k] = r["raw"].as_str().unwrap().to_string();
     }
     for (item, period, text) in edits {
-        let k = periods.iter().position(|p| p == period).expect("a period");
+        let k = headers.iter().position(|p| p == period).expect("a period");
         let row = table
             .iter_mut()
             .find(|t| t.1 == *item || t.2 == *item)
@@ -134,13 +152,17 @@ pub fn hospital_csv(
         &format!("专科名称：{specialty}"),
     ])
     .unwrap();
-    w.write_record(["序号", "三级指标", periods[0], periods[1]])
-        .unwrap();
+    let mut head = vec!["序号", "三级指标"];
+    head.extend(headers);
+    w.write_record(&head).unwrap();
     for (no, code, name, v) in &table {
-        w.write_record([&no.to_string(), &format!("{code}{name}"), &v[0], &v[1]])
-            .unwrap();
+        let mut rec = vec![no.to_string(), format!("{code}{name}")];
+        rec.extend(v.iter().take(headers.len()).cloned());
+        w.write_record(&rec).unwrap();
     }
-    let path = dir.join(format!("{hospital}_{specialty}.csv"));
-    std::fs::write(&path, w.into_inner().unwrap()).unwrap();
-    path
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(path, w.into_inner().unwrap()).unwrap();
+    path.to_path_buf()
 }

@@ -576,10 +576,10 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
             diags.len() - errors
         ),
         Lang::En => format!(
-            "{} in all: {} errors (values that cannot be right, scored as missing), {} warnings (to check). Send each unit its problems to correct.",
+            "{} in all: {} (values that cannot be right, scored as missing), {} (to check). Send each unit its problems to correct.",
             diags.len(),
-            errors,
-            diags.len() - errors
+            crate::i18n::plural(errors, "error"),
+            crate::i18n::plural(diags.len() - errors, "warning")
         ),
     };
     if printed < diags.len() {
@@ -867,7 +867,11 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             lang.pick("数据问题", "Data problems"),
             match lang {
                 Lang::Zh => format!("错误 {} 条，警告 {} 条", t.errors, t.warnings),
-                Lang::En => format!("{} errors, {} warnings", t.errors, t.warnings),
+                Lang::En => format!(
+                    "{}, {}",
+                    crate::i18n::plural(t.errors, "error"),
+                    crate::i18n::plural(t.warnings, "warning")
+                ),
             },
         ),
         (lang.pick("期间", "Periods"), periods),
@@ -911,7 +915,7 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
                 .to_string(),
             (None, false) => match lang {
                 Lang::Zh => format!("已读取，调查表 {} 张", f.surveys.len()),
-                Lang::En => format!("read, {} survey(s)", f.surveys.len()),
+                Lang::En => format!("read, {}", crate::i18n::plural(f.surveys.len(), "survey")),
             },
         };
         g.text(row, 0, &f.file, &st.wrap)?;
