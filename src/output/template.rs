@@ -376,7 +376,9 @@ fn instructions(ws: &mut Worksheet, form: &Form, o: &TemplateOptions) -> Result<
         .set_font_size(10.5)
         .set_text_wrap()
         .set_align(FormatAlign::Top);
-    const WIDTH: f64 = 88.0;
+    // Narrow enough to fit A4 at 100 %: LibreOffice measures a character wider than Excel
+    // and does not always shrink a sheet to its page.
+    const WIDTH: f64 = 74.0;
     ws.set_column_width(0, WIDTH)?;
     for (r, l) in lines.iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, l, if r == 0 { &title } else { &body })?;

@@ -61,6 +61,8 @@ pub struct Styles {
     pub missing: Format,
     pub na: Format,
     pub invalid: Format,
+    /// A value read by converting what was typed (1.2万, 35000元, 约8).
+    pub converted: Format,
     pub section: Format,
     pub note: Format,
     pub bold: Format,
@@ -127,6 +129,10 @@ impl Styles {
                 .clone()
                 .set_background_color(RED)
                 .set_font_color(RED_TEXT),
+            converted: cell
+                .clone()
+                .set_num_format("General")
+                .set_background_color(YELLOW),
             section: Format::new()
                 .set_bold()
                 .set_font_size(12)

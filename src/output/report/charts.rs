@@ -19,11 +19,14 @@ const ROW_PX: u32 = 20;
 const CHART_COLS: u16 = 15;
 /// Where the charts' data starts.
 const DATA_COL: u16 = CHART_COLS + 2;
-const WIDE_PX: u32 = 940;
-/// The radar, left; the quartile chart starts at column 7 (448 px) and is a little wider.
-const HALF_PX: u32 = 440;
-const SPREAD_PX: u32 = 490;
-const SMALL_PX: u32 = 330;
+/// Width of each of those columns, set so that the charts fit the print area whatever the
+/// spreadsheet's default column width.
+const COL_PX: u32 = 66;
+const WIDE_PX: u32 = 960;
+/// The radar, left; the quartile chart starts at column 7 (462 px).
+const HALF_PX: u32 = 456;
+const SPREAD_PX: u32 = 500;
+const SMALL_PX: u32 = 400;
 
 /// Colours and markers that stay apart in print and for colour-blind readers.
 const SERIES: [(u32, ChartMarkerType); 6] = [
@@ -78,6 +81,9 @@ pub fn charts(
     let ranked: Vec<&ResultRow<'_>> = a.results.iter().filter(|r| r.total.is_some()).collect();
     let county = a.common_county();
     let title = format!("{} · {}", input.title, lang.pick("图表", "Charts"));
+    for c in 0..CHART_COLS {
+        ws.set_column_width_pixels(c, COL_PX)?;
+    }
     ws.merge_range(0, 0, 0, CHART_COLS - 1, &excel_text(&title), &st.title)?;
     ws.set_row_height(0, 24)?;
     ws.merge_range(
@@ -88,6 +94,21 @@ pub fn charts(
         &excel_text(&method_line(a, lang)),
         &st.subtitle,
     )?;
+    let print = |ws: &mut Worksheet, last_row: u32| {
+        print_setup(
+            ws,
+            &Print {
+                title: &input.title,
+                lang,
+                landscape: true,
+                one_page_wide: true,
+                repeat_rows: None,
+                repeat_cols: None,
+                area: Some((0, 0, last_row, CHART_COLS - 1)),
+                date: &input.date,
+            },
+        )
+    };
     if ranked.is_empty() {
         ws.write_string(
             3,
@@ -97,9 +118,13 @@ pub fn charts(
                 "No unit is ranked (every group has one unit), so there are no charts.",
             ),
         )?;
-        return Ok(());
+        return print(ws, 4);
     }
     let mut g = Grid::new(ws);
+    for c in 0..CHART_COLS {
+        // Excel's width in characters for COL_PX pixels: px = chars × 7 + 5.
+        g.fixed(c, (f64::from(COL_PX) - 5.0) / 7.0);
+    }
     // Data for the bar chart: totals in rank order.
     let dc = DATA_COL;
     g.text(2, dc, lang.pick("图表数据", "Chart data"), &st.bold)?;
@@ -219,7 +244,8 @@ pub fn charts(
         "一级指标得分：参评单位的四分位数",
         "Area scores of all units: quartiles",
     ));
-    for (k, color) in [0xBDD7EE, 0x2E75B6, 0xBDD7EE].iter().enumerate() {
+    // Light to dark as the quartile rises: told apart in grey print too.
+    for (k, color) in [0xC6DBEF, 0x4292C6, 0x08519C].iter().enumerate() {
         spread
             .add_series()
             .set_categories((sheet, rr + 1, dc, area_last, dc))
@@ -238,19 +264,7 @@ pub fn charts(
     spread.set_width(SPREAD_PX).set_height(SMALL_PX);
     g.ws.insert_chart(below, 7, &spread)?;
     let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
-    print_setup(
-        g.ws,
-        &Print {
-            title: &input.title,
-            lang,
-            landscape: true,
-            one_page_wide: true,
-            repeat_rows: None,
-            repeat_cols: None,
-            area: Some((0, 0, end, CHART_COLS - 1)),
-            date: &input.date,
-        },
-    )?;
+    print(g.ws, end)?;
     g.finish(8, 40)
 }
 

@@ -382,11 +382,11 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         title: format!("{} · {}", input.title, lang.pick("原始数据", "Values as read")),
         note: match lang {
             Lang::Zh => format!(
-                "各单位填报的数值，按原样读取，先列本期（{}）、后列其他期间。灰色：缺失；蓝色：不适用；红色：无效（无法识别为数字）。",
+                "各单位填报的数值，先列本期（{}）、后列其他期间。黄色：经换算或按约数读取（如 1.2万→12000，见数据问题）；灰色：缺失；蓝色：不适用；红色：无效（无法识别或不可能，不计分）。",
                 a.period
             ),
             Lang::En => format!(
-                "Every value as the units wrote it, the period assessed ({}) first, then the others. Grey: missing; blue: not applicable; red: invalid (not a number).",
+                "Every value as read, the period assessed ({}) first, then the others. Yellow: converted or read as an approximation (1.2万 → 12000; see Data problems); grey: missing; blue: not applicable; red: invalid (unreadable or impossible, not scored).",
                 a.period.label(lang)
             ),
         },
@@ -418,6 +418,7 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     m.write(ws, st, &|i, j| {
         let v = &subs[j].values[i];
         match (v.status, v.value) {
+            (Status::Ok, Some(x)) if !v.adjustments.is_empty() => Out::Num(x, &st.converted),
             (Status::Ok, Some(x)) => Out::Num(x, &st.value),
             (Status::Missing, _) => Out::Text(
                 v.detail
@@ -438,9 +439,11 @@ pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     let a = input.assessment;
     let lang = input.lang;
     let with: Vec<&ResultRow<'_>> = a.results.iter().filter(|r| r.yoy.is_some()).collect();
-    let dir: Vec<usize> = (0..a.indicators.len())
+    let mut dir: Vec<usize> = (0..a.indicators.len())
         .filter(|&j| a.indicators[j].direction != crate::form::Direction::Neutral)
         .collect();
+    // By area, as 分项得分 lists them: a derived ratio under its area, not after the items.
+    dir.sort_by_key(|&j| a.indicators[j].area);
     let good = st.good.clone().set_num_format("+0.##;-0.##;0");
     let bad = st.bad.clone().set_num_format("+0.##;-0.##;0");
     let plain = st.text.clone().set_num_format("+0.##;-0.##;0");
@@ -695,7 +698,7 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         &mut g,
         &mut row,
         lang.pick("方法", "Method"),
-        &format!("{}（{}）", a.method().label(lang), a.method().as_str()),
+        a.method().label(lang),
     )?;
     kv(
         &mut g,
@@ -888,13 +891,19 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         kv(&mut g, &mut row, lang.pick("说明", "Note"), &note(n, lang))?;
     }
     row += 1;
-    for (c, h) in [lang.pick("文件", "File"), lang.pick("状态", "State")]
-        .iter()
-        .enumerate()
+    // The files in the wide column, so that a long path wraps and its row grows.
+    for (c, h) in [
+        lang.pick("序号", "No."),
+        lang.pick("文件", "File"),
+        lang.pick("状态", "State"),
+    ]
+    .iter()
+    .enumerate()
     {
         g.text(row, c as u16, h, &st.head)?;
     }
     row += 1;
+    let first = row;
     let b = a.batch;
     for f in &b.files {
         let status = match (f.skipped, f.is_folder) {
@@ -918,11 +927,11 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
                 Lang::En => format!("read, {}", crate::i18n::plural(f.surveys.len(), "survey")),
             },
         };
-        g.text(row, 0, &f.file, &st.wrap)?;
-        g.text(row, 1, &status, &st.wrap)?;
+        g.num(row, 0, (row - first + 1) as f64, &st.int, "0")?;
+        g.text(row, 1, &f.file, &st.wrap)?;
+        g.ws.write_string_with_format(row, 2, excel_text(&status), &st.text)?;
         row += 1;
     }
-    g.fixed(0, 26.0);
     print_setup(
         g.ws,
         &Print {
