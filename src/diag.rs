@@ -172,7 +172,7 @@ rules! {
         "数值经过换算（如 1.2万→12000、35000元→3.5万元、‰→%），请核对",
         "a value was converted (1.2万 → 12000, 元 → 万元, ‰ → %); check it";
     ValueApproximate = "value-approximate", Warning,
-        "数值是约数或范围（约8、>100），按其数字计",
+        "数值是约数或界限（约8、>100），按其数字计",
         "a value is approximate or a bound (约8, >100) and was read as its number";
     ValueCheckUnit = "value-check-unit", Warning,
         "数值与同组中位数相差过大（默认100倍，见评分方案 check.unit_ratio），请核对单位",
