@@ -219,7 +219,21 @@ fn num<'f>(v: Option<f64>, f: &'f Format) -> Cell<'f> {
     v.map_or(Cell::Blank, |x| Cell::Num(tidy(x), f))
 }
 
-/// One unit's page.
+/// What every section of a unit's page reads.
+struct Ctx<'x> {
+    a: &'x Assessment<'x>,
+    r: &'x ResultRow<'x>,
+    cohort: Option<&'x crate::assess::Cohort>,
+    lang: Lang,
+    st: &'x Styles,
+    value_f: Format,
+    score_f: Format,
+    delta_f: Format,
+    pct_f: Format,
+}
+
+/// One unit's page: the result, area scores, the weakest items, the changes since last year,
+/// the commitments and the data problems, one section after another.
 fn page(
     ws: &mut Worksheet,
     input: &FeedbackInput<'_>,
@@ -229,15 +243,20 @@ fn page(
     let a = input.assessment;
     let lang = input.lang;
     let u = r.unit();
-    let cohort = a.cohort_of(r);
-    let value_f = st.value.clone();
-    let score_f = st.score.clone();
-    let delta_f = st.delta.clone();
-    let pct_f = st.value.clone().set_num_format("0.0%");
-    let key_f = st.bold.clone();
+    let c = Ctx {
+        a,
+        r,
+        cohort: a.cohort_of(r),
+        lang,
+        st,
+        value_f: st.value.clone(),
+        score_f: st.score.clone(),
+        delta_f: st.delta.clone(),
+        pct_f: st.value.clone().set_num_format("0.0%"),
+    };
     let mut p = Page { ws, row: 0 };
-    for (c, w) in WIDTHS.iter().enumerate() {
-        p.ws.set_column_width(c as u16, *w)?;
+    for (col, w) in WIDTHS.iter().enumerate() {
+        p.ws.set_column_width(col as u16, *w)?;
     }
     let unit = format!(
         "{} {}",
@@ -245,31 +264,69 @@ fn page(
         u.specialty.as_deref().unwrap_or("?")
     );
     p.merged(&unit, &st.title, 24.0)?;
-    let sub = match lang {
+    p.merged(&subtitle(input), &st.subtitle, 14.0)?;
+    result(&mut p, &c, input)?;
+    area_scores(&mut p, &c)?;
+    weakest(&mut p, &c)?;
+    if let Some(y) = r.yoy.as_ref() {
+        changes(&mut p, &c, y)?;
+    }
+    if let Some(t) = &r.targets {
+        commitments(&mut p, &c, t)?;
+    }
+    problems(&mut p, &c)?;
+    p.row += 1;
+    p.merged(
+        lang.pick(
+            "说明：得分为0–100；参评中位数为同组参评单位的中位数，最好值按指标方向取同组的最高或最低值。",
+            "Note: scores are 0–100; the median is of the units assessed together, the best value is the highest or lowest of them by the item's direction.",
+        ),
+        &st.note,
+        13.0,
+    )?;
+    let last = p.row;
+    p.ws.set_paper_size(9)
+        .set_portrait()
+        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
+        .set_print_fit_to_pages(1, 1)
+        .set_header(format!(
+            "&L&8{}&R&8{}{}",
+            excel_text(&unit).replace('&', "&&"),
+            lang.pick("打印日期：", "Printed "),
+            input.date
+        ));
+    p.ws.set_print_area(0, 0, last, 5)?;
+    Ok(())
+}
+
+/// The line under the unit's name: the run's title, the period, the method.
+fn subtitle(input: &FeedbackInput<'_>) -> String {
+    let a = input.assessment;
+    let lang = input.lang;
+    let title = input
+        .title
+        .as_deref()
+        .map(|t| format!("{t} · "))
+        .unwrap_or_default();
+    match lang {
         Lang::Zh => format!(
-            "{}临床重点专科评估反馈 · {} · {}",
-            input
-                .title
-                .as_deref()
-                .map(|t| format!("{t} · "))
-                .unwrap_or_default(),
+            "{title}临床重点专科评估反馈 · {} · {}",
             a.period,
             a.method().label(lang)
         ),
         Lang::En => format!(
-            "{}Feedback of the clinical key specialty assessment · {} · {}",
-            input
-                .title
-                .as_deref()
-                .map(|t| format!("{t} · "))
-                .unwrap_or_default(),
+            "{title}Feedback of the clinical key specialty assessment · {} · {}",
             a.period.label(lang),
             a.method().label(lang)
         ),
-    };
-    p.merged(&sub, &st.subtitle, 14.0)?;
+    }
+}
 
-    // The result.
+/// Rank, grade, total, change, data problems and status.
+fn result(p: &mut Page<'_>, c: &Ctx<'_>, input: &FeedbackInput<'_>) -> Result<(), XlsxError> {
+    let (r, cohort, lang, st) = (c.r, c.cohort, c.lang, c.st);
+    let u = r.unit();
+    let key_f = st.bold.clone();
     p.section(lang.pick("评估结果", "Result"), st)?;
     let rank = match r.rank {
         Some(k) => format!("{k} / {}", r.cohort_size),
@@ -354,7 +411,13 @@ fn page(
         p.row += 1;
     }
 
-    // Area scores against the cohort.
+    Ok(())
+}
+
+/// Area scores against the cohort's median.
+fn area_scores(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (a, r, cohort, lang, st) = (c.a, c.r, c.cohort, c.lang, c.st);
+    let (score_f, delta_f) = (&c.score_f, &c.delta_f);
     p.section(lang.pick("一级指标得分", "Area scores"), st)?;
     p.head(
         &[
@@ -371,15 +434,21 @@ fn page(
         p.line(
             ar.name_in(lang),
             &[
-                num(mine, &score_f),
-                num(med, &score_f),
-                num(mine.zip(med).map(|(a, b)| a - b), &delta_f),
+                num(mine, score_f),
+                num(med, score_f),
+                num(mine.zip(med).map(|(a, b)| a - b), delta_f),
             ],
             st,
         )?;
     }
 
-    // The five weakest scored items.
+    Ok(())
+}
+
+/// The five weakest scored items against the cohort's median and best.
+fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (a, r, cohort, lang, st) = (c.a, c.r, c.cohort, c.lang, c.st);
+    let (value_f, score_f) = (&c.value_f, &c.score_f);
     let mut weak: Vec<usize> = (0..a.indicators.len())
         .filter(|&j| a.indicators[j].scored() && r.items[j].score.is_some())
         .collect();
@@ -412,7 +481,7 @@ fn page(
             let ind = &a.indicators[j];
             let it = &r.items[j];
             let value = match it.value {
-                Some(v) => Cell::Num(ind.shown(v), &value_f),
+                Some(v) => Cell::Num(ind.shown(v), value_f),
                 None => Cell::Text(it.status.label(lang).into(), &st.missing),
             };
             p.line(
@@ -425,122 +494,137 @@ fn page(
                     value,
                     num(
                         cohort.and_then(|c| c.value_median[j]).map(|v| ind.shown(v)),
-                        &value_f,
+                        value_f,
                     ),
                     num(
                         cohort.and_then(|c| c.value_best[j]).map(|v| ind.shown(v)),
-                        &value_f,
+                        value_f,
                     ),
-                    num(it.score, &score_f),
+                    num(it.score, score_f),
                 ],
                 st,
             )?;
         }
     }
 
-    // The biggest improvements and declines since last year.
-    if let Some(y) = y {
-        let rel = |j: usize| {
-            let c = &y.changes[j];
-            match (c.delta, c.baseline, c.current) {
-                (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
-                _ => 0.0,
-            }
-        };
-        let pick = |t: Trend| {
-            let mut v: Vec<usize> = (0..a.indicators.len())
-                .filter(|&j| a.indicators[j].is_item() && y.changes[j].trend == Some(t))
-                .collect();
-            v.sort_by(|&x, &z| rel(z).total_cmp(&rel(x)).then(x.cmp(&z)));
-            v.truncate(3);
-            v
-        };
-        let (up, down) = (pick(Trend::Improved), pick(Trend::Worsened));
-        if !up.is_empty() || !down.is_empty() {
-            p.section(
-                &match lang {
-                    Lang::Zh => format!("与上年同期（{}）比较：改善和下降最多的指标", y.baseline),
-                    Lang::En => format!(
-                        "Against {}: the items that improved and declined most",
-                        y.baseline.label(lang)
-                    ),
-                },
-                st,
-            )?;
-            p.head(
-                &[
-                    lang.pick("指标", "Item"),
-                    lang.pick("上年", "Then"),
-                    lang.pick("本期", "Now"),
-                    lang.pick("变化", "Change"),
-                    lang.pick("变化率", "Change %"),
-                    lang.pick("趋势", "Trend"),
-                ],
-                st,
-            )?;
-            for j in up.into_iter().chain(down) {
-                let c = &y.changes[j];
-                let ind = &a.indicators[j];
-                let f = if c.trend == Some(Trend::Improved) {
-                    &st.good
-                } else {
-                    &st.bad
-                };
-                p.line(
-                    &format!(
-                        "{} {}",
-                        ind.id,
-                        crate::i18n::with_unit(ind.name_in(lang), &ind.unit_in(lang), lang)
-                    ),
-                    &[
-                        num(c.baseline.map(|v| ind.shown(v)), &value_f),
-                        num(c.current.map(|v| ind.shown(v)), &value_f),
-                        num(c.delta, &delta_f),
-                        num(c.delta_pct.map(|p| p / 100.0), &pct_f),
-                        Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),
-                    ],
-                    st,
-                )?;
-            }
-        }
-    }
+    Ok(())
+}
 
-    // Commitments.
-    if let Some(t) = &r.targets {
+/// The items that improved and declined most since last year.
+fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), XlsxError> {
+    let (a, lang, st) = (c.a, c.lang, c.st);
+    let (value_f, delta_f, pct_f) = (&c.value_f, &c.delta_f, &c.pct_f);
+    let rel = |j: usize| {
+        let c = &y.changes[j];
+        match (c.delta, c.baseline, c.current) {
+            (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
+            _ => 0.0,
+        }
+    };
+    let pick = |t: Trend| {
+        let mut v: Vec<usize> = (0..a.indicators.len())
+            .filter(|&j| a.indicators[j].is_item() && y.changes[j].trend == Some(t))
+            .collect();
+        v.sort_by(|&x, &z| rel(z).total_cmp(&rel(x)).then(x.cmp(&z)));
+        v.truncate(3);
+        v
+    };
+    let (up, down) = (pick(Trend::Improved), pick(Trend::Worsened));
+    if !up.is_empty() || !down.is_empty() {
         p.section(
             &match lang {
-                Lang::Zh => format!("承诺目标：{} 项，已达成 {} 项", t.set, t.met),
-                Lang::En => format!("Commitments: {} targets, {} met", t.set, t.met),
+                Lang::Zh => format!("与上年同期（{}）比较：改善和下降最多的指标", y.baseline),
+                Lang::En => format!(
+                    "Against {}: the items that improved and declined most",
+                    y.baseline.label(lang)
+                ),
             },
             st,
         )?;
-        let missed: Vec<_> = t.items.iter().filter(|i| !i.attained).take(6).collect();
-        if !missed.is_empty() {
-            p.head(
+        p.head(
+            &[
+                lang.pick("指标", "Item"),
+                lang.pick("上年", "Then"),
+                lang.pick("本期", "Now"),
+                lang.pick("变化", "Change"),
+                lang.pick("变化率", "Change %"),
+                lang.pick("趋势", "Trend"),
+            ],
+            st,
+        )?;
+        for j in up.into_iter().chain(down) {
+            let c = &y.changes[j];
+            let ind = &a.indicators[j];
+            let f = if c.trend == Some(Trend::Improved) {
+                &st.good
+            } else {
+                &st.bad
+            };
+            p.line(
+                &format!(
+                    "{} {}",
+                    ind.id,
+                    crate::i18n::with_unit(ind.name_in(lang), &ind.unit_in(lang), lang)
+                ),
                 &[
-                    lang.pick("未达成的指标", "Not met"),
-                    lang.pick("目标值", "Target"),
-                    lang.pick("本期", "Now"),
-                    lang.pick("达成度", "Degree"),
+                    num(c.baseline.map(|v| ind.shown(v)), value_f),
+                    num(c.current.map(|v| ind.shown(v)), value_f),
+                    num(c.delta, delta_f),
+                    num(c.delta_pct.map(|p| p / 100.0), pct_f),
+                    Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),
                 ],
                 st,
             )?;
-            for i in missed {
-                let it = &a.form.items()[i.item];
-                p.line(
-                    &format!("{} {}", it.no, it.name_in(lang)),
-                    &[
-                        num(Some(i.target), &value_f),
-                        num(i.value, &value_f),
-                        num(i.degree, &pct_f),
-                    ],
-                    st,
-                )?;
-            }
         }
     }
+    Ok(())
+}
 
-    // The data problems to correct.
+/// The commitments: how many targets were met, and those that were not.
+fn commitments(
+    p: &mut Page<'_>,
+    c: &Ctx<'_>,
+    t: &crate::decide::targets::Targets,
+) -> Result<(), XlsxError> {
+    let (a, lang, st) = (c.a, c.lang, c.st);
+    let (value_f, pct_f) = (&c.value_f, &c.pct_f);
+    p.section(
+        &match lang {
+            Lang::Zh => format!("承诺目标：{} 项，已达成 {} 项", t.set, t.met),
+            Lang::En => format!("Commitments: {} targets, {} met", t.set, t.met),
+        },
+        st,
+    )?;
+    let missed: Vec<_> = t.items.iter().filter(|i| !i.attained).take(6).collect();
+    if !missed.is_empty() {
+        p.head(
+            &[
+                lang.pick("未达成的指标", "Not met"),
+                lang.pick("目标值", "Target"),
+                lang.pick("本期", "Now"),
+                lang.pick("达成度", "Degree"),
+            ],
+            st,
+        )?;
+        for i in missed {
+            let it = &a.form.items()[i.item];
+            p.line(
+                &format!("{} {}", it.no, it.name_in(lang)),
+                &[
+                    num(Some(i.target), value_f),
+                    num(i.value, value_f),
+                    num(i.degree, pct_f),
+                ],
+                st,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The data problems of this submission, errors first, with their cells.
+fn problems(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
+    let (a, r, lang, st) = (c.a, c.r, c.lang, c.st);
     let s = r.submission.survey;
     let period = r.submission.period();
     let problems: Vec<_> = a
@@ -624,27 +708,6 @@ fn page(
             )?;
         }
     }
-    p.row += 1;
-    p.merged(
-        lang.pick(
-            "说明：得分为0–100；参评中位数为同组参评单位的中位数，最好值按指标方向取同组的最高或最低值。",
-            "Note: scores are 0–100; the median is of the units assessed together, the best value is the highest or lowest of them by the item's direction.",
-        ),
-        &st.note,
-        13.0,
-    )?;
-    let last = p.row;
-    p.ws.set_paper_size(9)
-        .set_portrait()
-        .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
-        .set_print_fit_to_pages(1, 1)
-        .set_header(format!(
-            "&L&8{}&R&8{}{}",
-            excel_text(&unit).replace('&', "&&"),
-            lang.pick("打印日期：", "Printed "),
-            input.date
-        ));
-    p.ws.set_print_area(0, 0, last, 5)?;
     Ok(())
 }
 

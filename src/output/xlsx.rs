@@ -316,6 +316,23 @@ pub struct Print<'a> {
     pub date: &'a str,
 }
 
+impl<'a> Print<'a> {
+    /// A4 landscape, one page wide, nothing repeated, no print area: a sheet states only
+    /// what differs (`Print { repeat_rows: Some((3, 3)), ..Print::landscape(…) }`).
+    pub fn landscape(title: &'a str, lang: Lang, date: &'a str) -> Print<'a> {
+        Print {
+            title,
+            lang,
+            landscape: true,
+            one_page_wide: true,
+            repeat_rows: None,
+            repeat_cols: None,
+            area: None,
+            date,
+        }
+    }
+}
+
 /// A4, margins, header (title left, date right) and footer (page x of y).
 pub fn print_setup(ws: &mut Worksheet, p: &Print<'_>) -> Result<(), XlsxError> {
     if p.landscape {

@@ -98,14 +98,8 @@ pub fn charts(
         print_setup(
             ws,
             &Print {
-                title: &input.title,
-                lang,
-                landscape: true,
-                one_page_wide: true,
-                repeat_rows: None,
-                repeat_cols: None,
                 area: Some((0, 0, last_row, CHART_COLS - 1)),
-                date: &input.date,
+                ..Print::landscape(&input.title, lang, &input.date)
             },
         )
     };

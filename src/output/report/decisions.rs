@@ -97,14 +97,8 @@ pub fn targets_sheet(
     print_setup(
         g.ws,
         &Print {
-            title: &input.title,
-            lang,
-            landscape: true,
-            one_page_wide: true,
             repeat_rows: Some((hr, hr)),
-            repeat_cols: None,
-            area: None,
-            date: &input.date,
+            ..Print::landscape(&input.title, lang, &input.date)
         },
     )?;
     g.finish(6, 30)
@@ -217,14 +211,8 @@ pub fn write_status(
     print_setup(
         g.ws,
         &Print {
-            title,
-            lang,
-            landscape: true,
-            one_page_wide: true,
             repeat_rows: Some((hr, hr)),
-            repeat_cols: None,
-            area: None,
-            date,
+            ..Print::landscape(title, lang, date)
         },
     )?;
     g.finish(6, 24)

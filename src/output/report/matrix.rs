@@ -268,14 +268,11 @@ impl Matrix<'_> {
         print_setup(
             g.ws,
             &Print {
-                title: &self.title,
-                lang,
-                landscape: true,
                 one_page_wide: false,
                 repeat_rows: Some((hr, hr)),
                 repeat_cols: Some((0, keys.saturating_sub(1))),
                 area: Some((0, 0, hr + printed as u32, last_col)),
-                date: self.date,
+                ..Print::landscape(&self.title, lang, self.date)
             },
         )?;
         // About 60 indicator columns take three landscape pages at three quarters of full size.

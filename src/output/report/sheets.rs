@@ -232,14 +232,8 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     print_setup(
         g.ws,
         &Print {
-            title: &input.title,
-            lang,
-            landscape: true,
-            one_page_wide: true,
             repeat_rows: Some((hr, hr)),
-            repeat_cols: None,
-            area: None,
-            date: &input.date,
+            ..Print::landscape(&input.title, lang, &input.date)
         },
     )?;
     g.finish(5, 28)
@@ -648,14 +642,9 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     print_setup(
         g.ws,
         &Print {
-            title: &input.title,
-            lang,
-            landscape: true,
-            one_page_wide: true,
             repeat_rows: Some((hr, hr)),
-            repeat_cols: None,
             area: Some((0, 0, hr + printed.max(1) as u32, 7)),
-            date: &input.date,
+            ..Print::landscape(&input.title, lang, &input.date)
         },
     )?;
     g.finish(5, 60)
@@ -935,14 +924,8 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     print_setup(
         g.ws,
         &Print {
-            title: &input.title,
-            lang,
             landscape: false,
-            one_page_wide: true,
-            repeat_rows: None,
-            repeat_cols: None,
-            area: None,
-            date: &input.date,
+            ..Print::landscape(&input.title, lang, &input.date)
         },
     )?;
     g.finish(6, 16)
