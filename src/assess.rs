@@ -485,28 +485,12 @@ pub fn assess<'a>(
     diagnostics: Vec<Diagnostic>,
     opts: &Options,
 ) -> Result<Assessment<'a>, AssessError> {
-    let forms = forms_of(batch);
-    // The periods do not depend on the form the values are projected onto: decide the
-    // period first, then report on the form most of that period's surveys were read with.
-    let first = reporting_form(batch, opts.period, &forms);
-    let mut subs = submissions(batch, &first);
-    let periods = period_counts(&subs);
-    let common = default_period(&periods).ok_or(AssessError::Nothing)?;
-    let period = opts.period.unwrap_or(common);
-    if !periods.iter().any(|(p, _)| *p == period) {
-        return Err(AssessError::NoSuchPeriod {
-            wanted: period.to_string(),
-            found: periods
-                .iter()
-                .map(|(p, _)| p.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    let form = reporting_form(batch, Some(period), &forms);
-    if !Arc::ptr_eq(&form, &first) {
-        subs = submissions(batch, &form);
-    }
+    let Scope {
+        form,
+        subs,
+        periods,
+        period,
+    } = scope(batch, opts)?;
     let baseline = opts.baseline.unwrap_or_else(|| period.year_before());
     let inds = score::indicators(&opts.scheme, &form);
     let areas = form.areas().len();
@@ -517,132 +501,29 @@ pub fn assess<'a>(
         .filter_map(|(i, s)| Some(((s.key()?, s.period()), i)))
         .collect();
     let counts = problem_counts(&diagnostics);
-
-    let mut results = Vec::new();
-    let mut notes = Vec::new();
-    let mut small: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, sub) in subs
+    let run = Run {
+        subs: &subs,
+        scored: &scored,
+        index: &index,
+        inds: &inds,
+        form: &form,
+        period,
+        baseline,
+        opts,
+    };
+    let mut results: Vec<ResultRow<'a>> = subs
         .iter()
         .enumerate()
         .filter(|(_, s)| s.period() == period)
-    {
-        let (group, size, m) = &scored[i];
-        if *size == 1 {
-            notes.push(Note::CohortOfOne {
-                unit: sub.survey.unit.clone(),
-                group: group.clone(),
-            });
-        } else if *size < opts.scheme.small_cohort {
-            small.insert(group.clone(), *size);
-        }
-        let items = inds
-            .iter()
-            .enumerate()
-            .map(|(j, ind)| {
-                let o = observe(&sub.values, ind);
-                let status = match &ind.source {
-                    score::Source::Item(k) => sub.values[*k].status,
-                    _ => o.status(),
-                };
-                ItemResult {
-                    value: o.value(),
-                    status,
-                    score: m.items[j],
-                }
-            })
-            .collect();
-        let yoy = baseline_of(sub, baseline, &subs, &index).map(|b| {
-            let changes = yoy::compare(&inds, &sub.values, &subs[b].values);
-            let (improved, worsened, unchanged) = yoy::counts(&inds, &changes);
-            let then = &scored[b].2;
-            Yoy {
-                baseline,
-                improved,
-                worsened,
-                unchanged,
-                total_change: m.total.zip(then.total).map(|(a, b)| a - b),
-                rank_change: m
-                    .rank
-                    .zip(then.rank)
-                    .map(|(now, then)| then as i64 - now as i64),
-                changes,
-            }
-        });
-        let (errors, warnings) = counts
-            .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
-            .map(|c| c.of(period))
-            .unwrap_or((0, 0));
-        let targets = targets_of(sub, &form, opts.targets.as_deref());
-        results.push(ResultRow {
-            submission: sub.clone(),
-            group: group.clone(),
-            cohort_size: *size,
-            total: m.total,
-            rank: m.rank,
-            grade: m.grade.clone(),
-            areas: m.areas.clone(),
-            items,
-            yoy,
-            errors,
-            warnings,
-            targets,
-        });
-    }
-    for (group, members) in small {
-        notes.push(Note::SmallCohort {
-            group,
-            members,
-            min: opts.scheme.small_cohort,
-        });
-    }
-    let others: Vec<(Period, usize)> = periods
-        .iter()
-        .filter(|(p, _)| *p != period && *p != baseline)
-        .copied()
+        .map(|(i, sub)| {
+            let (errors, warnings) = counts
+                .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
+                .map(|c| c.of(period))
+                .unwrap_or((0, 0));
+            run.result(i, sub, errors, warnings)
+        })
         .collect();
-    if !others.is_empty() {
-        notes.push(Note::OtherPeriods { periods: others });
-    }
-    let now: std::collections::HashSet<UnitKey> = subs
-        .iter()
-        .filter(|s| s.period() == period)
-        .filter_map(|s| s.key())
-        .collect();
-    let mut absent: Vec<Unit> = Vec::new();
-    for s in subs.iter().filter(|s| s.period() == baseline) {
-        if s.key().is_some_and(|k| !now.contains(&k)) && !absent.iter().any(|u| u.key() == s.key())
-        {
-            absent.push(s.survey.unit.clone());
-        }
-    }
-    if !absent.is_empty() {
-        absent.sort_by_key(|u| u.label());
-        notes.push(Note::AbsentNow {
-            period,
-            baseline,
-            units: absent,
-        });
-    }
-    let unknown = batch.surveys().filter(|s| !s.unit.is_known()).count();
-    if unknown > 0 {
-        notes.push(Note::UnitsUnknown { surveys: unknown });
-    }
-    let missing = opts.scheme.keys_not_in(&form);
-    if !missing.is_empty() {
-        notes.push(Note::SchemeItemsNotInForm { keys: missing });
-    }
-    let mut other_forms: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &results {
-        let f = &r.submission.survey.form;
-        if !Arc::ptr_eq(f, &form) && **f != *form {
-            *other_forms.entry(f.name.clone()).or_default() += 1;
-        }
-    }
-    if !other_forms.is_empty() {
-        notes.push(Note::OtherForms {
-            forms: other_forms.into_iter().collect(),
-        });
-    }
+    let notes = run.notes(batch, &results, &periods);
     results.sort_by(|a, b| {
         (
             &a.group,
@@ -671,24 +552,7 @@ pub fn assess<'a>(
         }
         out
     };
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity() == Severity::Error)
-        .count();
-    let stats = RunStats {
-        files_read: batch.files_read(),
-        files_skipped: batch
-            .files
-            .iter()
-            .filter(|f| f.skipped == Some(Skipped::NotSpreadsheet))
-            .count(),
-        own_outputs: batch.own_outputs(),
-        surveys: batch.surveys().count(),
-        submissions: subs.len(),
-        errors,
-        warnings: diagnostics.len() - errors,
-        periods,
-    };
+    let stats = RunStats::of(batch, &diagnostics, subs.len(), periods);
     Ok(Assessment {
         batch,
         form,
@@ -704,6 +568,226 @@ pub fn assess<'a>(
         diagnostics,
         stats,
     })
+}
+
+/// What a run assesses: the period, the form results are shown on, and every submission
+/// projected onto it.
+struct Scope<'a> {
+    form: Arc<Form>,
+    subs: Vec<Submission<'a>>,
+    periods: Vec<(Period, usize)>,
+    period: Period,
+}
+
+/// The periods do not depend on the form the values are projected onto: decide the period
+/// first, then report on the form most of that period's surveys were read with.
+fn scope<'a>(batch: &'a Batch, opts: &Options) -> Result<Scope<'a>, AssessError> {
+    let forms = forms_of(batch);
+    let first = reporting_form(batch, opts.period, &forms);
+    let mut subs = submissions(batch, &first);
+    let periods = period_counts(&subs);
+    let common = default_period(&periods).ok_or(AssessError::Nothing)?;
+    let period = opts.period.unwrap_or(common);
+    if !periods.iter().any(|(p, _)| *p == period) {
+        return Err(AssessError::NoSuchPeriod {
+            wanted: period.to_string(),
+            found: periods
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    let form = reporting_form(batch, Some(period), &forms);
+    if !Arc::ptr_eq(&form, &first) {
+        subs = submissions(batch, &form);
+    }
+    Ok(Scope {
+        form,
+        subs,
+        periods,
+        period,
+    })
+}
+
+/// What every result and note of a run is made from.
+struct Run<'r, 'a> {
+    subs: &'r [Submission<'a>],
+    scored: &'r [(String, usize, MemberScore)],
+    index: &'r HashMap<(UnitKey, Period), usize>,
+    inds: &'r [Indicator],
+    form: &'r Arc<Form>,
+    period: Period,
+    baseline: Period,
+    opts: &'r Options,
+}
+
+impl<'a> Run<'_, 'a> {
+    /// The result of submission `i`: scores, the change since the baseline, its targets.
+    fn result(
+        &self,
+        i: usize,
+        sub: &Submission<'a>,
+        errors: usize,
+        warnings: usize,
+    ) -> ResultRow<'a> {
+        let (group, size, m) = &self.scored[i];
+        let items = self
+            .inds
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| {
+                let o = observe(&sub.values, ind);
+                let status = match &ind.source {
+                    score::Source::Item(k) => sub.values[*k].status,
+                    _ => o.status(),
+                };
+                ItemResult {
+                    value: o.value(),
+                    status,
+                    score: m.items[j],
+                }
+            })
+            .collect();
+        let baseline = self.baseline;
+        let yoy = baseline_of(sub, baseline, self.subs, self.index).map(|b| {
+            let changes = yoy::compare(self.inds, &sub.values, &self.subs[b].values);
+            let (improved, worsened, unchanged) = yoy::counts(self.inds, &changes);
+            let then = &self.scored[b].2;
+            Yoy {
+                baseline,
+                improved,
+                worsened,
+                unchanged,
+                total_change: m.total.zip(then.total).map(|(a, b)| a - b),
+                rank_change: m
+                    .rank
+                    .zip(then.rank)
+                    .map(|(now, then)| then as i64 - now as i64),
+                changes,
+            }
+        });
+        ResultRow {
+            submission: sub.clone(),
+            group: group.clone(),
+            cohort_size: *size,
+            total: m.total,
+            rank: m.rank,
+            grade: m.grade.clone(),
+            areas: m.areas.clone(),
+            items,
+            yoy,
+            errors,
+            warnings,
+            targets: targets_of(sub, self.form, self.opts.targets.as_deref()),
+        }
+    }
+
+    /// What the reader of the results should know: cohorts of one or too small, other
+    /// periods, units absent this period, unknown units, scheme items the form lacks, other
+    /// forms read.
+    fn notes(
+        &self,
+        batch: &Batch,
+        results: &[ResultRow<'a>],
+        periods: &[(Period, usize)],
+    ) -> Vec<Note> {
+        let (period, baseline) = (self.period, self.baseline);
+        let mut notes = Vec::new();
+        let mut small: BTreeMap<String, usize> = BTreeMap::new();
+        for r in results {
+            if r.cohort_size == 1 {
+                notes.push(Note::CohortOfOne {
+                    unit: r.unit().clone(),
+                    group: r.group.clone(),
+                });
+            } else if r.cohort_size < self.opts.scheme.small_cohort {
+                small.insert(r.group.clone(), r.cohort_size);
+            }
+        }
+        for (group, members) in small {
+            notes.push(Note::SmallCohort {
+                group,
+                members,
+                min: self.opts.scheme.small_cohort,
+            });
+        }
+        let others: Vec<(Period, usize)> = periods
+            .iter()
+            .filter(|(p, _)| *p != period && *p != baseline)
+            .copied()
+            .collect();
+        if !others.is_empty() {
+            notes.push(Note::OtherPeriods { periods: others });
+        }
+        let now: std::collections::HashSet<UnitKey> =
+            results.iter().filter_map(|r| r.submission.key()).collect();
+        let mut absent: Vec<Unit> = Vec::new();
+        for s in self.subs.iter().filter(|s| s.period() == baseline) {
+            if s.key().is_some_and(|k| !now.contains(&k))
+                && !absent.iter().any(|u| u.key() == s.key())
+            {
+                absent.push(s.survey.unit.clone());
+            }
+        }
+        if !absent.is_empty() {
+            absent.sort_by_key(|u| u.label());
+            notes.push(Note::AbsentNow {
+                period,
+                baseline,
+                units: absent,
+            });
+        }
+        let unknown = batch.surveys().filter(|s| !s.unit.is_known()).count();
+        if unknown > 0 {
+            notes.push(Note::UnitsUnknown { surveys: unknown });
+        }
+        let missing = self.opts.scheme.keys_not_in(self.form);
+        if !missing.is_empty() {
+            notes.push(Note::SchemeItemsNotInForm { keys: missing });
+        }
+        let mut other_forms: BTreeMap<String, usize> = BTreeMap::new();
+        for r in results {
+            let f = &r.submission.survey.form;
+            if !Arc::ptr_eq(f, self.form) && **f != **self.form {
+                *other_forms.entry(f.name.clone()).or_default() += 1;
+            }
+        }
+        if !other_forms.is_empty() {
+            notes.push(Note::OtherForms {
+                forms: other_forms.into_iter().collect(),
+            });
+        }
+        notes
+    }
+}
+
+impl RunStats {
+    fn of(
+        batch: &Batch,
+        diagnostics: &[Diagnostic],
+        submissions: usize,
+        periods: Vec<(Period, usize)>,
+    ) -> RunStats {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count();
+        RunStats {
+            files_read: batch.files_read(),
+            files_skipped: batch
+                .files
+                .iter()
+                .filter(|f| f.skipped == Some(Skipped::NotSpreadsheet))
+                .count(),
+            own_outputs: batch.own_outputs(),
+            surveys: batch.surveys().count(),
+            submissions,
+            errors,
+            warnings: diagnostics.len() - errors,
+            periods,
+        }
+    }
 }
 
 /// A submission's targets: its own survey's target column, else the target workbooks'.
