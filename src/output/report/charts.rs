@@ -119,15 +119,44 @@ pub fn charts(
         // Excel's width in characters for COL_PX pixels: px = chars × 7 + 5.
         g.fixed(c, (f64::from(COL_PX) - 5.0) / 7.0);
     }
-    // Data for the bar chart: totals in rank order.
-    let dc = DATA_COL;
-    g.text(2, dc, lang.pick("图表数据", "Chart data"), &st.bold)?;
-    let hr = 3u32;
+    g.text(2, DATA_COL, lang.pick("图表数据", "Chart data"), &st.bold)?;
+    let labels: Vec<String> = ranked.iter().map(|r| label(r, grouped, county)).collect();
+    let (last, below) = totals_chart(&mut g, sheet, &ranked, &labels, lang, st)?;
+    // The leaders: the top five, or the first of each group.
+    let top: Vec<usize> = if grouped {
+        let mut seen = std::collections::BTreeSet::new();
+        (0..ranked.len())
+            .filter(|&k| seen.insert(ranked[k].group.clone()))
+            .take(SERIES.len())
+            .collect()
+    } else {
+        (0..ranked.len().min(5)).collect()
+    };
+    let d = area_data(&mut g, a, &ranked, &labels, &top, last + 2, lang, st)?;
+    let radar = radar_chart(sheet, &d, top.len(), grouped, lang);
+    g.ws.insert_chart(below, 0, &radar)?;
+    g.ws.insert_chart(below, 7, &quartile_chart(sheet, &d, lang))?;
+    let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
+    print(g.ws, end)?;
+    g.finish(8, 40)
+}
+
+/// The totals in rank order: its data at [`DATA_COL`], the bar chart over the page's width.
+/// Returns the data's last row and the first row below the chart.
+fn totals_chart(
+    g: &mut Grid<'_>,
+    sheet: &str,
+    ranked: &[&ResultRow<'_>],
+    labels: &[String],
+    lang: Lang,
+    st: &Styles,
+) -> Result<(u32, u32), XlsxError> {
+    let (dc, hr) = (DATA_COL, 3u32);
     g.text(hr, dc, lang.pick("单位", "Unit"), &st.head)?;
     g.text(hr, dc + 1, lang.pick("总分", "Total"), &st.head)?;
-    for (i, r) in ranked.iter().enumerate() {
+    for (i, (r, l)) in ranked.iter().zip(labels).enumerate() {
         let row = hr + 1 + i as u32;
-        g.text(row, dc, &label(r, grouped, county), &st.text)?;
+        g.text(row, dc, l, &st.text)?;
         g.opt(row, dc + 1, r.total, &st.score, &st.text)?;
     }
     let last = hr + ranked.len() as u32;
@@ -148,25 +177,34 @@ pub fn charts(
     bar.set_width(WIDE_PX).set_height(bar_px);
     let bar_row = 3u32;
     g.ws.insert_chart(bar_row, 0, &bar)?;
-    let below = bar_row + bar_px.div_ceil(ROW_PX) + 1;
+    Ok((last, bar_row + bar_px.div_ceil(ROW_PX) + 1))
+}
 
-    // The leaders: the top five, or the first of each group.
-    let top: Vec<&ResultRow<'_>> = if grouped {
-        let mut seen = std::collections::BTreeSet::new();
-        ranked
-            .iter()
-            .filter(|r| seen.insert(r.group.clone()))
-            .take(SERIES.len())
-            .copied()
-            .collect()
-    } else {
-        ranked.iter().take(5).copied().collect()
-    };
+/// Where the area scores' data stands: the heading row, the last area's row, and the column
+/// of the lower quartile (the leaders' columns come before it).
+struct AreaData {
+    head: u32,
+    last: u32,
+    quartiles: u16,
+}
+
+/// The area scores of the leaders and the cohort's quartiles, as data for the two charts.
+#[allow(clippy::too_many_arguments)]
+fn area_data(
+    g: &mut Grid<'_>,
+    a: &crate::assess::Assessment<'_>,
+    ranked: &[&ResultRow<'_>],
+    labels: &[String],
+    top: &[usize],
+    head: u32,
+    lang: Lang,
+    st: &Styles,
+) -> Result<AreaData, XlsxError> {
+    let dc = DATA_COL;
     let areas = a.form.areas();
-    let rr = last + 2;
-    g.text(rr, dc, lang.pick("一级指标", "Area"), &st.head)?;
-    for (k, r) in top.iter().enumerate() {
-        g.text(rr, dc + 1 + k as u16, &label(r, grouped, county), &st.head)?;
+    g.text(head, dc, lang.pick("一级指标", "Area"), &st.head)?;
+    for (k, &t) in top.iter().enumerate() {
+        g.text(head, dc + 1 + k as u16, &labels[t], &st.head)?;
     }
     let qc = dc + 1 + top.len() as u16;
     for (k, h) in [
@@ -177,13 +215,19 @@ pub fn charts(
     .iter()
     .enumerate()
     {
-        g.text(rr, qc + k as u16, h, &st.head)?;
+        g.text(head, qc + k as u16, h, &st.head)?;
     }
     for (i, ar) in areas.iter().enumerate() {
-        let row = rr + 1 + i as u32;
+        let row = head + 1 + i as u32;
         g.text(row, dc, ar.short(lang), &st.text)?;
-        for (k, r) in top.iter().enumerate() {
-            g.opt(row, dc + 1 + k as u16, r.areas[i], &st.score, &st.text)?;
+        for (k, &t) in top.iter().enumerate() {
+            g.opt(
+                row,
+                dc + 1 + k as u16,
+                ranked[t].areas[i],
+                &st.score,
+                &st.text,
+            )?;
         }
         let vals: Vec<f64> = ranked.iter().filter_map(|r| r.areas[i]).collect();
         if let Some(q) = quartiles(vals) {
@@ -192,7 +236,16 @@ pub fn charts(
             }
         }
     }
-    let area_last = rr + areas.len() as u32;
+    Ok(AreaData {
+        head,
+        last: head + areas.len() as u32,
+        quartiles: qc,
+    })
+}
+
+/// The leaders' area scores: a distinct colour and marker per unit.
+fn radar_chart(sheet: &str, d: &AreaData, leaders: usize, grouped: bool, lang: Lang) -> Chart {
+    let dc = DATA_COL;
     let mut radar = Chart::new(ChartType::RadarWithMarkers);
     radar.title().set_name(&if grouped {
         lang.pick(
@@ -202,23 +255,18 @@ pub fn charts(
         .to_string()
     } else {
         match lang {
-            Lang::Zh => format!("一级指标得分：前{}名", top.len()),
-            Lang::En => format!("Area scores of the first {}", top.len()),
+            Lang::Zh => format!("一级指标得分：前{leaders}名"),
+            Lang::En => format!("Area scores of the first {leaders}"),
         }
     });
-    for (k, _) in top.iter().enumerate() {
+    for k in 0..leaders {
         let (color, marker) = SERIES[k % SERIES.len()];
+        let col = dc + 1 + k as u16;
         radar
             .add_series()
-            .set_categories((sheet, rr + 1, dc, area_last, dc))
-            .set_values((
-                sheet,
-                rr + 1,
-                dc + 1 + k as u16,
-                area_last,
-                dc + 1 + k as u16,
-            ))
-            .set_name((sheet, rr, dc + 1 + k as u16))
+            .set_categories((sheet, d.head + 1, dc, d.last, dc))
+            .set_values((sheet, d.head + 1, col, d.last, col))
+            .set_name((sheet, d.head, col))
             .set_format(
                 ChartFormat::new().set_line(ChartLine::new().set_color(color).set_width(2.25)),
             )
@@ -231,8 +279,12 @@ pub fn charts(
         .legend()
         .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     radar.set_width(HALF_PX).set_height(SMALL_PX);
-    g.ws.insert_chart(below, 0, &radar)?;
+    radar
+}
 
+/// The cohort's area scores: lower quartile, median, upper quartile.
+fn quartile_chart(sheet: &str, d: &AreaData, lang: Lang) -> Chart {
+    let dc = DATA_COL;
     let mut spread = Chart::new(ChartType::Column);
     spread.title().set_name(lang.pick(
         "一级指标得分：参评单位的四分位数",
@@ -240,11 +292,12 @@ pub fn charts(
     ));
     // Light to dark as the quartile rises: told apart in grey print too.
     for (k, color) in [0xC6DBEF, 0x4292C6, 0x08519C].iter().enumerate() {
+        let col = d.quartiles + k as u16;
         spread
             .add_series()
-            .set_categories((sheet, rr + 1, dc, area_last, dc))
-            .set_values((sheet, rr + 1, qc + k as u16, area_last, qc + k as u16))
-            .set_name((sheet, rr, qc + k as u16))
+            .set_categories((sheet, d.head + 1, dc, d.last, dc))
+            .set_values((sheet, d.head + 1, col, d.last, col))
+            .set_name((sheet, d.head, col))
             .set_format(
                 ChartFormat::new()
                     .set_solid_fill(ChartSolidFill::new().set_color(*color))
@@ -256,10 +309,7 @@ pub fn charts(
         .legend()
         .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
     spread.set_width(SPREAD_PX).set_height(SMALL_PX);
-    g.ws.insert_chart(below, 7, &spread)?;
-    let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
-    print(g.ws, end)?;
-    g.finish(8, 40)
+    spread
 }
 
 #[cfg(test)]
