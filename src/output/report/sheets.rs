@@ -653,60 +653,79 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
 pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
-    let s = &a.scheme;
-    let mut g = Grid::new(ws);
-    g.fixed(1, 58.0);
+    let mut w = KeyValues {
+        g: Grid::new(ws),
+        row: 2,
+        st,
+    };
+    w.g.fixed(1, 58.0);
     let title = format!(
         "{} · {}",
         input.title,
         lang.pick("评分方案与本次运行", "Scheme and run")
     );
-    g.ws.merge_range(0, 0, 0, 6, &excel_text(&title), &st.title)?;
-    g.ws.set_row_height(0, 24)?;
-    let mut row = 2u32;
-    let kv = |g: &mut Grid<'_>, row: &mut u32, k: &str, v: &str| -> Result<(), XlsxError> {
-        g.text(*row, 0, k, &st.bold)?;
-        g.text(*row, 1, v, &st.wrap)?;
-        *row += 1;
-        Ok(())
-    };
-    let section = |g: &mut Grid<'_>, row: &mut u32, t: &str| -> Result<(), XlsxError> {
-        *row += 1;
-        g.ws.write_string_with_format(*row, 0, t, &st.section)?;
-        *row += 1;
-        Ok(())
-    };
-    section(&mut g, &mut row, lang.pick("评分方法", "Method"))?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("评估期间", "Period"),
-        &a.period.label(lang),
-    )?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("方法", "Method"),
-        a.method().label(lang),
-    )?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("权重", "Weights"),
-        match a.weights() {
-            crate::scheme::Weights::Scheme => lang.pick("方案权重", "the scheme's weights"),
-            crate::scheme::Weights::Entropy => lang.pick(
-                "熵权法（按参评单位数据计算）",
-                "entropy weights (from the cohort's data)",
-            ),
+    w.g.ws
+        .merge_range(0, 0, 0, 6, &excel_text(&title), &st.title)?;
+    w.g.ws.set_row_height(0, 24)?;
+    w.section(lang.pick("评分方法", "Method"))?;
+    for (k, v) in method_rows(a, lang) {
+        w.kv(k, &v)?;
+    }
+    w.section(lang.pick("一级指标权重", "Area weights"))?;
+    for ar in a.form.areas() {
+        w.g.text(w.row, 0, ar.name_in(lang), &st.bold)?;
+        w.g.num(w.row, 1, a.scheme.area_weight(ar.no), &st.value, "000")?;
+        w.row += 1;
+    }
+    w.section(lang.pick("计分指标", "Scored items"))?;
+    scored_items(&mut w, a, lang)?;
+    w.section(lang.pick("本次运行", "This run"))?;
+    for (k, v) in run_rows(a, lang) {
+        w.kv(k, &v)?;
+    }
+    for n in &a.notes {
+        w.kv(lang.pick("说明", "Note"), &note(n, lang))?;
+    }
+    w.row += 1;
+    files_read(&mut w, a, lang)?;
+    print_setup(
+        w.g.ws,
+        &Print {
+            landscape: false,
+            ..Print::landscape(&input.title, lang, &input.date)
         },
     )?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("分组", "Groups"),
-        a.group_by.label(lang),
-    )?;
+    w.g.finish(6, 16)
+}
+
+/// A sheet of keys and values under section headings, written row by row.
+struct KeyValues<'w, 's> {
+    g: Grid<'w>,
+    row: u32,
+    st: &'s Styles,
+}
+
+impl KeyValues<'_, '_> {
+    fn kv(&mut self, k: &str, v: &str) -> Result<(), XlsxError> {
+        self.g.text(self.row, 0, k, &self.st.bold)?;
+        self.g.text(self.row, 1, v, &self.st.wrap)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn section(&mut self, t: &str) -> Result<(), XlsxError> {
+        self.row += 1;
+        self.g
+            .ws
+            .write_string_with_format(self.row, 0, t, &self.st.section)?;
+        self.row += 1;
+        Ok(())
+    }
+}
+
+/// How the results were computed: period, method, weights, groups, grades, ties, item scores.
+fn method_rows(a: &Assessment<'_>, lang: Lang) -> Vec<(&'static str, String)> {
+    let s = &a.scheme;
     let tiers = |by: &str| {
         s.grade
             .tiers
@@ -721,49 +740,63 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             .collect::<Vec<_>>()
             .join(lang.pick("；", "; "))
     };
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("等级规则", "Grades"),
-        &match (s.grade.by, lang) {
-            (GradeBy::Position, Lang::Zh) => {
-                format!("按名次位置 p = (n − r + 0.5) / n：{}", tiers("p ≥"))
+    vec![
+        (lang.pick("评估期间", "Period"), a.period.label(lang)),
+        (lang.pick("方法", "Method"), a.method().label(lang).to_string()),
+        (
+            lang.pick("权重", "Weights"),
+            match a.weights() {
+                crate::scheme::Weights::Scheme => lang.pick("方案权重", "the scheme's weights"),
+                crate::scheme::Weights::Entropy => lang.pick(
+                    "熵权法（按参评单位数据计算）",
+                    "entropy weights (from the cohort's data)",
+                ),
             }
-            (GradeBy::Position, Lang::En) => {
-                format!("by position p = (n − r + 0.5) / n: {}", tiers("p ≥"))
-            }
-            (GradeBy::Total, Lang::Zh) => format!("按总分：{}", tiers("≥")),
-            (GradeBy::Total, Lang::En) => format!("by total: {}", tiers("≥")),
-        },
-    )?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("并列", "Ties"),
-        &match lang {
-            Lang::Zh => format!("总分相差不超过 {} 视为并列（1, 2, 2, 4）", s.tie_tolerance),
-            Lang::En => format!(
-                "totals within {} share a rank (1, 2, 2, 4)",
-                s.tie_tolerance
-            ),
-        },
-    )?;
-    kv(
-        &mut g,
-        &mut row,
-        lang.pick("项目得分", "Item scores"),
-        lang.pick(
-            "设标杆值的指标：达到满分值得100分、达到零分值得0分、其间线性；其余指标按参评单位最小–最大值换算为0–100。缺失计0分，不适用不计入。",
-            "Benchmark items: 100 at the full value, 0 at the zero value, linear between; the others min–max within the cohort, 0–100. Missing scores 0; not applicable is left out.",
+            .to_string(),
         ),
-    )?;
-    section(&mut g, &mut row, lang.pick("一级指标权重", "Area weights"))?;
-    for ar in a.form.areas() {
-        g.text(row, 0, ar.name_in(lang), &st.bold)?;
-        g.num(row, 1, s.area_weight(ar.no), &st.value, "000")?;
-        row += 1;
-    }
-    section(&mut g, &mut row, lang.pick("计分指标", "Scored items"))?;
+        (lang.pick("分组", "Groups"), a.group_by.label(lang).to_string()),
+        (
+            lang.pick("等级规则", "Grades"),
+            match (s.grade.by, lang) {
+                (GradeBy::Position, Lang::Zh) => {
+                    format!("按名次位置 p = (n − r + 0.5) / n：{}", tiers("p ≥"))
+                }
+                (GradeBy::Position, Lang::En) => {
+                    format!("by position p = (n − r + 0.5) / n: {}", tiers("p ≥"))
+                }
+                (GradeBy::Total, Lang::Zh) => format!("按总分：{}", tiers("≥")),
+                (GradeBy::Total, Lang::En) => format!("by total: {}", tiers("≥")),
+            },
+        ),
+        (
+            lang.pick("并列", "Ties"),
+            match lang {
+                Lang::Zh => format!("总分相差不超过 {} 视为并列（1, 2, 2, 4）", s.tie_tolerance),
+                Lang::En => format!(
+                    "totals within {} share a rank (1, 2, 2, 4)",
+                    s.tie_tolerance
+                ),
+            },
+        ),
+        (
+            lang.pick("项目得分", "Item scores"),
+            lang.pick(
+                "设标杆值的指标：达到满分值得100分、达到零分值得0分、其间线性；其余指标按参评单位最小–最大值换算为0–100。缺失计0分，不适用不计入。",
+                "Benchmark items: 100 at the full value, 0 at the zero value, linear between; the others min–max within the cohort, 0–100. Missing scores 0; not applicable is left out.",
+            )
+            .to_string(),
+        ),
+    ]
+}
+
+/// The scored items and derived indicators: unit, direction, weight, benchmarks.
+fn scored_items(
+    w: &mut KeyValues<'_, '_>,
+    a: &Assessment<'_>,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let (g, st) = (&mut w.g, w.st);
+    let mut row = w.row;
     let heads = [
         lang.pick("编号", "No."),
         lang.pick("指标", "Item"),
@@ -817,7 +850,12 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         }
         row += 1;
     }
-    section(&mut g, &mut row, lang.pick("本次运行", "This run"))?;
+    w.row = row;
+    Ok(())
+}
+
+/// What the run read: files, surveys, problems, periods, the form and the program.
+fn run_rows(a: &Assessment<'_>, lang: Lang) -> Vec<(&'static str, String)> {
     let t = &a.stats;
     let periods = t
         .periods
@@ -873,14 +911,13 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
             format!("assess {}", env!("CARGO_PKG_VERSION")),
         ),
     ];
-    for (k, v) in rows {
-        kv(&mut g, &mut row, k, &v)?;
-    }
-    for n in &a.notes {
-        kv(&mut g, &mut row, lang.pick("说明", "Note"), &note(n, lang))?;
-    }
-    row += 1;
-    // The files in the wide column, so that a long path wraps and its row grows.
+    rows
+}
+
+/// Every file read and its state, the path in the wide column so that it wraps.
+fn files_read(w: &mut KeyValues<'_, '_>, a: &Assessment<'_>, lang: Lang) -> Result<(), XlsxError> {
+    let (g, st) = (&mut w.g, w.st);
+    let mut row = w.row;
     for (c, h) in [
         lang.pick("序号", "No."),
         lang.pick("文件", "File"),
@@ -893,8 +930,7 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     }
     row += 1;
     let first = row;
-    let b = a.batch;
-    for f in &b.files {
+    for f in &a.batch.files {
         let status = match (f.skipped, f.is_folder) {
             (Some(crate::load::Skipped::NotSpreadsheet), _) => lang
                 .pick("跳过（不是表格文件）", "skipped (not a spreadsheet)")
@@ -921,12 +957,6 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         g.ws.write_string_with_format(row, 2, excel_text(&status), &st.text)?;
         row += 1;
     }
-    print_setup(
-        g.ws,
-        &Print {
-            landscape: false,
-            ..Print::landscape(&input.title, lang, &input.date)
-        },
-    )?;
-    g.finish(6, 16)
+    w.row = row;
+    Ok(())
 }
