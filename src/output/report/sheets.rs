@@ -69,8 +69,86 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     let lang = input.lang;
     let grouped = a.group_by != GroupBy::None;
     let show_county = a.common_county().is_none();
-    let status = input.status;
     let targets = a.results.iter().any(|r| r.targets.is_some());
+    let cols = ranking_columns(input, show_county, targets);
+    let last = (cols.len() - 1) as u16;
+    ws.merge_range(0, 0, 0, last, &excel_text(&input.title), &st.title)?;
+    ws.set_row_height(0, 26)?;
+    let line = method_line(a, lang);
+    ws.merge_range(1, 0, 1, last, &excel_text(&line), &st.subtitle)?;
+    ws.set_row_height(1, 15)?;
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    for (c, h) in cols.iter().enumerate() {
+        g.head(hr, c as u16, h, &st.head, 8)?;
+    }
+    let row_formats = RowFormats {
+        boundary: st
+            .text
+            .clone()
+            .set_border_top(rust_xlsxwriter::FormatBorder::Medium),
+        errors: st.bad.clone(),
+        centred: st
+            .text
+            .clone()
+            .set_align(rust_xlsxwriter::FormatAlign::Center),
+    };
+    for (i, r) in a.results.iter().enumerate() {
+        let new_group = grouped && i > 0 && r.group != a.results[i - 1].group;
+        let shape = RowShape {
+            grouped,
+            show_county,
+            targets,
+            new_group,
+        };
+        ranking_row(
+            &mut g,
+            hr + 1 + i as u32,
+            r,
+            input,
+            &shape,
+            &row_formats,
+            st,
+        )?;
+    }
+    let total_col = u16::from(grouped) + 2 + u16::from(show_county) + 2;
+    let last_row = hr + a.results.len().max(1) as u32;
+    if !a.results.is_empty() {
+        g.ws.add_conditional_format(
+            hr + 1,
+            total_col,
+            last_row,
+            total_col,
+            &ConditionalFormatDataBar::new().set_fill_color(0x5B9BD5),
+        )?;
+        g.ws.autofilter(hr, 0, last_row, last)?;
+    }
+    notes_below(
+        &mut g,
+        last_row + 2,
+        last,
+        110.0,
+        &ranking_notes(a, lang),
+        st,
+    )?;
+    g.ws.set_freeze_panes(hr + 1, 0)?;
+    print_setup(
+        g.ws,
+        &Print {
+            repeat_rows: Some((hr, hr)),
+            ..Print::landscape(&input.title, lang, &input.date)
+        },
+    )?;
+    g.finish(5, 28)
+}
+
+/// The ranking's columns: the group and the county only when they tell units apart, targets
+/// and status only when the run has them.
+fn ranking_columns(input: &ReportInput<'_>, show_county: bool, targets: bool) -> Vec<String> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let grouped = a.group_by != GroupBy::None;
+    let status = input.status;
     let mut cols: Vec<String> = Vec::new();
     if grouped {
         cols.push(lang.pick("分组", "Group").into());
@@ -102,117 +180,117 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     if status.is_some() {
         cols.push(lang.pick("建设状态", "Status").into());
     }
-    let last = (cols.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, &excel_text(&input.title), &st.title)?;
-    ws.set_row_height(0, 26)?;
-    let line = method_line(a, lang);
-    ws.merge_range(1, 0, 1, last, &excel_text(&line), &st.subtitle)?;
-    ws.set_row_height(1, 15)?;
-    let hr = 3u32;
-    let mut g = Grid::new(ws);
-    for (c, h) in cols.iter().enumerate() {
-        g.head(hr, c as u16, h, &st.head, 8)?;
-    }
-    let boundary = st
-        .text
-        .clone()
-        .set_border_top(rust_xlsxwriter::FormatBorder::Medium);
-    let errors_f = st.bad.clone();
-    let rank_f = st
-        .text
-        .clone()
-        .set_align(rust_xlsxwriter::FormatAlign::Center);
-    let mut prev_group = "";
-    for (i, r) in a.results.iter().enumerate() {
-        let row = hr + 1 + i as u32;
-        let mut c = 0u16;
-        let mut next = || {
-            c += 1;
-            c - 1
-        };
-        if grouped {
-            let f = if r.group != prev_group && i > 0 {
-                &boundary
-            } else {
-                &st.text
-            };
-            g.text(row, next(), &r.group, f)?;
-            prev_group = &r.group;
-        }
-        let rc = next();
-        match r.rank {
-            Some(k) => g.num(row, rc, k as f64, &st.int, &k.to_string())?,
-            None => g.text(row, rc, "—", &rank_f)?,
-        }
-        let grade = r.grade.clone().unwrap_or_default();
-        let gc = next();
-        g.text(
-            row,
-            gc,
-            crate::scheme::grade_label(&grade, lang),
-            grade_format(st, a, &grade),
-        )?;
-        let u = r.unit();
-        if show_county {
-            let cc = next();
-            g.text(row, cc, u.county.as_deref().unwrap_or(""), &st.text)?;
-        }
-        let hc = next();
-        g.text(row, hc, u.hospital.as_deref().unwrap_or(""), &st.text)?;
-        let sc = next();
-        g.text(row, sc, u.specialty.as_deref().unwrap_or(""), &st.text)?;
-        let tc = next();
-        g.opt(row, tc, r.total, &st.score, &st.text)?;
-        for s in &r.areas {
-            let ac = next();
-            g.opt(row, ac, *s, &st.score, &st.text)?;
-        }
-        let y = r.yoy.as_ref();
-        let dc = next();
-        g.opt(row, dc, y.and_then(|y| y.total_change), &st.delta, &st.text)?;
-        let mc = next();
-        g.text(
-            row,
-            mc,
-            &rank_change(y.and_then(|y| y.rank_change), lang),
-            &rank_f,
-        )?;
-        let ec = next();
-        if r.errors > 0 {
-            g.num(row, ec, r.errors as f64, &errors_f, "00")?;
+    cols
+}
+
+/// Which of the optional columns a ranking row has.
+struct RowShape {
+    grouped: bool,
+    show_county: bool,
+    targets: bool,
+    /// The first row of a group after another: a rule above it.
+    new_group: bool,
+}
+
+struct RowFormats {
+    boundary: Format,
+    errors: Format,
+    centred: Format,
+}
+
+/// One unit's row of the ranking.
+fn ranking_row(
+    g: &mut Grid<'_>,
+    row: u32,
+    r: &ResultRow<'_>,
+    input: &ReportInput<'_>,
+    shape: &RowShape,
+    f: &RowFormats,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let a = input.assessment;
+    let lang = input.lang;
+    let (grouped, show_county, targets) = (shape.grouped, shape.show_county, shape.targets);
+    let (errors_f, rank_f) = (&f.errors, &f.centred);
+    let mut c = 0u16;
+    let mut next = || {
+        c += 1;
+        c - 1
+    };
+    if grouped {
+        let gf = if shape.new_group {
+            &f.boundary
         } else {
-            g.ws.write_blank(row, ec, &st.text)?;
-        }
-        if targets {
-            let xc = next();
-            match &r.targets {
-                Some(t) => g.text(row, xc, &format!("{}/{}", t.met, t.set), &rank_f)?,
-                None => {
-                    g.ws.write_blank(row, xc, &st.text)?;
-                }
+            &st.text
+        };
+        g.text(row, next(), &r.group, gf)?;
+    }
+    let rc = next();
+    match r.rank {
+        Some(k) => g.num(row, rc, k as f64, &st.int, &k.to_string())?,
+        None => g.text(row, rc, "—", rank_f)?,
+    }
+    let grade = r.grade.clone().unwrap_or_default();
+    let gc = next();
+    g.text(
+        row,
+        gc,
+        crate::scheme::grade_label(&grade, lang),
+        grade_format(st, a, &grade),
+    )?;
+    let u = r.unit();
+    if show_county {
+        let cc = next();
+        g.text(row, cc, u.county.as_deref().unwrap_or(""), &st.text)?;
+    }
+    let hc = next();
+    g.text(row, hc, u.hospital.as_deref().unwrap_or(""), &st.text)?;
+    let sc = next();
+    g.text(row, sc, u.specialty.as_deref().unwrap_or(""), &st.text)?;
+    let tc = next();
+    g.opt(row, tc, r.total, &st.score, &st.text)?;
+    for s in &r.areas {
+        let ac = next();
+        g.opt(row, ac, *s, &st.score, &st.text)?;
+    }
+    let y = r.yoy.as_ref();
+    let dc = next();
+    g.opt(row, dc, y.and_then(|y| y.total_change), &st.delta, &st.text)?;
+    let mc = next();
+    g.text(
+        row,
+        mc,
+        &rank_change(y.and_then(|y| y.rank_change), lang),
+        rank_f,
+    )?;
+    let ec = next();
+    if r.errors > 0 {
+        g.num(row, ec, r.errors as f64, errors_f, "00")?;
+    } else {
+        g.ws.write_blank(row, ec, &st.text)?;
+    }
+    if targets {
+        let xc = next();
+        match &r.targets {
+            Some(t) => g.text(row, xc, &format!("{}/{}", t.met, t.set), rank_f)?,
+            None => {
+                g.ws.write_blank(row, xc, &st.text)?;
             }
         }
-        if let Some(t) = status {
-            let xc = next();
-            let text = t
-                .of(r.unit())
-                .map(|s| crate::decide::status::state_text(&s.state, lang))
-                .unwrap_or_default();
-            g.text(row, xc, &text, &st.text)?;
-        }
     }
-    let total_col = u16::from(grouped) + 2 + u16::from(show_county) + 2;
-    let last_row = hr + a.results.len().max(1) as u32;
-    if !a.results.is_empty() {
-        g.ws.add_conditional_format(
-            hr + 1,
-            total_col,
-            last_row,
-            total_col,
-            &ConditionalFormatDataBar::new().set_fill_color(0x5B9BD5),
-        )?;
-        g.ws.autofilter(hr, 0, last_row, last)?;
+    if let Some(t) = input.status {
+        let xc = next();
+        let text = t
+            .of(r.unit())
+            .map(|s| crate::decide::status::state_text(&s.state, lang))
+            .unwrap_or_default();
+        g.text(row, xc, &text, &st.text)?;
     }
+    Ok(())
+}
+
+/// The notes under the ranking, each with its label.
+fn ranking_notes(a: &Assessment<'_>, lang: Lang) -> Vec<String> {
     let mut notes: Vec<String> = a.notes.iter().map(|n| note(n, lang)).collect();
     if a.results.iter().any(|r| r.errors > 0) {
         notes.push(
@@ -223,20 +301,10 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
             .to_string(),
         );
     }
-    let notes: Vec<String> = notes
+    notes
         .into_iter()
         .map(|n| format!("{}{n}", lang.pick("说明：", "Note: ")))
-        .collect();
-    notes_below(&mut g, last_row + 2, last, 110.0, &notes, st)?;
-    g.ws.set_freeze_panes(hr + 1, 0)?;
-    print_setup(
-        g.ws,
-        &Print {
-            repeat_rows: Some((hr, hr)),
-            ..Print::landscape(&input.title, lang, &input.date)
-        },
-    )?;
-    g.finish(5, 28)
+        .collect()
 }
 
 fn matrix_units(a: &Assessment<'_>, lang: Lang) -> Vec<Unit> {
