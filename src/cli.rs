@@ -135,7 +135,7 @@ pub struct ScoringArgs {
     /// Target workbooks (the commitments' 建设量化指标表), matched to units by name
     #[arg(long, value_name = "PATH")]
     pub targets: Vec<PathBuf>,
-    /// The history ledger (历年评估.xlsx or .csv): each unit's grades over the years
+    /// The history ledger (历年评估.xlsx or .csv): columns Period, County, Hospital, Specialty, Grade, National approval
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
 }
@@ -192,9 +192,13 @@ pub struct ReportArgs {
     /// Stop without writing when any file is broken or any value is an error
     #[arg(long)]
     pub strict: bool,
-    /// Add this period's results to the history ledger (--history), replacing earlier ones
+    /// Add this period's results to the history ledger (--history), replacing earlier ones;
+    /// units whose data has errors are left out
     #[arg(long, requires = "history")]
     pub record: bool,
+    /// With --record: record the grades of units whose data has errors too
+    #[arg(long, requires = "record")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -216,7 +220,7 @@ pub struct FeedbackArgs {
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
-    /// The history ledger (历年评估.xlsx or .csv)
+    /// The history ledger (历年评估.xlsx or .csv): columns Period, County, Hospital, Specialty, Grade, National approval
     #[arg(long, value_name = "FILE", required = true)]
     pub history: PathBuf,
     /// Submissions of the current period to add before deciding (optional)
@@ -254,7 +258,7 @@ pub struct TemplateArgs {
     /// The workbook to write (.xlsx)
     #[arg(short, long, value_name = "FILE", required = true)]
     pub output: PathBuf,
-    /// Period columns, comma-separated (2023年1-6月,2024年1-6月)
+    /// Period columns, comma-separated (2023年1-6月,2024年1-6月; a Chinese comma or 、 also separates)
     #[arg(long, value_name = "P1,P2", value_delimiter = ',')]
     pub periods: Vec<String>,
     /// Add a target column with this heading (e.g. 2026年目标) for the commitments
@@ -313,16 +317,16 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 fn parse_group_by(s: &str) -> Result<GroupBy, String> {
     GroupBy::parse(s).ok_or_else(|| {
-        "specialty | hospital | county | none (专科 | 医院 | 旗县区 | 不分组)".into()
+        "专科 | 医院 | 旗县区 | 不分组 (specialty | hospital | county | none)".into()
     })
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).ok_or_else(|| "composite | topsis | rsr (综合 | topsis | rsr)".into())
+    Method::parse(s).ok_or_else(|| "综合 | topsis | rsr (composite | topsis | rsr)".into())
 }
 
 fn parse_weights(s: &str) -> Result<Weights, String> {
-    Weights::parse(s).ok_or_else(|| "scheme | entropy (方案 | 熵权)".into())
+    Weights::parse(s).ok_or_else(|| "方案 | 熵权 (scheme | entropy)".into())
 }
 
 fn parse_preset(s: &str) -> Result<assess::scheme::Preset, String> {
@@ -424,7 +428,11 @@ const ZH: &[(&str, &str, &str)] = &[
         "targets",
         "建设目标工作簿（承诺书的建设量化指标表），按单位名称对应",
     ),
-    ("*", "history", "历年评估台账（历年评估.xlsx 或 .csv）"),
+    (
+        "*",
+        "history",
+        "历年评估台账（历年评估.xlsx 或 .csv），列：期间、旗县区、医院、专科、等级、国家级获批日期",
+    ),
     (
         "score",
         "detail",
@@ -442,7 +450,12 @@ const ZH: &[(&str, &str, &str)] = &[
     (
         "report",
         "record",
-        "把本期结果写入历年评估台账（--history），替换本期已有的记录",
+        "把本期结果写入历年评估台账（--history），替换本期已有的记录；数据有错误的单位不写入",
+    ),
+    (
+        "report",
+        "force",
+        "与 --record 同用：数据有错误的单位也写入台账",
     ),
     (
         "feedback",
@@ -471,7 +484,7 @@ const ZH: &[(&str, &str, &str)] = &[
     (
         "template",
         "periods",
-        "期间列，用逗号分隔（2023年1-6月,2024年1-6月）",
+        "期间列，用逗号或顿号分隔（2023年1-6月,2024年1-6月）",
     ),
     (
         "template",
@@ -613,7 +626,7 @@ fn localize_arg(sub: &str, a: Arg, lang: Lang) -> Arg {
         })
         .collect();
     let mut help = t.to_string();
-    if !values.is_empty() && !t.contains(values[0].as_str()) {
+    if a.get_action().takes_values() && !values.is_empty() && !t.contains(values[0].as_str()) {
         help.push_str(&format!("：{}", values.join(" | ")));
     }
     if !default.is_empty() && !a.is_hide_default_value_set() {

@@ -138,6 +138,9 @@ rules! {
     ValueMissing = "value-missing", Warning,
         "数值为空",
         "a value is blank";
+    ValueDash = "value-dash", Warning,
+        "填了横杠（—、-），按“不适用”计，不参加评分；如表示没有，应填 0",
+        "a dash (—, -) was read as not applicable and is not scored; if it meant none, 0 is asked";
     CountFractional = "count-fractional", Warning,
         "人数、床位等计数不是整数",
         "a count is not a whole number";
@@ -308,6 +311,9 @@ pub enum Finding {
         members: usize,
     },
     ValueMissing,
+    ValueDash {
+        raw: String,
+    },
     CountFractional {
         raw: String,
     },
@@ -434,6 +440,7 @@ impl Finding {
             Finding::ValueImplausible { .. } => Rule::ValueImplausible,
             Finding::RateOutOfRange { .. } => Rule::RateOutOfRange,
             Finding::ValueRange { .. } => Rule::ValueRange,
+            Finding::ValueDash { .. } => Rule::ValueDash,
             Finding::ValueDecimalComma { .. } => Rule::ValueDecimalComma,
             Finding::ValueExtraText { .. } => Rule::ValueExtraText,
             Finding::RateAsFraction { .. } => Rule::RateAsFraction,

@@ -431,6 +431,16 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             item(),
             quote(raw)
         ),
+        (Finding::ValueDash { raw }, Lang::Zh) => format!(
+            "{}：{}按“不适用”计，不参加评分；如表示“没有”，请填 0；确不适用请填 /",
+            item(),
+            quote(raw)
+        ),
+        (Finding::ValueDash { raw }, Lang::En) => format!(
+            "{}: {} was read as not applicable and is not scored; if it means none, type 0, and / if the item does not apply",
+            item(),
+            quote(raw)
+        ),
         (Finding::ValueMissing, Lang::Zh) => format!(
             "{}：没有填写；请填写数值，没有填 0 或 无，不适用填 /",
             item()

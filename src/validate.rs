@@ -86,6 +86,7 @@ pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
         }
         (Status::Invalid, _) => out.push(Finding::ValueUnreadable { raw: raw() }),
         (Status::Missing, Some(Problem::FormulaNoResult)) => out.push(Finding::FormulaNoResult),
+        (Status::Na, Some(Problem::Dash)) => out.push(Finding::ValueDash { raw: raw() }),
         (Status::Missing, _) if v.detail.is_none() => out.push(Finding::ValueMissing),
         (Status::Ok, _) => {
             let x = v.value.unwrap_or(0.0);

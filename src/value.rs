@@ -82,6 +82,8 @@ pub enum Problem {
     /// A comma that is no thousands separator (`1,5`, `0,95`): a decimal comma or a typo,
     /// 1.5 or 15 cannot be told.
     DecimalComma,
+    /// A dash, read as not applicable; it may have meant "none" (0).
+    Dash,
 }
 
 /// The largest value read as a number; anything beyond is [`Problem::Implausible`].
@@ -119,6 +121,9 @@ pub enum Adjustment {
     },
     /// Scientific notation: `1.5E+03`, `1.2e5` → the number.
     Scientific,
+    /// A percent sign or a percent-formatted cell on an item that is no percentage (a count,
+    /// an amount): the number is read as shown, the `%` ignored.
+    PercentIgnored,
     /// A full stop typed for the decimal point between digits (`96。5` → 96.5): the Chinese
     /// keyboard's `。` sits where the `.` is.
     DecimalMark { written: String },
@@ -145,6 +150,7 @@ impl Adjustment {
             ),
             Adjustment::Scientific => "科学计数法".to_string(),
             Adjustment::DecimalMark { written } => format!("“{written}”按小数点读取"),
+            Adjustment::PercentIgnored => "本项不是百分比，“%”未计入".to_string(),
             Adjustment::Approximate { word, value } => {
                 format!("约数（“{word}”），按{}计", fmt_number(*value))
             }
@@ -167,6 +173,9 @@ impl Adjustment {
             ),
             Adjustment::Scientific => "scientific notation".to_string(),
             Adjustment::DecimalMark { written } => format!("“{written}” read as a decimal point"),
+            Adjustment::PercentIgnored => {
+                "this item is no percentage; the % was ignored".to_string()
+            }
             Adjustment::Approximate { word, value } => {
                 format!("approximate (“{word}”), read as {}", fmt_number(*value))
             }
@@ -263,21 +272,11 @@ const UNITS: &[&str] = &[
     "DDD",
 ];
 
-const NOT_APPLICABLE: &[&str] = &[
-    "/",
-    "—",
-    "——",
-    "-",
-    "--",
-    "–",
-    "―",
-    "不适用",
-    "无此项",
-    "n/a",
-    "na",
-    "N/A",
-    "NA",
-];
+const NOT_APPLICABLE: &[&str] = &["/", "不适用", "无此项", "n/a", "na", "N/A", "NA"];
+
+/// Dashes: read as not applicable, as the form's instructions ask for `/`, but many tables
+/// use a dash for "none" — so it is said, never silent.
+const DASHES: &[&str] = &["—", "——", "-", "--", "–", "―", "－"];
 
 /// The unit of the money items (57, 58; the amount of 56).
 const MONEY_UNIT: &str = "万元";
@@ -403,11 +402,14 @@ fn read_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
             } else {
                 (tidy(*n), fmt_number(tidy(*n)))
             };
-            if v.is_finite() {
-                Parsed::new(Status::Ok, Some(v), raw)
-            } else {
-                invalid(raw, Problem::Unreadable)
+            if !v.is_finite() {
+                return invalid(raw, Problem::Unreadable);
             }
+            let mut p = Parsed::new(Status::Ok, Some(v), raw);
+            if cell.percent && item.kind != Kind::Rate {
+                p.adjustments.push(Adjustment::PercentIgnored);
+            }
+            p
         }
         Content::Bool(b) => invalid(if *b { "TRUE" } else { "FALSE" }.into(), Problem::Boolean),
         Content::Date(s) => invalid(s.clone(), Problem::Date),
@@ -441,6 +443,11 @@ fn read_text(text: &str, item: &Item) -> Parsed {
     {
         return Parsed::new(Status::Na, None, raw);
     }
+    if DASHES.contains(&norm) {
+        let mut p = Parsed::new(Status::Na, None, raw);
+        p.problem = Some(Problem::Dash);
+        return p;
+    }
     if norm.starts_with('#')
         && norm.len() > 1
         && norm[1..]
@@ -449,7 +456,7 @@ fn read_text(text: &str, item: &Item) -> Parsed {
     {
         return invalid(raw.clone(), Problem::ErrorCell(norm.to_string()));
     }
-    if looks_like_date(norm) {
+    if looks_like_date(norm) || (kind != Kind::Amount && looks_like_year_month(norm)) {
         return invalid(raw, Problem::Date);
     }
     if matches!(norm, "无" | "没有" | "未上榜" | "暂无" | "未排名") {
@@ -528,6 +535,9 @@ fn read_text(text: &str, item: &Item) -> Parsed {
     }
     if let Some(r) = rest.strip_prefix('%') {
         rest = r;
+        if kind != Kind::Rate {
+            adjustments.push(Adjustment::PercentIgnored);
+        }
     } else if kind == Kind::Rate {
         for (word, div) in [("‰", 10.0), ("‱", 100.0)] {
             if let Some(r) = rest.strip_prefix(word) {
@@ -649,6 +659,21 @@ fn looks_like_date(s: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A year and a month (`2024.6`, `2024-06`, `2024年6月`): a date where a number is asked,
+/// never a count, rate or index (a 万元 amount of 2024.6 is possible and is read).
+fn looks_like_year_month(s: &str) -> bool {
+    let s = s.trim_end_matches('月');
+    let Some((y, m)) = s.split_once(['.', '-', '/', '年']) else {
+        return false;
+    };
+    y.len() == 4
+        && (y.starts_with("19") || y.starts_with("20"))
+        && y.bytes().all(|b| b.is_ascii_digit())
+        && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
+        && !m.is_empty()
+        && m.len() <= 2
 }
 
 /// What follows the number and its unit, without the separators around it.
@@ -878,9 +903,50 @@ mod tests {
 
     #[test]
     fn not_applicable() {
-        for s in ["/", "／", "—", "-", "不适用", "无此项", " / "] {
-            assert_eq!(text(s, DAY_SURGERY).0, Status::Na, "{s}");
+        for s in ["/", "／", "不适用", "无此项", " / "] {
+            let p = parse_text(s, it(DAY_SURGERY));
+            assert_eq!((p.status, p.problem), (Status::Na, None), "{s}");
         }
+        // A dash is read as not applicable too, but said: it often means none.
+        for s in ["—", "-", "——", "－", "–"] {
+            let p = parse_text(s, it(DAY_SURGERY));
+            assert_eq!(
+                (p.status, p.problem),
+                (Status::Na, Some(Problem::Dash)),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_percent_on_an_item_that_is_no_percentage_is_said() {
+        assert_eq!(
+            adj("12%", VISITS),
+            (Some(12.0), vec![Adjustment::PercentIgnored])
+        );
+        let cell = Cell {
+            content: Content::Number(0.15),
+            percent: true,
+            formula_without_result: false,
+        };
+        let p = parse_cell(Some(&cell), it(BEDS));
+        assert_eq!(
+            (p.value, p.adjustments),
+            (Some(15.0), vec![Adjustment::PercentIgnored])
+        );
+        // On a rate it is the rate's own sign.
+        assert_eq!(adj("12.5%", DAY_SURGERY), (Some(12.5), vec![]));
+    }
+
+    #[test]
+    fn a_year_and_month_is_a_date_where_no_amount_is_asked() {
+        for s in ["2024.6", "2024-06", "2024年6月", "2023.12"] {
+            assert_eq!(parse_text(s, it(BEDS)).problem, Some(Problem::Date), "{s}");
+        }
+        // A 万元 amount may be 2024.6; a count of 2024 is a count.
+        assert_eq!(text("2024.6", FUNDING).1, Some(2024.6));
+        assert_eq!(num("2024"), Some(2024.0));
+        assert_eq!(num("2013"), Some(2013.0));
     }
 
     #[test]

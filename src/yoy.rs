@@ -26,7 +26,8 @@ impl Trend {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Trend::Improved => lang.pick("改善", "better"),
-            Trend::Worsened => lang.pick("下降", "worse"),
+            // 变差, not 下降: a lower-is-better rate that rose is worse, not down.
+            Trend::Worsened => lang.pick("变差", "worse"),
             Trend::Unchanged => lang.pick("持平", "same"),
             Trend::Changed => lang.pick("变化", "changed"),
         }
@@ -34,7 +35,10 @@ impl Trend {
 
     /// The word in the JSON and CSV contracts (always the survey's Chinese).
     pub fn contract(self) -> &'static str {
-        self.label(Lang::Zh)
+        match self {
+            Trend::Worsened => "下降",
+            other => other.label(Lang::Zh),
+        }
     }
 }
 

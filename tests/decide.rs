@@ -288,3 +288,60 @@ fn a_target_that_cannot_be_read_is_a_diagnostic() {
         "{d:#}"
     );
 }
+
+/// A grade that stands on data with errors is not written into the ledger unless asked: the
+/// unit is named, the others are recorded, and the kept copy of the ledger is said.
+#[test]
+fn record_leaves_out_units_whose_data_has_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("历年评估.csv");
+    std::fs::copy(root().join("fixtures/history/历年评估.csv"), &ledger).unwrap();
+    let out = dir.path().join("评估.xlsx");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "fixtures/submissions",
+            "fixtures/broken/data-errors.xlsx",
+            "-o",
+            out.to_str().unwrap(),
+            "--history",
+            ledger.to_str().unwrap(),
+            "--record",
+        ];
+        args.extend(extra);
+        let o = assess().args(&args).output().unwrap();
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let err = run(&[]);
+    assert!(
+        err.contains("以下单位的数据有错误，其等级未写入台账：北岭旗第三人民医院 呼吸内科"),
+        "{err}"
+    );
+    assert!(err.contains("原台账已备份为"), "{err}");
+    let recorded = |rows: &[Vec<String>]| {
+        rows.iter()
+            .filter(|r| r[0] == "2024年1-6月")
+            .map(|r| r[3].clone())
+            .collect::<Vec<_>>()
+    };
+    let rows = csv_rows(&ledger);
+    assert_eq!(recorded(&rows).len(), 9, "{rows:#?}");
+    assert!(!recorded(&rows).contains(&"呼吸内科".to_string()));
+    run(&["--force"]);
+    let rows = csv_rows(&ledger);
+    assert!(
+        recorded(&rows).contains(&"呼吸内科".to_string()),
+        "{rows:#?}"
+    );
+}
+
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    r.records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect()
+}

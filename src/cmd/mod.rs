@@ -378,13 +378,19 @@ pub fn ledger(
 }
 
 /// Write the ledger back whole, keeping the old file beside it as a backup.
-pub fn save_ledger(path: &Path, ledger: &assess::decide::ledger::Ledger, lang: Lang) -> Result<()> {
+/// Write the ledger back, keeping the file as it was beside it; returns that copy's path.
+pub fn save_ledger(
+    path: &Path,
+    ledger: &assess::decide::ledger::Ledger,
+    lang: Lang,
+) -> Result<Option<PathBuf>> {
     use assess::decide::ledger::{backup_path, is_csv};
     let bytes = if is_csv(path) {
         ledger.to_csv(lang)
     } else {
         ledger.to_xlsx(lang)?
     };
+    let mut kept = None;
     if path.exists() {
         let backup = backup_path(path);
         std::fs::copy(path, &backup).map_err(|e| {
@@ -402,6 +408,8 @@ pub fn save_ledger(path: &Path, ledger: &assess::decide::ledger::Ledger, lang: L
                 ),
             )
         })?;
+        kept = Some(backup);
     }
-    write_file(path, &bytes, &[], lang)
+    write_file(path, &bytes, &[], lang)?;
+    Ok(kept)
 }

@@ -27,21 +27,20 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if args.strict && errors > 0 {
         for d in diags.iter().filter(|d| d.is_error()) {
+            // Where, on its own line; the message under it, wrapped to the terminal.
+            eprintln!(
+                "{}{}{}{}",
+                lang.pick("错误：", "error: "),
+                assess::output::table::safe(&d.file),
+                d.sheet
+                    .as_ref()
+                    .map(|s| format!(" [{}]", assess::output::table::safe(s)))
+                    .unwrap_or_default(),
+                d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
+            );
             eprint!(
                 "{}",
-                assess::output::table::wrap(
-                    &format!(
-                        "{}{}{}{} ",
-                        lang.pick("错误：", "error: "),
-                        assess::output::table::safe(&d.file),
-                        d.sheet
-                            .as_ref()
-                            .map(|s| format!(" [{s}]"))
-                            .unwrap_or_default(),
-                        d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
-                    ),
-                    &assess::messages::message(d, lang)
-                )
+                assess::output::table::wrap("    ", &assess::messages::message(d, lang))
             );
         }
         eprintln!(
@@ -74,29 +73,90 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     })?;
     super::write_file(&args.output, &bytes, &protected, lang)?;
     if args.record {
-        let (Some(path), Some(mut l)) = (args.scoring.history.as_deref(), history) else {
+        let (Some(path), Some(l)) = (args.scoring.history.as_deref(), history) else {
             return Err(fail(
                 lang,
                 "--record 需要 --history",
                 "--record needs --history",
             ));
         };
-        let added = assess::decide::entries_of(&a);
-        let n = added.len();
-        l.record(added);
-        save_ledger(path, &l, lang)?;
+        record(&a, path, l, args.force, lang)?;
+    }
+    summary(&a, &args.output, lang);
+    Ok(Outcome::Clean)
+}
+
+/// Add this period's grades to the ledger. A grade that stands on data with errors is not a
+/// decision to write down: those units are left out and named, unless `force`.
+fn record(
+    a: &assess::assess::Assessment<'_>,
+    path: &std::path::Path,
+    mut l: assess::decide::ledger::Ledger,
+    force: bool,
+    lang: Lang,
+) -> Result<()> {
+    let with_errors: Vec<String> = a
+        .results
+        .iter()
+        .filter(|r| r.grade.is_some() && r.errors > 0)
+        .map(|r| r.unit().label())
+        .collect();
+    let added: Vec<_> = assess::decide::entries_of(a)
+        .into_iter()
+        .filter(|e| force || !with_errors.contains(&e.unit.label()))
+        .collect();
+    let n = added.len();
+    l.record(added);
+    let backup = save_ledger(path, &l, lang)?;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("已把 {} 的 {n} 个结果写入台账 {}", a.period, path.display()),
+            Lang::En => format!(
+                "recorded {n} results of {} in the ledger {}",
+                a.period.label(lang),
+                path.display()
+            ),
+        }
+    );
+    if let Some(b) = backup {
         eprintln!(
             "{}",
             match lang {
-                Lang::Zh => format!("已把 {} 的 {n} 个结果写入台账 {}", a.period, path.display()),
+                Lang::Zh => format!(
+                    "原台账已备份为 {}（台账按标准列和标准名称重写）",
+                    b.display()
+                ),
                 Lang::En => format!(
-                    "recorded {n} results of {} in the ledger {}",
-                    a.period.label(lang),
-                    path.display()
+                    "the ledger as it was is kept as {} (it is rewritten with the standard columns and names)",
+                    b.display()
                 ),
             }
         );
     }
+    if !with_errors.is_empty() && !force {
+        eprint!(
+            "{}",
+            assess::output::table::wrap(
+                lang.pick("注：", "note: "),
+                &match lang {
+                    Lang::Zh => format!(
+                        "以下单位的数据有错误，其等级未写入台账：{}；改正后重新运行，或加 --force 仍然写入",
+                        with_errors.join("、")
+                    ),
+                    Lang::En => format!(
+                        "these units' data has errors, so their grades were not recorded: {}; correct it and run again, or add --force to record them anyway",
+                        with_errors.join(", ")
+                    ),
+                }
+            )
+        );
+    }
+    Ok(())
+}
+
+/// The one line a report run ends with.
+fn summary(a: &assess::assess::Assessment<'_>, output: &std::path::Path, lang: Lang) {
     let t = &a.stats;
     let ranked = a.results.iter().filter(|r| r.rank.is_some()).count();
     eprintln!(
@@ -110,7 +170,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
                 ranked,
                 t.errors,
                 t.warnings,
-                args.output.display()
+                output.display()
             ),
             Lang::En => format!(
                 "{}, {}, {} ranked in {}: {}, {}; report written to {}",
@@ -120,9 +180,8 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
                 a.period.label(lang),
                 assess::i18n::plural(t.errors, "error"),
                 assess::i18n::plural(t.warnings, "warning"),
-                args.output.display()
+                output.display()
             ),
         }
     );
-    Ok(Outcome::Clean)
 }

@@ -24,7 +24,15 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             ),
         ));
     }
-    let periods: Vec<String> = if args.periods.is_empty() {
+    // `2023年1-6月，2024年1-6月` as typed on a Chinese keyboard separates as well as a comma.
+    let given: Vec<String> = args
+        .periods
+        .iter()
+        .flat_map(|p| p.split(['，', '、']))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let periods: Vec<String> = if given.is_empty() {
         let (y, m, _) = assess::load::today();
         default_periods((y, m))
             .iter()
@@ -32,7 +40,7 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             .collect()
     } else {
         let mut seen = Vec::new();
-        for p in &args.periods {
+        for p in &given {
             let parsed = parse_period(p.trim(), lang)?;
             let today = assess::load::today();
             if parsed.ends_after(today) {
@@ -60,7 +68,7 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             }
             seen.push(parsed);
         }
-        args.periods.iter().map(|p| p.trim().to_string()).collect()
+        given
     };
     if let Some(t) = &args.target {
         if !matches!(

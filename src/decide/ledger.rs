@@ -35,20 +35,39 @@ pub struct Ledger {
 /// Why a ledger cannot be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LedgerError {
-    Unreadable(String),
+    /// The file cannot be read; `None`: it is no spreadsheet.
+    Unreadable(Option<crate::read::ReadError>),
     NoHeader,
-    BadRow { row: u32, what: String },
+    /// A row whose period cannot be read.
+    BadPeriod {
+        row: u32,
+        written: String,
+    },
+    /// A row without its hospital or specialty.
+    NoUnit {
+        row: u32,
+    },
 }
 
 impl LedgerError {
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (LedgerError::Unreadable(e), Lang::Zh) => format!("无法读取：{e}"),
-            (LedgerError::Unreadable(e), Lang::En) => format!("cannot be read: {e}"),
+            (LedgerError::Unreadable(Some(e)), _) => crate::messages::read_error(e, lang),
+            (LedgerError::Unreadable(None), _) => lang
+                .pick("不是表格文件", "it is not a spreadsheet")
+                .into(),
             (LedgerError::NoHeader, Lang::Zh) => "找不到表头：需要“期间”“医院”“专科”“等级”等列（可另有“旗县区”“国家级获批日期”）".into(),
             (LedgerError::NoHeader, Lang::En) => "no header row: it needs the columns 期间 (period), 医院 (hospital), 专科 (specialty) and 等级 (grade); 旗县区 (county) and 国家级获批日期 (national approval) are optional".into(),
-            (LedgerError::BadRow { row, what }, Lang::Zh) => format!("第{row}行：{what}"),
-            (LedgerError::BadRow { row, what }, Lang::En) => format!("row {row}: {what}"),
+            (LedgerError::BadPeriod { row, written }, Lang::Zh) => {
+                format!("第{row}行：期间“{written}”无法识别（应写作 2024年 或 2024年1-6月）")
+            }
+            (LedgerError::BadPeriod { row, written }, Lang::En) => {
+                format!("row {row}: the period '{written}' cannot be read (write 2024年 or 2024年1-6月)")
+            }
+            (LedgerError::NoUnit { row }, Lang::Zh) => format!("第{row}行：缺少医院或专科"),
+            (LedgerError::NoUnit { row }, Lang::En) => {
+                format!("row {row}: the hospital or specialty is missing")
+            }
         }
     }
 }
@@ -91,8 +110,8 @@ impl Ledger {
     /// Read a ledger. Names are resolved like a survey's, so renames and aliases link.
     pub fn read(path: &Path, names: &Names) -> Result<Ledger, LedgerError> {
         let book = read::read_path(path, &Limits::default())
-            .map_err(|e| LedgerError::Unreadable(crate::messages::read_error(&e, Lang::Zh)))?
-            .ok_or_else(|| LedgerError::Unreadable("not a spreadsheet".into()))?;
+            .map_err(|e| LedgerError::Unreadable(Some(e)))?
+            .ok_or(LedgerError::Unreadable(None))?;
         let sheet = book.sheets.first().ok_or(LedgerError::NoHeader)?;
         // The header: the first row naming 期间, 医院, 专科 and 等级.
         let mut rows: Vec<u32> = sheet.cells().map(|(r, _, _)| r).collect();
@@ -120,15 +139,12 @@ impl Ledger {
             if p.is_empty() && h.is_empty() && s.is_empty() && g.is_empty() {
                 continue;
             }
-            let period = Period::parse(&p).ok_or_else(|| LedgerError::BadRow {
+            let period = Period::parse(&p).ok_or_else(|| LedgerError::BadPeriod {
                 row: r + 1,
-                what: format!("期间“{p}”无法识别 / the period '{p}' cannot be read"),
+                written: p.clone(),
             })?;
             if h.is_empty() || s.is_empty() {
-                return Err(LedgerError::BadRow {
-                    row: r + 1,
-                    what: "缺少医院或专科 / the hospital or specialty is missing".into(),
-                });
+                return Err(LedgerError::NoUnit { row: r + 1 });
             }
             let resolve = |r: Option<crate::names::Resolved>, w: &str| {
                 r.map(|r| r.name).unwrap_or_else(|| crate::names::clean(w))

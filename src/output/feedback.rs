@@ -290,8 +290,10 @@ fn page(
         .set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3)
         .set_print_fit_to_pages(1, 1)
         .set_header(format!(
-            "&L&8{}&R&8{}{}",
+            "&L{}{}&R{}{}{}",
+            xlsx::SMALL,
             excel_text(&unit).replace('&', "&&"),
+            xlsx::SMALL,
             lang.pick("打印日期：", "Printed "),
             input.date
         ));
@@ -695,11 +697,11 @@ fn problems(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
             p.merged(
                 &match lang {
                     Lang::Zh => format!(
-                        "另有 {} 条未列出；全部见 assess validate 的结果。",
+                        "另有 {} 条未列出，请向评估组索取完整的数据问题清单。",
                         problems.len() - PAGE_PROBLEMS
                     ),
                     Lang::En => format!(
-                        "{} more not listed; assess validate lists them all.",
+                        "{} more not listed; ask the assessors for the full list of data problems.",
                         problems.len() - PAGE_PROBLEMS
                     ),
                 },

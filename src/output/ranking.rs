@@ -55,6 +55,22 @@ pub fn group_name<'a>(a: &Assessment<'_>, group: &'a str, lang: Lang) -> &'a str
     }
 }
 
+/// What the clerk can do about a note, said on the terminal only (the report and the feedback
+/// are read by people who do not run `assess`).
+pub fn note_hint(n: &Note, lang: Lang) -> Option<&'static str> {
+    match n {
+        Note::OtherPeriods { .. } => Some(lang.pick(
+            "如需评估其他期间，请用 --period 指定",
+            "choose another period with --period",
+        )),
+        Note::UnitsUnknown { .. } => Some(lang.pick(
+            "assess validate 列出了要补写的标签或要改的文件名",
+            "assess validate says which label or file name to fix",
+        )),
+        _ => None,
+    }
+}
+
 /// A note for the reader, in a language.
 pub fn note(n: &Note, lang: Lang) -> String {
     match (n, lang) {
@@ -77,7 +93,7 @@ pub fn note(n: &Note, lang: Lang) -> String {
             if group.is_empty() || group == "全部" { "this assessment".to_string() } else { format!("the group {group}") }
         ),
         (Note::OtherPeriods { periods }, Lang::Zh) => format!(
-            "另有其他期间的提交未参加本次评估：{}；如需评估请用 --period 指定",
+            "另有其他期间的提交未参加本次评估：{}",
             periods
                 .iter()
                 .map(|(p, n)| format!("{} {n} 份", p.label(lang)))
@@ -85,7 +101,7 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .join("、")
         ),
         (Note::OtherPeriods { periods }, Lang::En) => format!(
-            "submissions of other periods are not in this assessment: {}; choose one with --period",
+            "submissions of other periods are not in this assessment: {}",
             periods
                 .iter()
                 .map(|(p, n)| format!("{} ({n})", p.label(lang)))
@@ -93,10 +109,10 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .join(", ")
         ),
         (Note::UnitsUnknown { surveys }, Lang::Zh) => format!(
-            "{surveys} 张调查表无法确定医院或专科，未参加排名；assess validate 列出了要补写的标签或要改的文件名"
+            "{surveys} 张调查表无法确定医院或专科，未参加排名（见“数据问题”）"
         ),
         (Note::UnitsUnknown { surveys }, Lang::En) => format!(
-            "{} not ranked because the hospital or specialty is unknown; assess validate says which label or file name to fix",
+            "{} not ranked because the hospital or specialty is unknown (see the data problems)",
             crate::i18n::plural(*surveys, "survey")
         ),
         (Note::SchemeItemsNotInForm { keys }, Lang::Zh) => format!(
@@ -242,7 +258,11 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
         .iter()
         .filter(|n| !matches!(n, Note::CohortOfOne { .. }))
     {
-        out.push_str(&table::wrap(lang.pick("注：", "note: "), &note(n, lang)));
+        let text = match note_hint(n, lang) {
+            Some(h) => format!("{}{}{h}", note(n, lang), lang.pick("；", "; ")),
+            None => note(n, lang),
+        };
+        out.push_str(&table::wrap(lang.pick("注：", "note: "), &text));
     }
     out
 }

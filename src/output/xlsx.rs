@@ -333,6 +333,11 @@ impl<'a> Print<'a> {
     }
 }
 
+/// `&8` (8 pt) before a text in a page header or footer. The size code reads every digit that
+/// follows it, so a title that starts with a digit (`2024年…`) would become a size of 82024
+/// and lose its year: the font code `&"-,Regular"` ends the size before the text.
+pub const SMALL: &str = "&8&\"-,Regular\"";
+
 /// A4, margins, header (title left, date right) and footer (page x of y).
 pub fn print_setup(ws: &mut Worksheet, p: &Print<'_>) -> Result<(), XlsxError> {
     if p.landscape {
@@ -345,7 +350,7 @@ pub fn print_setup(ws: &mut Worksheet, p: &Print<'_>) -> Result<(), XlsxError> {
     ws.set_paper_size(9)
         .set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3)
         .set_header(format!(
-            "&L&8{title}&R&8{}{}",
+            "&L{SMALL}{title}&R{SMALL}{}{}",
             p.lang.pick("打印日期：", "Printed "),
             p.date
         ))

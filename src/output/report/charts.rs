@@ -27,6 +27,8 @@ const WIDE_PX: u32 = 960;
 const HALF_PX: u32 = 456;
 const SPREAD_PX: u32 = 500;
 const SMALL_PX: u32 = 400;
+/// The height an A4 landscape page prints at 100 %, in pixels (7.07 in at 96 dpi).
+const PAGE_PX: u32 = 679;
 
 /// Colours and markers that stay apart in print and for colour-blind readers.
 const SERIES: [(u32, ChartMarkerType); 6] = [
@@ -138,6 +140,13 @@ pub fn charts(
     g.ws.insert_chart(below, 7, &quartile_chart(sheet, &d, lang))?;
     let end = below + SMALL_PX.div_ceil(ROW_PX) + 1;
     print(g.ws, end)?;
+    // One page when that needs no more shrinking than 60 %; else the small charts on a page
+    // of their own, so that nothing is cut between pages.
+    if end * ROW_PX <= PAGE_PX * 10 / 6 {
+        g.ws.set_print_fit_to_pages(1, 1);
+    } else {
+        g.ws.set_page_breaks(&[below])?;
+    }
     g.finish(8, 40)
 }
 

@@ -537,11 +537,11 @@ pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
         title: format!("{} · {}", input.title, lang.pick("同比变化", "Changes since a year before")),
         note: match lang {
             Lang::Zh => format!(
-                "本期（{}）与上年同期（{}）相比的变化 = 本期 − 基期。绿色：改善；红色：下降（按指标方向判断）。无上年数据的单位不列出；逐项明细见 assess compare。",
+                "本期（{}）与上年同期（{}）相比的变化 = 本期 − 基期。绿色：改善；红色：变差（按指标方向判断）。无上年数据的单位不列出。",
                 a.period, a.baseline
             ),
             Lang::En => format!(
-                "Change = {} − {}. Green: better; red: worse (by the item's direction). Units without last year's data are not listed; assess compare gives every detail.",
+                "Change = {} − {}. Green: better; red: worse (by the item's direction). Units without last year's data are not listed.",
                 a.period.label(lang),
                 a.baseline.label(lang)
             ),
