@@ -192,6 +192,12 @@ rules! {
     UnitFromName = "unit-from-name", Warning,
         "医院或专科取自文件名、文件夹名或工作表名，请核对",
         "the hospital or specialty was taken from a file, folder or sheet name; check it";
+    NameUnknown = "name-unknown", Warning,
+        "专科名称不在标准专科表中，按原样作为一个专科",
+        "a specialty is not in the list of standard specialties and is taken as written";
+    NameLinked = "name-linked", Warning,
+        "医院名称缺旗县区，按同一旗县区的全称对应（如 人民医院→南山县人民医院）",
+        "a hospital written without its county was linked to the full name in the same county";
     NameAlias = "name-alias", Warning,
         "名称按名称对照换为标准名称（如 心内科→心血管内科）",
         "a name was mapped to its standard name (心内科 → 心血管内科)";
@@ -377,6 +383,14 @@ pub enum Finding {
     UnitFromName {
         parts: Vec<NamePart>,
     },
+    NameUnknown {
+        written: String,
+        name: String,
+    },
+    NameLinked {
+        written: String,
+        name: String,
+    },
     NameAlias {
         field: UnitField,
         written: String,
@@ -458,6 +472,8 @@ impl Finding {
             Finding::UnitUnknown { .. } => Rule::UnitUnknown,
             Finding::UnitFromName { .. } => Rule::UnitFromName,
             Finding::NameAlias { .. } => Rule::NameAlias,
+            Finding::NameUnknown { .. } => Rule::NameUnknown,
+            Finding::NameLinked { .. } => Rule::NameLinked,
             Finding::TextInvalidBytes { .. } => Rule::TextInvalidBytes,
             Finding::TextTruncated { .. } => Rule::TextTruncated,
         }

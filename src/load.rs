@@ -188,7 +188,44 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
         f.diagnostics.push(Diagnostic::new(&p.folder, finding));
         files.push(f);
     }
+    link_short_hospitals(&mut files);
     Batch { files }
+}
+
+/// Hospitals written without their county (`人民医院` beside `南山县人民医院` of the same
+/// county) are linked to the full name, with a warning on each, so that one hospital is not
+/// ranked twice and its year-over-year links up.
+fn link_short_hospitals(files: &mut [FileOutcome]) {
+    let known: std::collections::BTreeSet<String> = files
+        .iter()
+        .flat_map(|f| &f.surveys)
+        .filter_map(|s| {
+            let (c, h) = (s.unit.county.as_deref()?, s.unit.hospital.as_deref()?);
+            h.starts_with(c).then(|| h.to_string())
+        })
+        .collect();
+    for f in files.iter_mut() {
+        let mut found = Vec::new();
+        for s in &mut f.surveys {
+            let (Some(c), Some(h)) = (s.unit.county.as_deref(), s.unit.hospital.as_deref()) else {
+                continue;
+            };
+            if let Some(full) = crate::names::full_hospital_name(c, h, &known) {
+                found.push(
+                    Diagnostic::new(
+                        &s.file,
+                        Finding::NameLinked {
+                            written: h.to_string(),
+                            name: full.clone(),
+                        },
+                    )
+                    .sheet(&s.sheet),
+                );
+                s.unit.hospital = Some(full);
+            }
+        }
+        f.diagnostics.extend(found);
+    }
 }
 
 /// Read one file into its surveys. Reading, locating and parsing run under one guard.

@@ -627,6 +627,18 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
                 ),
             }
         }
+        (Finding::NameUnknown { written, name }, Lang::Zh) => format!(
+            "专科“{written}”不在标准专科表中，按“{name}”作为一个专科单独排名；如即某个标准专科（如“心血管内科”），请在名称对照文件（assess names）中写明"
+        ),
+        (Finding::NameUnknown { written, name }, Lang::En) => format!(
+            "the specialty '{written}' is not in the list of standard specialties and is ranked as '{name}' on its own; if it is a standard one (such as 心血管内科), say so in a names file (assess names)"
+        ),
+        (Finding::NameLinked { written, name }, Lang::Zh) => format!(
+            "医院“{written}”未写旗县区，按本次提交中同一旗县区的“{name}”计；如不是同一家医院，请写全称"
+        ),
+        (Finding::NameLinked { written, name }, Lang::En) => format!(
+            "the hospital '{written}' is written without its county and was taken as '{name}' of the same county in this run; if it is another hospital, write its full name"
+        ),
         (Finding::NameAlias { field, written, name, user }, Lang::Zh) => format!(
             "{}“{written}”按{}视为“{name}”",
             field_word(*field, lang),

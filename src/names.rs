@@ -442,6 +442,13 @@ impl Names {
         self.resolve(Kind::Specialty, written)
     }
 
+    /// Whether `name` is a standard specialty: in the built-in list or the user's file.
+    pub fn is_known_specialty(&self, name: &str) -> bool {
+        self.table
+            .get(&fold(&clean(name)))
+            .is_some_and(|e| e.kind == Kind::Specialty)
+    }
+
     /// The canonical hospital for a written one: the user's file, else the cleaned name when it
     /// is shaped like a hospital. `None`: not a hospital.
     pub fn hospital(&self, written: &str) -> Option<Resolved> {
@@ -1334,6 +1341,21 @@ const TEMPLATE: &str = r##"# 名称对照：本地的专科写法、医院改名
 # Other spellings of a county.
 # 北岭旗 = ["北岭"]
 "##;
+
+/// A hospital written without its county (`人民医院`, in 南山县): the full name the same county
+/// has among `known` (`南山县人民医院`). `None` when the name already starts with the county, or
+/// no such hospital is known.
+pub fn full_hospital_name(
+    county: &str,
+    hospital: &str,
+    known: &std::collections::BTreeSet<String>,
+) -> Option<String> {
+    if county.is_empty() || hospital.starts_with(county) {
+        return None;
+    }
+    let full = format!("{county}{hospital}");
+    known.contains(&full).then_some(full)
+}
 
 #[cfg(test)]
 mod tests {

@@ -345,3 +345,21 @@ fn csv_rows(path: &Path) -> Vec<Vec<String>> {
         .map(|x| x.unwrap().iter().map(String::from).collect())
         .collect()
 }
+
+/// A ledger row written without the county (`人民医院`) is the same hospital as the run's
+/// `北岭旗人民医院`: its years count, and the status says it linked them.
+#[test]
+fn a_ledger_hospital_without_its_county_links_to_the_full_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("历年评估.csv");
+    std::fs::write(
+        &ledger,
+        "期间,旗县区,医院,专科,等级,国家级获批日期\n\
+         2022年,北岭旗,人民医院,心血管内科,合格,\n\
+         2023年,北岭旗,北岭旗人民医院,心血管内科,合格,\n",
+    )
+    .unwrap();
+    let out = stdout_of(assess().args(["status", "--history", ledger.to_str().unwrap()]));
+    assert!(out.contains("“人民医院”按“北岭旗人民医院”"), "{out}");
+    assert!(out.contains("再一年合格即可授牌"), "{out}");
+}

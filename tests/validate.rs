@@ -489,3 +489,48 @@ fn a_unit_absent_this_period_is_named_under_the_ranking() {
         .assert()
         .success();
 }
+
+/// Names a second clerk's folder had: a hospital written without its county next to its full
+/// name, and a specialty with a qualifier the standard list does not have. Both are said; the
+/// short hospital name counts as the full one.
+#[test]
+fn short_hospital_names_link_up_and_unknown_specialties_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let heads = ["2023年1-6月", "2024年1-6月"];
+    hospital_csv(dir.path(), "北岭旗康宁医院", "眼科", &[]);
+    hospital_csv_as(
+        &dir.path().join("康宁医院_口腔科.csv"),
+        "康宁医院",
+        "口腔科",
+        &heads,
+        &[],
+    );
+    hospital_csv_as(
+        &dir.path().join("胸痛中心.csv"),
+        "北岭旗康宁医院",
+        "心血管内科（胸痛中心）",
+        &heads,
+        &[],
+    );
+    let path = dir.path().to_str().unwrap();
+    let d = json_of(assess().args(["validate", path, "--format", "json"]));
+    let rules: Vec<&str> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"name-linked"), "{d:#}");
+    assert!(rules.contains(&"name-unknown"), "{d:#}");
+    let rows = json_of(assess().args(["extract", path, "--format", "json"]));
+    let hospitals: std::collections::BTreeSet<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["hospital"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        hospitals.into_iter().collect::<Vec<_>>(),
+        ["北岭旗康宁医院"]
+    );
+}

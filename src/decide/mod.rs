@@ -38,5 +38,34 @@ pub fn status(
         l.record(entries_of(a));
         current = current.max(Some(a.period.year));
     }
-    status::decide(&l.entries, scheme, current)
+    let linked = link_short_hospitals(&mut l.entries);
+    let mut table = status::decide(&l.entries, scheme, current);
+    table.linked = linked;
+    table
+}
+
+/// The ledger's hospitals written without their county, linked to the full name of the same
+/// county found in the ledger or the run; returns each (as written, full name) once.
+fn link_short_hospitals(entries: &mut [Entry]) -> Vec<(String, String)> {
+    let known: std::collections::BTreeSet<String> = entries
+        .iter()
+        .filter_map(|e| {
+            let (c, h) = (e.unit.county.as_deref()?, e.unit.hospital.as_deref()?);
+            h.starts_with(c).then(|| h.to_string())
+        })
+        .collect();
+    let mut linked: Vec<(String, String)> = Vec::new();
+    for e in entries.iter_mut() {
+        let (Some(c), Some(h)) = (e.unit.county.as_deref(), e.unit.hospital.as_deref()) else {
+            continue;
+        };
+        if let Some(full) = crate::names::full_hospital_name(c, h, &known) {
+            let pair = (h.to_string(), full.clone());
+            if !linked.contains(&pair) {
+                linked.push(pair);
+            }
+            e.unit.hospital = Some(full);
+        }
+    }
+    linked
 }

@@ -66,6 +66,8 @@ pub struct StatusTable {
     /// Every year with a result, oldest first.
     pub years: Vec<u16>,
     pub units: Vec<UnitStatus>,
+    /// Hospitals of the ledger written without their county, taken as the full name.
+    pub linked: Vec<(String, String)>,
 }
 
 impl StatusTable {
@@ -230,7 +232,11 @@ pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> Statu
     }
     years.sort_unstable();
     years.dedup();
-    StatusTable { years, units }
+    StatusTable {
+        years,
+        units,
+        linked: Vec::new(),
+    }
 }
 
 /// The state in words: `整改期（至2025年底）`.

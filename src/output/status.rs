@@ -61,6 +61,29 @@ pub fn table(t: &StatusTable, lang: Lang) -> String {
             )
         })
         .collect();
+    if !t.linked.is_empty() {
+        let pairs: Vec<String> = t
+            .linked
+            .iter()
+            .map(|(w, n)| match lang {
+                Lang::Zh => format!("“{w}”按“{n}”"),
+                Lang::En => format!("'{w}' as '{n}'"),
+            })
+            .collect();
+        out.push_str(&table::wrap(
+            lang.pick("注：", "note: "),
+            &match lang {
+                Lang::Zh => format!(
+                    "台账中未写旗县区的医院按同一旗县区的全称计：{}",
+                    pairs.join("、")
+                ),
+                Lang::En => format!(
+                    "hospitals of the ledger written without their county are taken as the full name in the same county: {}",
+                    pairs.join(", ")
+                ),
+            },
+        ));
+    }
     if !gaps.is_empty() {
         out.push_str(&table::wrap(
             lang.pick("注：", "note: "),

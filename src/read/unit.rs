@@ -206,12 +206,12 @@ pub fn find_unit(
             }
         }
     }
-    // The sheet name names the specialty when the workbook has a sheet per specialty, or when
-    // it is shaped like one.
+    // The sheet name names the specialty when it is shaped like one (`心内科`, not
+    // `人才队伍及满意度`, the second half of a table split over two sheets).
     let sheet_name = sheet.name.trim();
     if seen[2].is_none()
         && !is_generic_sheet_name(sheet_name)
-        && (origin.survey_sheets > 1 || names.specialty(sheet_name).is_some())
+        && names.specialty(sheet_name).is_some()
         && names.hospital(sheet_name).is_none()
     {
         set(
@@ -281,6 +281,15 @@ pub fn find_unit(
                 source: source.clone(),
                 from: from.clone(),
             });
+        }
+        if f == UnitField::Specialty && !names.is_known_specialty(&r.name) {
+            found.findings.push((
+                Finding::NameUnknown {
+                    written: s.written.trim().to_string(),
+                    name: r.name.clone(),
+                },
+                cell.clone(),
+            ));
         }
         let user = matches!(r.via, Via::UserAlias { .. });
         if matches!(r.via, Via::Alias { .. } | Via::UserAlias { .. }) {
