@@ -293,7 +293,11 @@ fn locate(
 ) -> (Vec<Survey>, Vec<Diagnostic>) {
     let mut surveys = Vec::new();
     let mut diagnostics = Vec::new();
-    let headers: Vec<_> = book.sheets.iter().map(find_header).collect();
+    let headers: Vec<_> = book
+        .sheets
+        .iter()
+        .map(|s| find_header(s).filter(|h| !locate::is_empty_table(s, h)))
+        .collect();
     let origin = Origin {
         stem: input.stem.clone(),
         folders: input.folders.clone(),
@@ -346,6 +350,18 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_with_nothing_under_it_is_one_no_table() {
+        let out = load_bytes(
+            "序号,三级指标,2024年1-6月\n".as_bytes(),
+            "header-only.csv",
+            &LoadOptions::default(),
+        );
+        assert!(out.surveys.is_empty());
+        let rules: Vec<&str> = out.diagnostics.iter().map(|d| d.rule().id()).collect();
+        assert_eq!(rules, ["no-table"]);
+    }
 
     #[test]
     fn dates() {

@@ -301,6 +301,14 @@ fn table_rows(sheet: &Sheet, h: &Header) -> Vec<Row> {
     out
 }
 
+/// Whether a header has nothing under it: no row with an item name or a serial number. Such a
+/// sheet holds no survey (a header copied alone, a one-line CSV) and is treated like a sheet
+/// without a header, so a file of nothing else is one `no-table` error and not 69 missing
+/// items.
+pub fn is_empty_table(sheet: &Sheet, h: &Header) -> bool {
+    table_rows(sheet, h).is_empty()
+}
+
 /// How each row of a table was recognised with one form.
 struct Reading {
     form: Arc<Form>,
