@@ -298,6 +298,12 @@ fn locate(
         .iter()
         .map(|s| find_header(s).filter(|h| !locate::is_empty_table(s, h)))
         .collect();
+    let tables = headers.iter().flatten().count();
+    if tables > opts.limits.survey_sheets {
+        let limit = read::Limit::Sheets(opts.limits.survey_sheets);
+        let refused = Finding::Unreadable(read::ReadError::TooLarge(limit));
+        return (Vec::new(), vec![Diagnostic::new(file, refused)]);
+    }
     let origin = Origin {
         stem: input.stem.clone(),
         folders: input.folders.clone(),
