@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Memory the files being read at one time may use together. With the default [`Limits`]
-/// this allows two files at once; with a smaller per-file limit, more.
+/// [`file_peak_bytes`] is about 223 MB, so this allows one file at a time; with a smaller per-file
+/// limit, more. (Measured, the costliest file within the limits peaks near 90 MB: see
+/// `tests/hostile.rs`.)
 pub const RUN_READ_BYTES: u64 = 400 * 1024 * 1024;
 
 /// Why a file was not read as a survey, quietly.
@@ -367,6 +369,16 @@ mod tests {
         assert!(out.surveys.is_empty());
         let rules: Vec<&str> = out.diagnostics.iter().map(|d| d.rule().id()).collect();
         assert_eq!(rules, ["no-table"]);
+    }
+
+    #[test]
+    fn default_limits_read_one_file_at_a_time() {
+        let opts = LoadOptions {
+            jobs: Some(8),
+            ..LoadOptions::default()
+        };
+        assert!(file_peak_bytes(&opts.limits) > RUN_READ_BYTES / 2);
+        assert_eq!(concurrency(&opts), 1);
     }
 
     #[test]
