@@ -628,6 +628,15 @@ fn one_mb_shared_string_in_10000_cells_is_refused() {
 }
 
 #[test]
+fn one_45_mb_shared_string_in_200_cells_is_refused() {
+    let bytes = shared_string_amplified(45, 200);
+    assert!(bytes.len() < 512 * 1024, "{} bytes on disk", bytes.len());
+    let (msg, peak) = one_bad_file("shared-string-45MB.xlsx", &bytes, "file-unreadable");
+    assert!(msg.contains("32 MB"), "{msg}");
+    assert!(peak < 160, "{peak} MB");
+}
+
+#[test]
 fn twenty_mb_workbook_of_many_sheets_is_capped_per_workbook() {
     // 25 sheets × 30,000 cells: each sheet well under any per-sheet size, together 750,000.
     let bytes = many_sheets_many_cells(25, 3_000);
