@@ -1491,6 +1491,30 @@ fn survey_sheets_are_bounded_per_workbook() {
     assert!(msg.contains(&limit.to_string()), "{msg}");
 }
 
+/// Found by this suite, outside the reader: diagnostics are kept for the whole batch and the
+/// table output holds them all at once (1.5–2 KB each). Twenty workbooks of 67 KB at the
+/// per-file bound (16 sheets × 12 periods, one value a column) give 261,000 value-missing
+/// warnings and peak at 363 MB; forty at 924 MB (a 447 MB table, four minutes in a debug
+/// build). Bounding it needs the validate stage (say, one finding for a column that is mostly
+/// empty, or a cap per file) or output written file by file.
+#[test]
+#[ignore = "diagnostics of a batch are held whole; fix in validate/output (see the report)"]
+fn batch_of_forty_workbooks_at_the_file_bound_stays_under_the_batch_bound() {
+    let rows = sparse_table(&periods(12));
+    let limit = assess::read::Limits::default().survey_sheets;
+    let sheets: Vec<(String, String, String)> = (0..limit)
+        .map(|i| (format!("科{i}"), sheet_of(&rows), String::new()))
+        .collect();
+    let book = xlsx(&sheets, None, false);
+    let d = with_good();
+    for i in 0..40 {
+        std::fs::write(d.path().join(format!("wide-{i:02}.xlsx")), &book).unwrap();
+    }
+    let run = run_in(&root(), &[os("validate"), d.path().as_os_str()]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    run.peak_under(BATCH_MB, "forty workbooks at the file bound, table output");
+}
+
 // ---------------------------------------------------------------------------------------------
 // A whole batch
 
