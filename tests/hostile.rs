@@ -606,11 +606,12 @@ fn header_only_csv_is_one_no_table_error() {
 
 #[test]
 fn sst_unique_count_of_2_pow_32_is_not_trusted() {
-    one_bad_file(
+    let (_, peak) = one_bad_file(
         "sst-unique-count.xlsx",
         &sst_unique_count_2_32(),
         "no-table",
     );
+    assert!(peak < 64, "{peak} MB for two strings");
 }
 
 #[test]
@@ -623,8 +624,9 @@ fn xlsx_dimension_a1_xfd1048576_is_not_trusted() {
 fn one_mb_shared_string_in_10000_cells_is_refused() {
     let bytes = shared_string_amplified(1, 10_000);
     assert!(bytes.len() < 200 * 1024, "{} bytes on disk", bytes.len());
-    let (msg, _) = one_bad_file("shared-string-x10000.xlsx", &bytes, "file-unreadable");
-    assert!(msg.contains("MB"), "{msg}");
+    let (msg, peak) = one_bad_file("shared-string-x10000.xlsx", &bytes, "file-unreadable");
+    assert!(msg.contains("32 MB"), "{msg}");
+    assert!(peak < 128, "{peak} MB");
 }
 
 #[test]

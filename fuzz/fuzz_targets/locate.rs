@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
             lines.next();
         }
     }
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for line in lines {
         let cells: Vec<&str> = line.split('\t').collect();
         if w.write_record(&cells).is_err() {

@@ -19,7 +19,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let parts = common::parts(data);
     let mut files: Vec<(&str, &[u8])> = vec![
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("META-INF/manifest.xml", MANIFEST),
     ];
     files.extend(NAMES.iter().copied().zip(parts));

@@ -17,7 +17,10 @@ fn names() -> &'static Names {
 }
 
 fn check_period(p: Period) {
-    assert!((1..=12).contains(&p.from) && (p.from..=12).contains(&p.to), "{p:?}");
+    assert!(
+        (1..=12).contains(&p.from) && (p.from..=12).contains(&p.to),
+        "{p:?}"
+    );
     // Its own label reads back as itself.
     assert_eq!(Period::parse(&p.to_string()), Some(p), "{p:?}");
 }
