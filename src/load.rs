@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Memory the files being read at one time may use together. With the default [`Limits`]
-/// this allows two files at once; with a smaller per-file limit, more.
+/// [`file_peak_bytes`] is about 223 MB, so this allows one file at a time; with a smaller per-file
+/// limit, more. (Measured, the costliest file within the limits peaks near 90 MB: see
+/// `tests/hostile.rs`.)
 pub const RUN_READ_BYTES: u64 = 400 * 1024 * 1024;
 
 /// Why a file was not read as a survey, quietly.
@@ -349,7 +351,17 @@ fn locate(
 ) -> (Vec<Survey>, Vec<Diagnostic>) {
     let mut surveys = Vec::new();
     let mut diagnostics = Vec::new();
-    let headers: Vec<_> = book.sheets.iter().map(find_header).collect();
+    let headers: Vec<_> = book
+        .sheets
+        .iter()
+        .map(|s| find_header(s).filter(|h| !locate::is_empty_table(s, h)))
+        .collect();
+    let tables = headers.iter().flatten().count();
+    if tables > opts.limits.survey_sheets {
+        let limit = read::Limit::Sheets(opts.limits.survey_sheets);
+        let refused = Finding::Unreadable(read::ReadError::TooLarge(limit));
+        return (Vec::new(), vec![Diagnostic::new(file, refused)]);
+    }
     let origin = Origin {
         stem: input.stem.clone(),
         folders: input.folders.clone(),
@@ -405,6 +417,28 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_with_nothing_under_it_is_one_no_table() {
+        let out = load_bytes(
+            "序号,三级指标,2024年1-6月\n".as_bytes(),
+            "header-only.csv",
+            &LoadOptions::default(),
+        );
+        assert!(out.surveys.is_empty());
+        let rules: Vec<&str> = out.diagnostics.iter().map(|d| d.rule().id()).collect();
+        assert_eq!(rules, ["no-table"]);
+    }
+
+    #[test]
+    fn default_limits_read_one_file_at_a_time() {
+        let opts = LoadOptions {
+            jobs: Some(8),
+            ..LoadOptions::default()
+        };
+        assert!(file_peak_bytes(&opts.limits) > RUN_READ_BYTES / 2);
+        assert_eq!(concurrency(&opts), 1);
+    }
 
     #[test]
     fn dates() {

@@ -402,6 +402,9 @@ fn read_cell(cell: Option<&Cell>, item: &Item) -> Parsed {
             } else {
                 (tidy(*n), fmt_number(tidy(*n)))
             };
+            if v.is_infinite() {
+                return invalid(raw, Problem::Implausible);
+            }
             if !v.is_finite() {
                 return invalid(raw, Problem::Unreadable);
             }
@@ -561,8 +564,13 @@ fn read_text(text: &str, item: &Item) -> Parsed {
         }
         detail_of(rest)
     };
-    if !value.is_finite() {
+    if value.is_nan() {
         return invalid(raw, Problem::Unreadable);
+    }
+    if value.is_infinite() {
+        // A number too large for any computer to hold (`1.8e308`, `1e400万`) is still a
+        // number the clerk can see: implausible, not unreadable.
+        return invalid(raw, Problem::Implausible);
     }
     let value = tidy(value);
     for a in &mut adjustments {
@@ -688,8 +696,8 @@ fn detail_of(rest: &str) -> Option<String> {
 }
 
 /// The number at the start of `s`, with thousands separators and an optional exponent
-/// (`1.5E+03`); whether it had one; and what follows it. `None` when there is no number or it
-/// is too large to hold.
+/// (`1.5E+03`); whether it had one; and what follows it. `None` when there is no number; a
+/// number too large to hold (`1.8e308`) is infinite, for the caller to call implausible.
 fn leading_number(s: &str) -> Option<(f64, bool, &str)> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -734,7 +742,7 @@ fn leading_number(s: &str) -> Option<(f64, bool, &str)> {
         scientific = true;
     }
     let v: f64 = digits.parse().ok()?;
-    v.is_finite().then_some((v, scientific, &s[i..]))
+    (!v.is_nan()).then_some((v, scientific, &s[i..]))
 }
 
 /// The length of an exponent (`E+03`, `e5`, `e-2`) at the start of `b`, if there is one.
@@ -1362,10 +1370,11 @@ mod tests {
         assert_eq!(adj(">100", RANK), (Some(100.0), vec![approx(">", 100.0)]));
     }
 
-    // Overflow.
+    // Overflow: a number too large to hold is still a number the clerk typed, so it is
+    // implausible (value-implausible), not "not a number".
 
     #[test]
-    fn overflow_is_unreadable() {
+    fn overflow_is_implausible() {
         for (s, no) in [
             ("1e999", VISITS),
             ("1e308亿", VISITS),
@@ -1374,19 +1383,19 @@ mod tests {
             let p = parse_text(s, it(no));
             assert_eq!(
                 (p.status, p.value, p.problem),
-                (Status::Invalid, None, Some(Problem::Unreadable)),
+                (Status::Invalid, None, Some(Problem::Implausible)),
                 "{s}"
             );
         }
         let long = "9".repeat(400);
         assert_eq!(
             parse_text(&long, it(VISITS)).problem,
-            Some(Problem::Unreadable)
+            Some(Problem::Implausible)
         );
         let cell = Cell::new(Content::Number(f64::INFINITY));
         assert_eq!(
             parse_cell(Some(&cell), it(VISITS)).problem,
-            Some(Problem::Unreadable)
+            Some(Problem::Implausible)
         );
     }
 
@@ -1426,8 +1435,20 @@ mod tests {
             (p.status, p.problem),
             (Status::Invalid, Some(Problem::Implausible))
         );
-        // Beyond what a number can hold at all: unreadable.
-        assert_eq!(parse_text("1.8e308", it(BEDS)).status, Status::Invalid);
+        // Beyond what a number can hold at all: still a number, and implausible (regression:
+        // it was "not a number", which a clerk looking at 1.8e308 cannot make sense of).
+        for text in ["1.8e308", "1e400", "1.8e308万", &"9".repeat(400)] {
+            let p = parse_text(text, it(BEDS));
+            assert_eq!(
+                (p.status, p.problem, p.value),
+                (Status::Invalid, Some(Problem::Implausible), None),
+                "{text}"
+            );
+        }
+        let p = parse_cell(Some(&Cell::new(Content::Number(f64::INFINITY))), it(BEDS));
+        assert_eq!(p.problem, Some(Problem::Implausible));
+        let p = parse_cell(Some(&Cell::new(Content::Number(f64::NAN))), it(BEDS));
+        assert_eq!(p.problem, Some(Problem::Unreadable));
         let p = parse_text("20000000亿", it(VISITS));
         assert_eq!(p.status, Status::Invalid);
         let cell = Cell::new(Content::Number(1.7e308));

@@ -21,6 +21,16 @@ use std::sync::Arc;
 /// The header is near the top: rows below this are not searched for it.
 const HEADER_SEARCH_ROWS: u32 = 300;
 
+/// A survey table is small: 序号, 一级, 二级, 三级 and a few period columns across, 69 items
+/// down. Header cells further right than this many columns past the 三级指标 column, and rows
+/// further below the header than [`TABLE_ROWS`], are not part of the table: the first of them
+/// is reported as a stray cell, and nothing beyond is read. This bounds what one table can
+/// give (values, and the diagnostics about them) whatever the file holds: without it, an
+/// 87 KB CSV whose header named 1,000 periods gave 68,000 diagnostics.
+pub const TABLE_COLUMNS: u32 = 12;
+/// See [`TABLE_COLUMNS`]: rows of the table below its header.
+pub const TABLE_ROWS: u32 = 500;
+
 /// One classified cell of the header.
 #[derive(Debug, Clone)]
 pub struct HeaderColumn {
@@ -269,9 +279,12 @@ struct Row {
     group: String,
 }
 
-/// The rows below the header that hold a name or a serial number.
-fn table_rows(sheet: &Sheet, h: &Header) -> Vec<Row> {
+/// The rows below the header that hold a name or a serial number, and the first such row
+/// beyond [`TABLE_ROWS`] (its row, column and text), which is not read.
+fn table_rows(sheet: &Sheet, h: &Header) -> (Vec<Row>, Option<(u32, u32, String)>) {
     let mut out = Vec::new();
+    let mut beyond = None;
+    let end = h.last_row.saturating_add(TABLE_ROWS);
     let mut group = String::new();
     let mut current: Option<u32> = None;
     let rows: Vec<u32> = {
@@ -302,6 +315,14 @@ fn table_rows(sheet: &Sheet, h: &Header) -> Vec<Row> {
         if serial.is_none() && looks_like_note(&name) {
             continue;
         }
+        if r > end {
+            beyond = Some(if name.is_empty() {
+                (r, h.serial_col.unwrap_or(h.name_col), serial_text)
+            } else {
+                (r, h.name_col, name)
+            });
+            break;
+        }
         out.push(Row {
             row: r,
             name,
@@ -310,7 +331,15 @@ fn table_rows(sheet: &Sheet, h: &Header) -> Vec<Row> {
             group: group.clone(),
         });
     }
-    out
+    (out, beyond)
+}
+
+/// Whether a header has nothing under it: no row with an item name or a serial number. Such a
+/// sheet holds no survey (a header copied alone, a one-line CSV) and is treated like a sheet
+/// without a header, so a file of nothing else is one `no-table` error and not 69 missing
+/// items.
+pub fn is_empty_table(sheet: &Sheet, h: &Header) -> bool {
+    table_rows(sheet, h).0.is_empty()
 }
 
 /// How each row of a table was recognised with one form.
@@ -383,7 +412,9 @@ pub fn read_table(
     header: &Header,
     ctx: &Context<'_>,
 ) -> (Survey, Vec<Diagnostic>) {
-    let rows = table_rows(sheet, header);
+    let (rows, row_beyond) = table_rows(sheet, header);
+    let last_col = header.name_col.saturating_add(TABLE_COLUMNS);
+    let col_beyond = header.columns.iter().find(|h| h.col > last_col);
     let reading = ctx
         .forms
         .iter()
@@ -464,7 +495,8 @@ pub fn read_table(
     };
 
     // Period columns: one per period, each with at least one value, none in the future.
-    let current = header.columns.iter().find_map(|h| match h.kind {
+    let in_table = || header.columns.iter().filter(|h| h.col <= last_col);
+    let current = in_table().find_map(|h| match h.kind {
         HeaderCell::Period {
             period,
             baseline: false,
@@ -474,7 +506,7 @@ pub fn read_table(
     let mut periods: Vec<PeriodColumn> = Vec::new();
     let mut values = Vec::new();
     let mut target = None;
-    for h in &header.columns {
+    for h in in_table() {
         let period = match &h.kind {
             HeaderCell::Period { period, .. } => *period,
             HeaderCell::LastYear => match current {
@@ -536,7 +568,7 @@ pub fn read_table(
         });
         values.push(vals);
     }
-    let any_period = header.columns.iter().any(|h| {
+    let any_period = in_table().any(|h| {
         matches!(h.kind, HeaderCell::Period { .. })
             || (matches!(h.kind, HeaderCell::LastYear) && current.is_some())
     });
@@ -549,9 +581,28 @@ pub fn read_table(
         );
     }
 
+    // A header cell or a row beyond what a table can be: not read, and said so.
+    let mut beyond: Vec<(u32, u32, String)> = Vec::new();
+    if let Some(h) = col_beyond {
+        beyond.push((h.row, h.col, h.text.clone()));
+    }
+    beyond.extend(row_beyond);
+    for (r, c, text) in &beyond {
+        diags.push(
+            at(Finding::StrayCell {
+                text: text.clone(),
+                rows: r + 1,
+                cols: c + 1,
+            })
+            .cell(a1(*r, *c)),
+        );
+    }
     // Values far outside the table: harmless to read, but the sheet is broken for printing and
     // for every other program that reads it whole.
-    let far = |r: u32, c: u32| r > last_item_row + 10_000 || c > 1_000;
+    let far = |r: u32, c: u32| {
+        (r > last_item_row.saturating_add(10_000) || c > 1_000)
+            && !beyond.iter().any(|(br, bc, _)| (*br, *bc) == (r, c))
+    };
     for (r, c, cell) in sheet.cells().filter(|(r, c, _)| far(*r, *c)).take(3) {
         diags.push(
             at(Finding::StrayCell {

@@ -37,6 +37,11 @@ pub struct Limits {
     pub text_bytes: usize,
     /// Worksheets in one workbook.
     pub sheets: usize,
+    /// Worksheets holding a survey table in one workbook. Each table gives up to
+    /// 69 items × [`locate::TABLE_COLUMNS`] values and the diagnostics about them, so this is
+    /// what bounds the work after reading (a sheet-per-specialty workbook has a sheet for each
+    /// of a hospital's key specialties, a handful).
+    pub survey_sheets: usize,
 }
 
 impl Default for Limits {
@@ -48,6 +53,7 @@ impl Default for Limits {
             cells: 500_000,
             text_bytes: 32 * 1024 * 1024,
             sheets: 256,
+            survey_sheets: 16,
         }
     }
 }

@@ -68,6 +68,13 @@ const LABELS: &[(&str, Option<UnitField>)] = &[
     ("日期", None),
 ];
 
+/// Labels are looked for above the header and in the few rows just below the table, within
+/// the columns a table spans: a cell further away labels nothing of this table, and reading
+/// every cell of a sheet of 500,000 for labels took seconds.
+const LABEL_ROWS_BELOW: u32 = 30;
+/// See [`LABEL_ROWS_BELOW`].
+const LABEL_COLUMNS: u32 = 64;
+
 /// A label, with stamp notes and decoration stripped (`填报单位（盖章）` is `填报单位`).
 fn label_of(text: &str) -> Option<Option<UnitField>> {
     let t = norm_label(&names::clean(text));
@@ -169,16 +176,18 @@ pub fn find_unit(
         }
     };
     // Labelled cells above the table, then below it.
+    let below = last_item_row.saturating_add(LABEL_ROWS_BELOW);
     let outside = sheet
         .cells()
-        .filter(|(r, _, _)| *r < header_row || *r > last_item_row);
+        .take_while(|(r, _, _)| *r <= below)
+        .filter(|(r, c, _)| (*r < header_row || *r > last_item_row) && *c < LABEL_COLUMNS);
     for (r, c, cell) in outside {
         let text = cell.text();
         if let Some(field) = label_of(&text) {
             // Label and value side by side.
             let next = sheet
                 .row(r)
-                .filter(|(cc, _)| *cc > c)
+                .filter(|(cc, _)| *cc > c && *cc < LABEL_COLUMNS)
                 .map(|(cc, v)| (cc, v.text().trim().to_string()))
                 .find(|(_, t)| !t.is_empty());
             if let (Some(f), Some((cc, v))) = (field, next) {
