@@ -625,7 +625,7 @@ fn one_mb_shared_string_in_10000_cells_is_refused() {
     let bytes = shared_string_amplified(1, 10_000);
     assert!(bytes.len() < 200 * 1024, "{} bytes on disk", bytes.len());
     let (msg, peak) = one_bad_file("shared-string-x10000.xlsx", &bytes, "file-unreadable");
-    assert!(msg.contains("32 MB"), "{msg}");
+    assert!(msg.contains("16 MB"), "{msg}");
     assert!(peak < 128, "{peak} MB");
 }
 
@@ -634,7 +634,7 @@ fn one_45_mb_shared_string_in_200_cells_is_refused() {
     let bytes = shared_string_amplified(45, 200);
     assert!(bytes.len() < 512 * 1024, "{} bytes on disk", bytes.len());
     let (msg, peak) = one_bad_file("shared-string-45MB.xlsx", &bytes, "file-unreadable");
-    assert!(msg.contains("32 MB"), "{msg}");
+    assert!(msg.contains("16 MB"), "{msg}");
     assert!(peak < 160, "{peak} MB");
 }
 
@@ -650,10 +650,10 @@ fn twenty_mb_workbook_of_many_sheets_is_capped_per_workbook() {
 
 #[test]
 fn workbook_just_under_every_cap_is_read_within_the_memory_bound() {
-    // 480,000 cells referencing one 60-byte string: 28.8 MB of text after expansion, under the
-    // 32 MB and 500,000-cell caps, so the file is read whole — the most one file may cost.
-    let s = "北岭旗人民医院心血管内科北岭旗人民医院心"; // 60 bytes
-    assert_eq!(s.len(), 60);
+    // 480,000 cells referencing one 30-byte string: 14.4 MB of text after expansion, under the
+    // 16 MB and 500,000-cell caps, so the file is read whole — the most one file may cost.
+    let s = "北岭旗人民医院心血管"; // 30 bytes
+    assert_eq!(s.len(), 30);
     let sst = sst_xml("1", "1", &[s]);
     let mut data = String::new();
     for r in 0..2_000u32 {

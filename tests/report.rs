@@ -448,3 +448,100 @@ fn the_report_is_byte_identical_between_runs() {
     };
     assert_eq!(sheets(&a), sheets(&b));
 }
+
+/// Excel holds 1,048,576 rows: a data sheet or 数据问题 longer than a sheet continues in
+/// `分项得分 (2)` and so on, every unit and every problem in exactly one part. Tried with 20
+/// rows a sheet so that 45 units split as a national run would at a million.
+#[test]
+fn a_sheet_past_excels_rows_continues_in_numbered_sheets() {
+    use assess::output::report::{self, ReportInput};
+    let dir = tempfile::tempdir().unwrap();
+    let first = hospital_csv(
+        dir.path(),
+        "北岭旗第1人民医院",
+        "骨科",
+        &[("门诊人次", "2024年1-6月", "约800")],
+    );
+    let csv = std::fs::read_to_string(&first).unwrap();
+    for i in 2..=45 {
+        let h = format!("北岭旗第{i}人民医院");
+        std::fs::write(
+            dir.path().join(format!("{h}_骨科.csv")),
+            csv.replace("北岭旗第1人民医院", &h),
+        )
+        .unwrap();
+    }
+    let found = assess::inputs::collect(&[dir.path().to_path_buf()]).unwrap();
+    let batch = assess::load::load(&found, &assess::load::LoadOptions::default(), &|| {});
+    let opts = assess::assess::Options::default();
+    let diags = assess::check(&batch, &opts.scheme);
+    let problems = diags.len();
+    assert!(problems >= 45, "{problems} problems");
+    let a = assess::assess::assess(&batch, diags, &opts).unwrap();
+    assert_eq!(a.results.len(), 45);
+    let bytes = report::write(&ReportInput {
+        title: "北岭旗".into(),
+        assessment: &a,
+        status: None,
+        lang: assess::i18n::Lang::Zh,
+        date: "2026-11-23".into(),
+        sheet_rows: 20,
+    })
+    .unwrap();
+    let path = dir.path().join("r.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names();
+    // Rows under the header (row 4) of every part of a sheet, in order.
+    let rows_of = |base: &str, parts: usize| -> Vec<String> {
+        let mut all = Vec::new();
+        for k in 0..parts {
+            let name = if k == 0 {
+                base.to_string()
+            } else {
+                format!("{base} ({})", k + 1)
+            };
+            assert!(names.contains(&name), "{name} not in {names:?}");
+            let r = range(&path, &name);
+            let (h, _) = r.end().unwrap();
+            let part: Vec<String> = (4..=h)
+                .map(|row| {
+                    format!(
+                        "{}|{}|{}",
+                        text(&r, row, 0),
+                        text(&r, row, 1),
+                        text(&r, row, 2)
+                    )
+                })
+                .filter(|s| s != "||")
+                .collect();
+            assert!(
+                part.len() <= 20 && !part.is_empty(),
+                "{name}: {}",
+                part.len()
+            );
+            let note = text(&r, 1, 0);
+            assert!(
+                note.contains("分") && note.contains("张表"),
+                "{name}: {note}"
+            );
+            all.push(part);
+        }
+        let next = if parts == 1 {
+            base.to_string()
+        } else {
+            format!("{base} ({})", parts + 1)
+        };
+        assert!(!names.contains(&next), "{next} should not exist");
+        all.concat()
+    };
+    let scores = rows_of("分项得分", 3);
+    assert_eq!(scores.len(), 45);
+    let mut units = scores.clone();
+    units.sort();
+    units.dedup();
+    assert_eq!(units.len(), 45, "every unit once");
+    assert_eq!(rows_of("原始数据", 5).len(), 90);
+    assert_eq!(rows_of("同比变化", 3).len(), 45);
+    assert_eq!(rows_of("数据问题", problems.div_ceil(20)).len(), problems);
+}

@@ -70,6 +70,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
         status: status.as_ref(),
         lang,
         date: assess::output::xlsx::today_text(),
+        sheet_rows: report::SHEET_ROWS,
     })?;
     super::write_file(&args.output, &bytes, &protected, lang)?;
     if args.record {

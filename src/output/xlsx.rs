@@ -167,6 +167,22 @@ pub fn wrapped_lines(s: &str, width: f64) -> usize {
         .max(1)
 }
 
+/// The width of `format!("{v:.1}")`, counted instead of written (a report has a million).
+fn one_decimal_width(v: f64) -> usize {
+    let tenths = (v.abs() * 10.0).round();
+    if !tenths.is_finite() || tenths >= 1e15 {
+        return format!("{v:.1}").len();
+    }
+    let mut int = (tenths as u64) / 10;
+    let mut digits = 1;
+    while int >= 10 {
+        int /= 10;
+        digits += 1;
+    }
+    let negative = v.is_sign_negative();
+    usize::from(negative) + digits + 2
+}
+
 /// A worksheet that remembers how wide each column's content is and how tall each row must be.
 pub struct Grid<'a> {
     pub ws: &'a mut Worksheet,
@@ -201,7 +217,10 @@ impl<'a> Grid<'a> {
     }
 
     pub fn fit(&mut self, col: u16, s: &str) {
-        let w = text_width(s);
+        self.fit_width(col, text_width(s));
+    }
+
+    fn fit_width(&mut self, col: u16, w: usize) {
         let c = usize::from(col);
         if self.widths.len() <= c {
             self.widths.resize(c + 1, 0);
@@ -256,6 +275,13 @@ impl<'a> Grid<'a> {
         Ok(())
     }
 
+    /// A number shown with one decimal (a score); measured without writing it out.
+    pub fn num1(&mut self, r: u32, c: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+        self.fit_width(c, one_decimal_width(v));
+        self.ws.write_number_with_format(r, c, v, f)?;
+        Ok(())
+    }
+
     /// A score (one decimal shown) or a blank cell.
     pub fn opt(
         &mut self,
@@ -266,7 +292,7 @@ impl<'a> Grid<'a> {
         blank: &Format,
     ) -> Result<(), XlsxError> {
         match v {
-            Some(x) => self.num(r, c, x, f, &format!("{x:.1}")),
+            Some(x) => self.num1(r, c, x, f),
             None => {
                 self.ws.write_blank(r, c, blank)?;
                 Ok(())
@@ -381,6 +407,29 @@ pub fn today_text() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_decimal_width_is_what_format_writes() {
+        for v in [
+            0.0,
+            -0.0,
+            0.04,
+            -0.04,
+            1.0,
+            9.5,
+            12.34,
+            -12.34,
+            99.0,
+            100.0,
+            1234.56,
+            1e9,
+            -1e14,
+            1e20,
+            f64::MAX,
+        ] {
+            assert_eq!(one_decimal_width(v), format!("{v:.1}").len(), "{v}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -279,9 +279,9 @@ struct Row {
     group: String,
 }
 
-/// The rows below the header that hold a name or a serial number, and the first such row
-/// beyond [`TABLE_ROWS`] (its row, column and text), which is not read.
-fn table_rows(sheet: &Sheet, h: &Header) -> (Vec<Row>, Option<(u32, u32, String)>) {
+/// The rows below the header that hold a name or a serial number (the first `limit` of them),
+/// and the first such row beyond [`TABLE_ROWS`] (its row, column and text), which is not read.
+fn table_rows(sheet: &Sheet, h: &Header, limit: usize) -> (Vec<Row>, Option<(u32, u32, String)>) {
     let mut out = Vec::new();
     let mut beyond = None;
     let end = h.last_row.saturating_add(TABLE_ROWS);
@@ -296,6 +296,9 @@ fn table_rows(sheet: &Sheet, h: &Header) -> (Vec<Row>, Option<(u32, u32, String)
         v
     };
     for r in rows {
+        if out.len() >= limit {
+            break;
+        }
         if current == Some(r) {
             continue;
         }
@@ -339,7 +342,7 @@ fn table_rows(sheet: &Sheet, h: &Header) -> (Vec<Row>, Option<(u32, u32, String)
 /// without a header, so a file of nothing else is one `no-table` error and not 69 missing
 /// items.
 pub fn is_empty_table(sheet: &Sheet, h: &Header) -> bool {
-    table_rows(sheet, h).0.is_empty()
+    table_rows(sheet, h, 1).0.is_empty()
 }
 
 /// How each row of a table was recognised with one form.
@@ -412,7 +415,7 @@ pub fn read_table(
     header: &Header,
     ctx: &Context<'_>,
 ) -> (Survey, Vec<Diagnostic>) {
-    let (rows, row_beyond) = table_rows(sheet, header);
+    let (rows, row_beyond) = table_rows(sheet, header, usize::MAX);
     let last_col = header.name_col.saturating_add(TABLE_COLUMNS);
     let col_beyond = header.columns.iter().find(|h| h.col > last_col);
     let reading = ctx

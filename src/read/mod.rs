@@ -51,7 +51,7 @@ impl Default for Limits {
             part_bytes: 64 * 1024 * 1024,
             unpacked_bytes: 400 * 1024 * 1024,
             cells: 500_000,
-            text_bytes: 32 * 1024 * 1024,
+            text_bytes: 16 * 1024 * 1024,
             sheets: 256,
             survey_sheets: 16,
         }
@@ -201,6 +201,14 @@ impl Cell {
             Content::Number(n) => crate::text::fmt_number(*n),
             Content::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
             Content::Date(d) | Content::Error(d) => d.clone(),
+        }
+    }
+
+    /// The text of a text cell, borrowed; `None` for any other content.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.content {
+            Content::Text(t) => Some(t),
+            _ => None,
         }
     }
 

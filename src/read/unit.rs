@@ -82,10 +82,9 @@ fn label_of(text: &str) -> Option<Option<UnitField>> {
     if t.is_empty() || t.chars().count() > 12 {
         return None;
     }
-    LABELS
-        .iter()
-        .find(|(l, _)| norm_label(l) == t)
-        .map(|(_, f)| *f)
+    static NORMALISED: std::sync::LazyLock<Vec<(String, Option<UnitField>)>> =
+        std::sync::LazyLock::new(|| LABELS.iter().map(|(l, f)| (norm_label(l), *f)).collect());
+    NORMALISED.iter().find(|(l, _)| l == t).map(|(_, f)| *f)
 }
 
 /// `label：value` pairs in one cell (`填报单位（盖章）：某医院  专科名称：心内科`).
@@ -181,9 +180,9 @@ pub fn find_unit(
         .cells()
         .take_while(|(r, _, _)| *r <= below)
         .filter(|(r, c, _)| (*r < header_row || *r > last_item_row) && *c < LABEL_COLUMNS);
-    for (r, c, cell) in outside {
-        let text = cell.text();
-        if let Some(field) = label_of(&text) {
+    // Only text labels anything: a number or a date is no label and holds no `label：value`.
+    for (r, c, text) in outside.filter_map(|(r, c, cell)| Some((r, c, cell.as_text()?))) {
+        if let Some(field) = label_of(text) {
             // Label and value side by side.
             let next = sheet
                 .row(r)
@@ -202,7 +201,7 @@ pub fn find_unit(
             }
             continue;
         }
-        for (field, v) in labelled_pairs(&text) {
+        for (field, v) in labelled_pairs(text) {
             if let Some(f) = field {
                 set(
                     &mut seen,

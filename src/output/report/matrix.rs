@@ -19,6 +19,16 @@ pub const LONG_PRINT_ROWS: usize = 30;
 pub const LONG_PAGES_WIDE: u16 = 3;
 /// A wide data sheet prints at most this many units (two pages wide).
 pub const WIDE_PRINT_COLS: usize = 24;
+/// How many sheets `units` units take in a data sheet's layout, `per_sheet` in each long
+/// sheet (Excel holds 1,048,576 rows, so a larger run continues in `原始数据 (2)` and so on,
+/// each part saying which units it holds).
+pub fn parts(units: usize, per_sheet: usize) -> usize {
+    if units <= WIDE_LIMIT {
+        1
+    } else {
+        units.div_ceil(per_sheet.max(1)).max(1)
+    }
+}
 
 /// A row label: an indicator.
 pub struct Line {
@@ -60,6 +70,10 @@ pub struct Matrix<'a> {
     pub print_units: Option<usize>,
     pub lang: Lang,
     pub date: &'a str,
+    /// Which part of a long sheet this is (0 for the first; see [`parts`]).
+    pub part: usize,
+    /// Units in each part.
+    pub per_sheet: usize,
 }
 
 impl Matrix<'_> {
@@ -112,7 +126,7 @@ impl Matrix<'_> {
                 g.ws.write_blank(r, c, &st.text)?;
                 Ok(())
             }
-            Out::Num(v, f) if v.is_finite() => g.num(r, c, v, f, &format!("{:.1}", v)),
+            Out::Num(v, f) if v.is_finite() => g.num1(r, c, v, f),
             Out::Num(_, _) => {
                 g.ws.write_blank(r, c, &st.text)?;
                 Ok(())
@@ -218,9 +232,34 @@ impl Matrix<'_> {
         cell: &dyn Fn(usize, usize) -> Out<'f>,
     ) -> Result<(), XlsxError> {
         let lang = self.lang;
-        let n = self.units.len();
-        let printed = self.print_units.unwrap_or(n).min(n).min(LONG_PRINT_ROWS);
+        let total = self.units.len();
+        let per_sheet = self.per_sheet.max(1);
+        let first = self.part.saturating_mul(per_sheet).min(total);
+        let these = first..first.saturating_add(per_sheet).min(total);
+        let n = these.len();
+        let printed = self
+            .print_units
+            .unwrap_or(total)
+            .saturating_sub(first)
+            .min(n)
+            .min(LONG_PRINT_ROWS);
         let mut note = self.note.clone();
+        if parts(total, per_sheet) > 1 {
+            note.push_str(&match lang {
+                Lang::Zh => format!(
+                    "　单位太多，一张工作表放不下（Excel最多1048576行），分{}张表；本表为第{}–{}个。",
+                    parts(total, per_sheet),
+                    first + 1,
+                    these.end
+                ),
+                Lang::En => format!(
+                    " Too many units for one sheet (Excel holds 1,048,576 rows): {} sheets; this one holds units {}–{}.",
+                    parts(total, per_sheet),
+                    first + 1,
+                    these.end
+                ),
+            });
+        }
         if printed < n {
             note.push_str(&match lang {
                 Lang::Zh => format!("　共{n}个单位，每行一个；打印区域为前{printed}个，其余请在电子表格中查看或筛选。"),
@@ -243,8 +282,9 @@ impl Matrix<'_> {
             let head = crate::read::cut_text(&head, 14).unwrap_or(head);
             g.text(hr, c, &head, &st.head)?;
         }
-        for (j, u) in self.units.iter().enumerate() {
-            let r = hr + 1 + j as u32;
+        for (k, j) in these.enumerate() {
+            let u = &self.units[j];
+            let r = hr + 1 + k as u32;
             for (k, v) in u.key.iter().enumerate() {
                 g.text(r, k as u16, v, &st.text)?;
             }

@@ -14,7 +14,7 @@ use super::xlsx::{self, Styles};
 use crate::assess::{Assessment, GroupBy};
 use crate::decide::status::StatusTable;
 use crate::i18n::Lang;
-use rust_xlsxwriter::XlsxError;
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -25,7 +25,13 @@ pub struct ReportInput<'a> {
     pub lang: Lang,
     /// The printed date in each page's header (yyyy-mm-dd).
     pub date: String,
+    /// Data rows in one sheet before it continues in `… (2)`: [`SHEET_ROWS`], as Excel holds
+    /// 1,048,576 rows (smaller only to try the split).
+    pub sheet_rows: usize,
 }
+
+/// Data rows in one sheet of a report (Excel holds 1,048,576 rows, a few are the heading).
+pub const SHEET_ROWS: usize = 1_000_000;
 
 /// The sheets, in order, in a language.
 pub fn sheet_names(lang: Lang, targets: bool, status: bool) -> Vec<&'static str> {
@@ -98,43 +104,74 @@ pub fn method_line(a: &Assessment<'_>, lang: Lang) -> String {
     }
 }
 
+/// The name of part `k` (from 0) of a sheet: `原始数据`, then `原始数据 (2)`, ….
+pub fn part_name(name: &str, k: usize) -> String {
+    if k == 0 {
+        name.to_string()
+    } else {
+        format!("{name} ({})", k + 1)
+    }
+}
+
 /// Write the report; returns the .xlsx bytes.
 pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let lang = input.lang;
-    let targets = input.assessment.results.iter().any(|r| r.targets.is_some());
+    let a = input.assessment;
+    let targets = a.results.iter().any(|r| r.targets.is_some());
     let status = input.status.is_some();
     let names = sheet_names(lang, targets, status);
     let mut wb = xlsx::workbook("report", &input.title);
     let mut k = 0;
-    let mut next =
-        |wb: &mut rust_xlsxwriter::Workbook| -> Result<(&'static str, usize), XlsxError> {
-            let name = names[k];
-            k += 1;
-            wb.add_worksheet().set_name(name)?;
-            Ok((name, k - 1))
-        };
-    let (_, i) = next(&mut wb)?;
-    sheets::ranking(wb.worksheet_from_index(i)?, input, &st)?;
-    let (charts_name, i) = next(&mut wb)?;
-    charts::charts(wb.worksheet_from_index(i)?, charts_name, input, &st)?;
-    let (_, i) = next(&mut wb)?;
-    sheets::scores(wb.worksheet_from_index(i)?, input, &st)?;
-    let (_, i) = next(&mut wb)?;
-    sheets::values(wb.worksheet_from_index(i)?, input, &st)?;
-    let (_, i) = next(&mut wb)?;
-    sheets::changes(wb.worksheet_from_index(i)?, input, &st)?;
+    // Each sheet in turn, in as many parts as Excel's row limit asks for.
+    let mut next = |wb: &mut rust_xlsxwriter::Workbook,
+                    parts: usize,
+                    write: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<(), XlsxError>|
+     -> Result<(), XlsxError> {
+        let name = names[k];
+        k += 1;
+        for part in 0..parts.max(1) {
+            let ws = wb.add_worksheet();
+            ws.set_name(part_name(name, part))?;
+            write(ws, name, part)?;
+        }
+        Ok(())
+    };
+    let with_yoy = a.results.iter().filter(|r| r.yoy.is_some()).count();
+    next(&mut wb, 1, &mut |ws, _, _| sheets::ranking(ws, input, &st))?;
+    next(&mut wb, 1, &mut |ws, name, _| {
+        charts::charts(ws, name, input, &st)
+    })?;
+    next(
+        &mut wb,
+        matrix::parts(a.results.len(), input.sheet_rows),
+        &mut |ws, _, part| sheets::scores(ws, input, &st, part),
+    )?;
+    next(
+        &mut wb,
+        matrix::parts(a.submissions.len(), input.sheet_rows),
+        &mut |ws, _, part| sheets::values(ws, input, &st, part),
+    )?;
+    next(
+        &mut wb,
+        matrix::parts(with_yoy, input.sheet_rows),
+        &mut |ws, _, part| sheets::changes(ws, input, &st, part),
+    )?;
     if targets {
-        let (_, i) = next(&mut wb)?;
-        decisions::targets_sheet(wb.worksheet_from_index(i)?, input, &st)?;
+        next(&mut wb, 1, &mut |ws, _, _| {
+            decisions::targets_sheet(ws, input, &st)
+        })?;
     }
     if status {
-        let (_, i) = next(&mut wb)?;
-        decisions::status_sheet(wb.worksheet_from_index(i)?, input, &st)?;
+        next(&mut wb, 1, &mut |ws, _, _| {
+            decisions::status_sheet(ws, input, &st)
+        })?;
     }
-    let (_, i) = next(&mut wb)?;
-    sheets::problems(wb.worksheet_from_index(i)?, input, &st)?;
-    let (_, i) = next(&mut wb)?;
-    sheets::scheme(wb.worksheet_from_index(i)?, input, &st)?;
+    next(
+        &mut wb,
+        sheets::problem_parts(a.diagnostics.len(), input.sheet_rows),
+        &mut |ws, _, part| sheets::problems(ws, input, &st, part),
+    )?;
+    next(&mut wb, 1, &mut |ws, _, _| sheets::scheme(ws, input, &st))?;
     wb.save_to_buffer()
 }

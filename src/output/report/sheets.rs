@@ -349,7 +349,12 @@ fn area_name(a: &Assessment<'_>, area: u8, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-pub fn scores(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn scores(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    part: usize,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let mut scored: Vec<usize> = (0..a.indicators.len())
@@ -384,6 +389,8 @@ pub fn scores(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         print_units: None,
         lang,
         date: &input.date,
+        part,
+        per_sheet: input.sheet_rows,
     };
     m.write(ws, st, &|i, j| match a.results[j].items[scored[i]].score {
         Some(s) => Out::Num(s, &st.score),
@@ -391,7 +398,12 @@ pub fn scores(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     })
 }
 
-pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn values(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    part: usize,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     // Every submission of every period: the period assessed first, in rank order, then the
@@ -476,6 +488,8 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         print_units: Some(current),
         lang,
         date: &input.date,
+        part,
+        per_sheet: input.sheet_rows,
     };
     m.write(ws, st, &|i, j| {
         let v = &subs[j].values[i];
@@ -497,7 +511,12 @@ pub fn values(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
     })
 }
 
-pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn changes(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    part: usize,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let with: Vec<&ResultRow<'_>> = a.results.iter().filter(|r| r.yoy.is_some()).collect();
@@ -566,6 +585,8 @@ pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
         print_units: None,
         lang,
         date: &input.date,
+        part,
+        per_sheet: input.sheet_rows,
     };
     if with.is_empty() {
         ws.write_string(0, 0, excel_text(&m.title))?;
@@ -606,10 +627,18 @@ pub fn changes(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
 
 /// Rows of 数据问题 printed at most; the rest are on screen.
 const PROBLEM_PRINT_ROWS: usize = 200;
-/// Data rows per sheet of 数据问题 (Excel holds 1,048,576 rows).
-const PROBLEM_SHEET_ROWS: usize = 1_000_000;
+/// How many sheets `n` data problems take, `per_sheet` rows in each (more continue in
+/// `数据问题 (2)` and so on).
+pub fn problem_parts(n: usize, per_sheet: usize) -> usize {
+    n.div_ceil(per_sheet.max(1)).max(1)
+}
 
-pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn problems(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    part: usize,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let diags = &a.diagnostics;
@@ -631,8 +660,15 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
     );
     ws.merge_range(0, 0, 0, 7, &excel_text(&title), &st.title)?;
     ws.set_row_height(0, 24)?;
-    let shown = diags.len().min(PROBLEM_SHEET_ROWS);
-    let printed = shown.min(PROBLEM_PRINT_ROWS);
+    let per_sheet = input.sheet_rows.max(1);
+    let first = part.saturating_mul(per_sheet).min(diags.len());
+    let these = &diags[first..first.saturating_add(per_sheet).min(diags.len())];
+    let shown = these.len();
+    let printed = if part == 0 {
+        shown.min(PROBLEM_PRINT_ROWS)
+    } else {
+        0
+    };
     let mut head = match lang {
         Lang::Zh => format!(
             "共{}条：错误{}条（数值不可能正确，评分中按缺失处理），警告{}条（请核实）。请把各单位的问题转给医院改正。",
@@ -653,6 +689,22 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
             Lang::En => format!(" The print area holds the first {printed}; see or filter all on screen; each hospital's are also in its feedback."),
         });
     }
+    if diags.len() > per_sheet {
+        head.push_str(&match lang {
+            Lang::Zh => format!(
+                "问题太多，一张工作表放不下，分{}张表；本表为第{}–{}条。",
+                problem_parts(diags.len(), per_sheet),
+                first + 1,
+                first + shown
+            ),
+            Lang::En => format!(
+                " Too many for one sheet: {} sheets; this one holds {}–{}.",
+                problem_parts(diags.len(), per_sheet),
+                first + 1,
+                first + shown
+            ),
+        });
+    }
     ws.merge_range(1, 0, 1, 7, &excel_text(&head), &st.subtitle)?;
     ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
     let hr = 3u32;
@@ -668,7 +720,7 @@ pub fn problems(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Res
             &st.mid
         }
     };
-    for (i, d) in diags.iter().take(shown).enumerate() {
+    for (i, d) in these.iter().enumerate() {
         let row = hr + 1 + i as u32;
         g.text(row, 0, &d.file, &st.wrap)?;
         g.text(row, 1, d.sheet.as_deref().unwrap_or(""), &st.wrap)?;
