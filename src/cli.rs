@@ -545,7 +545,7 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
         "report" => ("工作表：排名、图表、分项得分、原始数据、同比变化、（有目标时）目标达成、\n（有台账时）建设状态、数据问题、评分方案。\n无法读取的文件列在“数据问题”中，报告照常生成（--strict 除外）。\n\n示例",
             "Sheets: Ranking, Charts, Item scores, Values, Changes, Targets (with targets), Status (with a ledger), Data problems, Scheme; in Chinese (the default) 排名, 图表 … A broken input file is listed in Data problems and the report is still written (unless --strict).\n\nExamples", &[
             "assess report 报送材料/ -o 排名.xlsx",
-            "assess report 报送材料/ -o 评估.xlsx --title \"北岭旗2024年上半年评估\"",
+            "assess report 报送材料/ -o 评估.xlsx --title \"北岭旗临床重点专科评估\"",
             "assess report 报送材料/ -o 分专科排名.xlsx --group-by 专科",
             "assess report 报送材料/ -o 评估.xlsx --history 历年评估.xlsx --record",
         ]),
@@ -560,7 +560,7 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
         "template" => ("只有填写区可以编辑；每行都检查输入的内容并提示单位。\n默认期间：最近结束的半年及上年同期。\n\n示例",
             "Only the input cells can be edited; every row checks what is typed and says the unit. Default periods: the last half-year that has ended and the same half a year earlier.\n\nExamples", &[
             "assess template -o 调查表.xlsx --periods 2023年1-6月,2024年1-6月",
-            "assess template -o 心内.xlsx --hospital 北岭旗人民医院 --specialty 心血管内科",
+            "assess template -o 心内科.xlsx --county 北岭旗 --hospital 北岭旗人民医院",
             "assess template -o 建设量化指标表.xlsx --target 2026年目标",
         ]),
         "scheme" => ("示例", "Examples", &[
