@@ -450,7 +450,7 @@ const ZH: &[(&str, &str, &str)] = &[
     (
         "report",
         "record",
-        "把本期结果写入历年评估台账（--history），替换本期已有的记录；数据有错误的单位不写入",
+        "本期结果写入台账（--history），替换本期已有记录；数据有错的单位不写入",
     ),
     (
         "report",
@@ -531,7 +531,7 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
             "assess extract 报送材料/ -o 数值.csv",
             "assess extract 心内科.xlsx --format json",
         ]),
-        "score" => ("参评范围是同一期间的提交（--period，默认为最近的、提交数不少于最多期间一半的期间），可按 --group-by 分组；只有一个单位的分组不排名。JSON 中的数值不四舍五入。\n\n示例",
+        "score" => ("参评范围是同一期间的提交（--period，默认为最近的、提交数不少于最多期间一半的\n期间），可按 --group-by 分组；只有一个单位的分组不排名。\nJSON 中的数值不四舍五入。\n\n示例",
             "The cohort is the submissions of one period (--period, default the latest that at least half as many units submitted as any other), split by --group-by. A cohort of one is not ranked. Numbers in JSON are unrounded.\n\nExamples", &[
             "assess score 报送材料/",
             "assess score 报送材料/ --group-by 专科",
@@ -540,12 +540,12 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
         ]),
         "compare" => ("示例", "Examples", &[
             "assess compare 报送材料/",
-            "assess compare 报送材料/ --period 2024年1-6月 --baseline 2023年1-6月 --format csv",
+            "assess compare 报送材料/ --period 2024年1-6月 --baseline 2023年1-6月",
         ]),
-        "report" => ("工作表：排名、图表、分项得分、原始数据、同比变化、（有目标时）目标达成、（有台账时）建设状态、数据问题、评分方案。无法读取的文件列在“数据问题”中，报告照常生成（--strict 除外）。\n\n示例",
+        "report" => ("工作表：排名、图表、分项得分、原始数据、同比变化、（有目标时）目标达成、\n（有台账时）建设状态、数据问题、评分方案。\n无法读取的文件列在“数据问题”中，报告照常生成（--strict 除外）。\n\n示例",
             "Sheets: Ranking, Charts, Item scores, Values, Changes, Targets (with targets), Status (with a ledger), Data problems, Scheme; in Chinese (the default) 排名, 图表 … A broken input file is listed in Data problems and the report is still written (unless --strict).\n\nExamples", &[
             "assess report 报送材料/ -o 排名.xlsx",
-            "assess report 报送材料/ -o 评估.xlsx --title \"北岭旗2024年上半年临床重点专科评估\"",
+            "assess report 报送材料/ -o 评估.xlsx --title \"北岭旗临床重点专科评估\"",
             "assess report 报送材料/ -o 分专科排名.xlsx --group-by 专科",
             "assess report 报送材料/ -o 评估.xlsx --history 历年评估.xlsx --record",
         ]),
@@ -557,10 +557,10 @@ fn examples(sub: &str, lang: Lang) -> Option<String> {
             "assess status --history 历年评估.xlsx",
             "assess status --history 历年评估.xlsx 报送材料/",
         ]),
-        "template" => ("只有填写区可以编辑；每行都检查输入的内容并提示单位。默认期间：最近结束的半年及上年同期。\n\n示例",
+        "template" => ("只有填写区可以编辑；每行都检查输入的内容并提示单位。\n默认期间：最近结束的半年及上年同期。\n\n示例",
             "Only the input cells can be edited; every row checks what is typed and says the unit. Default periods: the last half-year that has ended and the same half a year earlier.\n\nExamples", &[
-            "assess template -o 重点专科基本情况调查表.xlsx --periods 2023年1-6月,2024年1-6月",
-            "assess template -o 心内科.xlsx --county 北岭旗 --hospital 北岭旗人民医院 --specialty 心血管内科",
+            "assess template -o 调查表.xlsx --periods 2023年1-6月,2024年1-6月",
+            "assess template -o 心内科.xlsx --county 北岭旗 --hospital 北岭旗人民医院",
             "assess template -o 建设量化指标表.xlsx --target 2026年目标",
         ]),
         "scheme" => ("示例", "Examples", &[
@@ -644,6 +644,8 @@ fn localize_arg(sub: &str, a: Arg, lang: Lang) -> Arg {
 fn localize(sub: &str, mut c: Command, lang: Lang) -> Command {
     let usage = lang.pick("用法", "Usage");
     c = c
+        // Help fits an 80-column terminal (and is never wider than the terminal).
+        .max_term_width(80)
         .help_template(format!(
             "{{about-with-newline}}\n{usage}: {{usage}}\n\n{{all-args}}{{after-help}}"
         ))

@@ -201,6 +201,21 @@ rules! {
     NameAlias = "name-alias", Warning,
         "名称按名称对照换为标准名称（如 心内科→心血管内科）",
         "a name was mapped to its standard name (心内科 → 心血管内科)";
+    LedgerGradeConflict = "ledger-grade-conflict", Error,
+        "历年评估台账中同一单位同一期间有两行等级不同，不判定该单位的建设状态",
+        "the history ledger gives one unit two different grades for the same period; its status is not decided";
+    LedgerPeriodChoice = "ledger-period-choice", Warning,
+        "同一单位同一年不同期间的等级不一致（如半年合格、全年不合格），按全年等级计，无全年时按截止最晚的期间",
+        "a unit's grades for periods of one year differ (half year pass, whole year fail); the whole year's counts, else the period ending last";
+    LedgerYearMissing = "ledger-year-missing", Warning,
+        "单位缺少最近年度的评估结果，建设状态按此前各年的结果判定",
+        "a unit has no result for the latest year; its status is decided on the years before";
+    LedgerGradeReplaced = "ledger-grade-replaced", Warning,
+        "本次结果与台账中同一期间的等级不同，按本次结果计",
+        "this run's grade differs from the ledger's for the same period; this run's counts";
+    CountiesMixed = "counties-mixed", Warning,
+        "单位来自多个旗县区（通常一次只评估一个旗县区），请核对",
+        "the units come from more than one county (a run is usually one county's); check";
 }
 
 /// Which part of the unit a finding is about.

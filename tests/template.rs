@@ -259,3 +259,124 @@ fn periods_are_checked() {
     assert!(strings.contains("2023年7-12月") && strings.contains("2024年7-12月"));
     assert!(xml.contains("r=\"F6\"") && xml.contains("r=\"G6\""));
 }
+
+/// The first sheet's cells as text.
+fn first_sheet_texts(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let r = wb.worksheet_range(&name).unwrap();
+    r.used_cells().map(|(_, _, c)| c.to_string()).collect()
+}
+
+/// C19: `--hospital "南山县第五医院（盖章）"` kept the stamp note in the header. The name is
+/// cleaned as the reader cleans it (stamp note, blanks, bracket width) and stderr says so.
+#[test]
+fn template_hospital_with_stamp_note_is_cleaned_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.xlsx");
+    let o = assess()
+        .args([
+            "template",
+            "-o",
+            out.to_str().unwrap(),
+            "--periods",
+            "2024年1-6月",
+            "--county",
+            "南山县",
+            "--hospital",
+            "南山县第五医院（盖章）",
+            "--specialty",
+            "骨 科(盖章)",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("“南山县第五医院（盖章）”按读取时的规则整理为“南山县第五医院”"),
+        "{err}"
+    );
+    assert!(
+        err.contains("“骨 科(盖章)”按读取时的规则整理为“骨科”"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("“南山县”按"),
+        "a clean name is not mentioned: {err}"
+    );
+    let cells = first_sheet_texts(&out);
+    assert!(cells.iter().any(|c| c == "南山县第五医院"), "{cells:?}");
+    assert!(cells.iter().any(|c| c == "骨科"), "{cells:?}");
+    assert!(cells.iter().all(|c| !c.contains("盖章")), "{cells:?}");
+    // In English too, and a name that is nothing but a stamp note is not prefilled.
+    let o = assess()
+        .args([
+            "template",
+            "-o",
+            out.to_str().unwrap(),
+            "--force",
+            "--lang",
+            "en",
+            "--hospital",
+            "（盖章）",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("the hospital “（盖章）” is empty"), "{err}");
+    assert!(first_sheet_texts(&out).iter().all(|c| !c.contains("盖章")));
+}
+
+/// The display width of a line: CJK characters are two columns.
+fn width(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// C18: help lines over 80 columns in `report --help` and `template --help`. Every subcommand's
+/// help, in both languages, fits 80 columns, even when the terminal says it is wider.
+#[test]
+fn help_lines_over_80_columns_in_no_subcommand() {
+    let top = stdout_of(assess().args(["--help", "--lang", "en"]));
+    let subs: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // A wrapped description continues deeper in.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    for s in [
+        "validate", "extract", "score", "compare", "report", "template", "status", "form", "names",
+        "scheme",
+    ] {
+        assert!(subs.iter().any(|x| x == s), "{s} not in {subs:?}");
+    }
+    let mut runs: Vec<Vec<String>> = vec![vec!["--help".into()]];
+    runs.extend(subs.iter().map(|s| vec![s.clone(), "--help".into()]));
+    let mut checked = 0;
+    for lang in ["zh", "en"] {
+        for args in &runs {
+            for columns in ["200", "80"] {
+                let out = stdout_of(
+                    assess()
+                        .env("COLUMNS", columns)
+                        .args(args)
+                        .args(["--lang", lang]),
+                );
+                assert!(out.lines().count() > 3, "{args:?} {lang}: {out}");
+                for line in out.lines() {
+                    assert!(
+                        width(line) <= 80,
+                        "{args:?} --lang {lang} (COLUMNS={columns}): {} columns: {line}",
+                        width(line)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "{checked}");
+}

@@ -82,14 +82,29 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             ));
         }
     }
+    let county = prefill(
+        lang.pick("所属旗县区", "county"),
+        args.county.as_deref(),
+        lang,
+    );
+    let hospital = prefill(
+        lang.pick("填报单位", "hospital"),
+        args.hospital.as_deref(),
+        lang,
+    );
+    let specialty = prefill(
+        lang.pick("专科名称", "specialty"),
+        args.specialty.as_deref(),
+        lang,
+    );
     let bytes = template::write(
         form,
         &TemplateOptions {
             periods,
             target: args.target.clone(),
-            county: args.county.clone(),
-            hospital: args.hospital.clone(),
-            specialty: args.specialty.clone(),
+            county,
+            hospital,
+            specialty,
             password: args.password.clone(),
             lang,
         },
@@ -103,6 +118,51 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
         }
     );
     Ok(Outcome::Clean)
+}
+
+/// A unit field to prefill, cleaned as the reader cleans names read from a survey (stamp notes
+/// such as `（盖章）`, blanks, invisible characters, full-width letters and bracket widths), so
+/// the header holds the name the reader will find. What was changed is said on stderr; a name
+/// that is nothing once cleaned is not prefilled, and that is said too.
+fn prefill(field: &str, written: Option<&str>, lang: Lang) -> Option<String> {
+    let written = written?;
+    let name = assess::names::clean(written);
+    if name == written {
+        return Some(name);
+    }
+    let q = assess::messages::quote;
+    if name.is_empty() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "注意：{field}{}去掉盖章说明、空格和符号后为空，未预先填写",
+                    q(written)
+                ),
+                Lang::En => format!(
+                    "note: the {field} {} is empty once stamp notes, blanks and separators are removed; it is not prefilled",
+                    q(written)
+                ),
+            }
+        );
+        return None;
+    }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "注意：{field}{}按读取时的规则整理为{}（去掉盖章说明、空格和不可见字符，统一全角字符和括号）",
+                q(written),
+                q(&name)
+            ),
+            Lang::En => format!(
+                "note: the {field} {} is written as {}, cleaned as names are when read (stamp notes, blanks and invisible characters removed, full-width characters and brackets unified)",
+                q(written),
+                q(&name)
+            ),
+        }
+    );
+    Some(name)
 }
 
 /// The last half-year that has ended, and the same half a year earlier.

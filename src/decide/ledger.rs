@@ -172,7 +172,9 @@ impl Ledger {
     }
 
     /// Add or replace results: a unit's result for a period replaces the one recorded.
-    pub fn record(&mut self, results: impl IntoIterator<Item = Entry>) {
+    /// Returns the rows replaced.
+    pub fn record(&mut self, results: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
+        let mut replaced = Vec::new();
         for e in results {
             let key = e.key();
             let national = self
@@ -180,8 +182,11 @@ impl Ledger {
                 .iter()
                 .filter(|x| x.key() == key)
                 .find_map(|x| x.national.clone());
-            self.entries
-                .retain(|x| !(x.key() == key && x.period == e.period));
+            let (old, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut self.entries)
+                .into_iter()
+                .partition(|x| x.key() == key && x.period == e.period);
+            self.entries = kept;
+            replaced.extend(old);
             self.entries.push(Entry {
                 national: e.national.or(national),
                 ..e
@@ -195,6 +200,7 @@ impl Ledger {
                 b.period.from,
             ))
         });
+        replaced
     }
 
     /// The ledger as CSV (UTF-8 with BOM, so Excel opens it).
