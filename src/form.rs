@@ -269,6 +269,9 @@ pub(crate) struct Labels {
     pub by_name: HashMap<String, Vec<usize>>,
     /// Code → item.
     pub by_code: HashMap<String, usize>,
+    /// The label exactly as the blank form prints it (`1.1.3科室开放床位数`) → item, for labels
+    /// that name one item: most rows of most files, recognised without normalising.
+    pub by_label: HashMap<String, usize>,
 }
 
 impl Labels {
@@ -281,7 +284,18 @@ impl Labels {
         for (i, n) in names.iter().enumerate() {
             by_name.entry(n.clone()).or_default().push(i);
         }
+        let mut by_label: HashMap<String, Option<usize>> = HashMap::new();
+        for (k, it) in items.iter().enumerate() {
+            by_label
+                .entry(it.form_label())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(k));
+        }
         Labels {
+            by_label: by_label
+                .into_iter()
+                .filter_map(|(l, k)| Some((l, k?)))
+                .collect(),
             groups: items
                 .iter()
                 .map(|i| crate::text::norm_label(&i.group))

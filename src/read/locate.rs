@@ -178,6 +178,10 @@ fn identify(
     prev: Option<usize>,
 ) -> Option<(usize, By)> {
     let labels = &form.labels;
+    // The label as the form prints it names its item whatever the rest of the row says.
+    if let Some(&i) = labels.by_label.get(name_cell.trim()) {
+        return Some((i, By::CodeOrName));
+    }
     let (code, rest) = split_code(form, name_cell);
     let name = norm_label(&rest);
     let by_code: Option<usize> = code.as_deref().and_then(|c| labels.by_code.get(c).copied());

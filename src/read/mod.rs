@@ -553,7 +553,8 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Option<Book>, ReadError
     if meta.len() > limits.file_bytes {
         return Err(too_big(meta.len(), limits));
     }
-    let mut bytes = Vec::new();
+    // The size the file system gives, within the limit just checked: one allocation.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     std::fs::File::open(path)
         .and_then(|f| f.take(limits.file_bytes + 1).read_to_end(&mut bytes))
         .map_err(|e| ReadError::Io(io_words(&e)))?;

@@ -114,7 +114,8 @@ impl<'a> Package<'a> {
         if f.encrypted() {
             return Err(ReadError::Encrypted);
         }
-        let mut out = Vec::new();
+        // The declared size is a hint only, capped, so a lying header reserves at most 1 MB.
+        let mut out = Vec::with_capacity(f.size().min(1 << 20) as usize);
         let mut chunk = [0u8; 64 * 1024];
         loop {
             let n = match f.read(&mut chunk) {
