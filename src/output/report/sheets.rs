@@ -4,7 +4,7 @@
 use super::matrix::{Line, Matrix, Out, Unit};
 use super::{method_line, ReportInput};
 use crate::assess::{Assessment, GroupBy, ResultRow};
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity};
 use crate::i18n::Lang;
 use crate::messages::message;
 use crate::output::ranking::{note, rank_change};
@@ -639,10 +639,8 @@ pub fn problems(
     st: &Styles,
     part: usize,
 ) -> Result<(), XlsxError> {
-    let a = input.assessment;
     let lang = input.lang;
-    let diags = &a.diagnostics;
-    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let diags = &input.assessment.diagnostics;
     let cols = [
         (lang.pick("文件", "File"), 28.0),
         (lang.pick("工作表", "Sheet"), 12.0),
@@ -663,12 +661,54 @@ pub fn problems(
     let per_sheet = input.sheet_rows.max(1);
     let first = part.saturating_mul(per_sheet).min(diags.len());
     let these = &diags[first..first.saturating_add(per_sheet).min(diags.len())];
-    let shown = these.len();
+    // Only the first part prints; the rest are for the screen and the filter.
     let printed = if part == 0 {
-        shown.min(PROBLEM_PRINT_ROWS)
+        these.len().min(PROBLEM_PRINT_ROWS)
     } else {
         0
     };
+    let head = problems_head(diags, lang, printed, per_sheet, first..first + these.len());
+    ws.merge_range(1, 0, 1, 7, &excel_text(&head), &st.subtitle)?;
+    ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
+    let hr = 3u32;
+    let mut g = Grid::new(ws);
+    for (c, (h, w)) in cols.iter().enumerate() {
+        g.fixed(c as u16, *w);
+        g.text(hr, c as u16, h, &st.head)?;
+    }
+    for (i, d) in these.iter().enumerate() {
+        problem_row(&mut g, hr + 1 + i as u32, d, st, lang)?;
+    }
+    if diags.is_empty() {
+        g.ws.write_string(
+            hr + 1,
+            0,
+            lang.pick("未发现数据问题。", "No data problems found."),
+        )?;
+    } else {
+        g.ws.autofilter(hr, 0, hr + these.len() as u32, 7)?;
+    }
+    g.ws.set_freeze_panes(hr + 1, 0)?;
+    print_setup(
+        g.ws,
+        &Print {
+            repeat_rows: Some((hr, hr)),
+            area: Some((0, 0, hr + printed.max(1) as u32, 7)),
+            ..Print::landscape(&input.title, lang, &input.date)
+        },
+    )?;
+    g.finish(5, 60)
+}
+
+/// The line under 数据问题's title: how many of each, what prints, which part this is.
+fn problems_head(
+    diags: &[Diagnostic],
+    lang: Lang,
+    printed: usize,
+    per_sheet: usize,
+    these: std::ops::Range<usize>,
+) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
     let mut head = match lang {
         Lang::Zh => format!(
             "共{}条：错误{}条（数值不可能正确，评分中按缺失处理），警告{}条（请核实）。请把各单位的问题转给医院改正。",
@@ -683,91 +723,59 @@ pub fn problems(
             crate::i18n::plural(diags.len() - errors, "warning")
         ),
     };
-    if printed < diags.len() {
+    if these.start == 0 && printed < diags.len() {
         head.push_str(&match lang {
             Lang::Zh => format!("打印区域为前{printed}条；全部请在电子表格中查看或筛选，各医院的问题也在反馈表中。"),
             Lang::En => format!(" The print area holds the first {printed}; see or filter all on screen; each hospital's are also in its feedback."),
         });
     }
     if diags.len() > per_sheet {
+        let parts = problem_parts(diags.len(), per_sheet);
         head.push_str(&match lang {
             Lang::Zh => format!(
-                "问题太多，一张工作表放不下，分{}张表；本表为第{}–{}条。",
-                problem_parts(diags.len(), per_sheet),
-                first + 1,
-                first + shown
+                "问题太多，一张工作表放不下，分{parts}张表；本表为第{}–{}条。",
+                these.start + 1,
+                these.end
             ),
             Lang::En => format!(
-                " Too many for one sheet: {} sheets; this one holds {}–{}.",
-                problem_parts(diags.len(), per_sheet),
-                first + 1,
-                first + shown
+                " Too many for one sheet: {parts} sheets; this one holds {}–{}.",
+                these.start + 1,
+                these.end
             ),
         });
     }
-    ws.merge_range(1, 0, 1, 7, &excel_text(&head), &st.subtitle)?;
-    ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
-    let hr = 3u32;
-    let mut g = Grid::new(ws);
-    for (c, (h, w)) in cols.iter().enumerate() {
-        g.fixed(c as u16, *w);
-        g.text(hr, c as u16, h, &st.head)?;
-    }
-    let sev_f = |s: Severity| {
-        if s == Severity::Error {
-            &st.bad
-        } else {
-            &st.mid
-        }
-    };
-    for (i, d) in these.iter().enumerate() {
-        let row = hr + 1 + i as u32;
-        g.text(row, 0, &d.file, &st.wrap)?;
-        g.text(row, 1, d.sheet.as_deref().unwrap_or(""), &st.wrap)?;
-        g.text(row, 2, d.cell.as_deref().unwrap_or(""), &st.text)?;
-        g.text(
-            row,
-            3,
-            &d.item
-                .as_ref()
-                .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
-                .unwrap_or_default(),
-            &st.wrap,
-        )?;
-        g.text(
-            row,
-            4,
-            &d.period.map(|p| p.label(lang)).unwrap_or_default(),
-            &st.text,
-        )?;
-        g.text(
-            row,
-            5,
-            crate::output::diagnostics::severity_word(d.severity(), lang),
-            sev_f(d.severity()),
-        )?;
-        g.text(row, 6, &message(d, lang), &st.wrap)?;
-        g.text(row, 7, d.rule().id(), &st.wrap)?;
-    }
-    if diags.is_empty() {
-        g.ws.write_string(
-            hr + 1,
-            0,
-            lang.pick("未发现数据问题。", "No data problems found."),
-        )?;
+    head
+}
+
+/// One data problem on its row of 数据问题.
+fn problem_row(
+    g: &mut Grid<'_>,
+    row: u32,
+    d: &Diagnostic,
+    st: &Styles,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let severity = if d.severity() == Severity::Error {
+        &st.bad
     } else {
-        g.ws.autofilter(hr, 0, hr + shown as u32, 7)?;
-    }
-    g.ws.set_freeze_panes(hr + 1, 0)?;
-    print_setup(
-        g.ws,
-        &Print {
-            repeat_rows: Some((hr, hr)),
-            area: Some((0, 0, hr + printed.max(1) as u32, 7)),
-            ..Print::landscape(&input.title, lang, &input.date)
-        },
-    )?;
-    g.finish(5, 60)
+        &st.mid
+    };
+    let item = d
+        .item
+        .as_ref()
+        .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+        .unwrap_or_default();
+    g.text(row, 0, &d.file, &st.wrap)?;
+    g.text(row, 1, d.sheet.as_deref().unwrap_or(""), &st.wrap)?;
+    g.text(row, 2, d.cell.as_deref().unwrap_or(""), &st.text)?;
+    g.text(row, 3, &item, &st.wrap)?;
+    let period = d.period.map(|p| p.label(lang)).unwrap_or_default();
+    g.text(row, 4, &period, &st.text)?;
+    let word = crate::output::diagnostics::severity_word(d.severity(), lang);
+    g.text(row, 5, word, severity)?;
+    g.text(row, 6, &message(d, lang), &st.wrap)?;
+    g.text(row, 7, d.rule().id(), &st.wrap)?;
+    Ok(())
 }
 
 pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
