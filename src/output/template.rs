@@ -148,47 +148,83 @@ fn title(form: &Form, lang: Lang) -> String {
     }
 }
 
+/// The formats of the fillable sheet.
+struct Looks {
+    locked: Format,
+    centred: Format,
+    head: Format,
+    input: Format,
+    input_text: Format,
+    label: Format,
+    title: Format,
+}
+
+impl Looks {
+    fn new() -> Looks {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(9)
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let input = base.clone().set_unlocked().set_background_color(0xFFFFFF);
+        Looks {
+            locked: base.clone(),
+            centred: base.clone().set_align(FormatAlign::Center),
+            head: base
+                .clone()
+                .set_bold()
+                .set_background_color(xlsx::HEAD)
+                .set_align(FormatAlign::Center),
+            input_text: input.clone().set_num_format("@"),
+            input,
+            label: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(9)
+                .set_bold()
+                .set_align(FormatAlign::Right)
+                .set_align(FormatAlign::VerticalCenter),
+            title: Format::new()
+                .set_font_name(FONT)
+                .set_bold()
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+        }
+    }
+}
+
+/// Width of the item-name column, in characters.
+const NAME_WIDTH: f64 = 46.0;
+
+/// The fillable sheet: title, unit fields, header, one row per item, print and protection.
 fn sheet(
     ws: &mut Worksheet,
     form: &Form,
     o: &TemplateOptions,
     title: &str,
 ) -> Result<(), XlsxError> {
-    let lang = o.lang;
-    let base = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(9)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let locked = base.clone();
-    let centred = base.clone().set_align(FormatAlign::Center);
-    let head = base
-        .clone()
-        .set_bold()
-        .set_background_color(xlsx::HEAD)
-        .set_align(FormatAlign::Center);
-    let input = base.clone().set_unlocked().set_background_color(0xFFFFFF);
-    let input_text = input.clone().set_num_format("@");
-    let label = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(9)
-        .set_bold()
-        .set_align(FormatAlign::Right)
-        .set_align(FormatAlign::VerticalCenter);
-    let title_f = Format::new()
-        .set_font_name(FONT)
-        .set_bold()
-        .set_font_size(16)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let f = Looks::new();
     let n = o.periods.len() as u16;
-    let target_col = o.target.as_ref().map(|_| FIRST_PERIOD_COL + n);
-    let remark = FIRST_PERIOD_COL + n + u16::from(target_col.is_some());
-    ws.merge_range(0, 0, 0, remark, &xlsx::excel_text(title), &title_f)?;
+    let remark = FIRST_PERIOD_COL + n + u16::from(o.target.is_some());
+    ws.merge_range(0, 0, 0, remark, &xlsx::excel_text(title), &f.title)?;
     ws.set_row_height(0, 26)?;
+    unit_rows(ws, o, remark, &f)?;
+    header_row(ws, o, &f)?;
+    item_bands(ws, form, o.lang, &f)?;
+    for it in form.items() {
+        item_row(ws, it, o.lang, remark, &f)?;
+    }
+    page_and_protection(ws, o, remark)
+}
 
-    // Unit fields: label and input side by side, two per row.
+/// Unit fields: label and input side by side, two per row.
+fn unit_rows(
+    ws: &mut Worksheet,
+    o: &TemplateOptions,
+    remark: u16,
+    f: &Looks,
+) -> Result<(), XlsxError> {
     for (k, (name, value)) in unit_fields(o).iter().enumerate() {
         let row = UNIT_ROWS[k / 2];
         let (lc, (ic0, ic1)) = if k % 2 == 0 {
@@ -199,17 +235,21 @@ fn sheet(
                 (FIRST_PERIOD_COL + 1, remark.max(FIRST_PERIOD_COL + 1)),
             )
         };
-        ws.merge_range(row, lc.0, row, lc.1, name, &label)?;
+        ws.merge_range(row, lc.0, row, lc.1, name, &f.label)?;
         let v = xlsx::excel_text(value.unwrap_or(""));
         if ic0 == ic1 {
-            ws.write_string_with_format(row, ic0, &v, &input_text)?;
+            ws.write_string_with_format(row, ic0, &v, &f.input_text)?;
         } else {
-            ws.merge_range(row, ic0, row, ic1, &v, &input_text)?;
+            ws.merge_range(row, ic0, row, ic1, &v, &f.input_text)?;
         }
         ws.set_row_height(row, 16)?;
     }
+    Ok(())
+}
 
-    // Header.
+/// 序号, 一级指标, 二级指标, 三级指标, 单位, the periods, the target, 备注.
+fn header_row(ws: &mut Worksheet, o: &TemplateOptions, f: &Looks) -> Result<(), XlsxError> {
+    let lang = o.lang;
     let mut heads: Vec<String> = [
         lang.pick("序号", "No."),
         lang.pick("一级指标", "Area"),
@@ -225,11 +265,14 @@ fn sheet(
     }
     heads.push(lang.pick("备注", "Remarks").into());
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, c as u16, h, &head)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, h, &f.head)?;
     }
     ws.set_row_height(HEADER_ROW, 20)?;
+    Ok(())
+}
 
-    // Items, with 一级/二级 merged over their rows.
+/// 一级指标 and 二级指标, each merged over the rows of its items.
+fn item_bands(ws: &mut Worksheet, form: &Form, lang: Lang, f: &Looks) -> Result<(), XlsxError> {
     let items = form.items();
     let area_name = |it: &Item| -> String {
         form.area(it.area)
@@ -247,50 +290,66 @@ fn sheet(
                 let (ra, rb) = (FIRST_ITEM_ROW + start as u32, FIRST_ITEM_ROW + i as u32 - 1);
                 let text = name(&items[start]);
                 if ra == rb {
-                    ws.write_string_with_format(ra, col, &text, &locked)?;
+                    ws.write_string_with_format(ra, col, &text, &f.locked)?;
                 } else {
-                    ws.merge_range(ra, col, rb, col, &text, &locked)?;
+                    ws.merge_range(ra, col, rb, col, &text, &f.locked)?;
                 }
                 start = i;
             }
         }
     }
-    const NAME_WIDTH: f64 = 46.0;
-    for it in items {
-        let row = FIRST_ITEM_ROW + u32::from(it.no) - 1;
-        ws.write_number_with_format(row, 0, f64::from(it.no), &centred)?;
-        let label = match lang {
-            Lang::Zh => it.form_label(),
-            Lang::En if it.code.is_empty() => it.name_in(lang).to_string(),
-            Lang::En => format!("{} {}", it.code, it.name_in(lang)),
-        };
-        ws.write_string_with_format(row, 3, &label, &locked)?;
-        ws.write_string_with_format(row, UNIT_COL, crate::i18n::unit(&it.unit, lang), &centred)?;
-        // Wrapped names need taller rows; spreadsheets do not grow them on their own.
-        let lines = wrapped_lines(&label, NAME_WIDTH);
-        ws.set_row_height(row, 12.5 * lines as f64)?;
-        for c in FIRST_PERIOD_COL..=remark {
-            ws.write_blank(row, c, &input)?;
-        }
-        let first = crate::read::a1(row, u32::from(FIRST_PERIOD_COL));
-        let hint = hint(it, lang);
-        let dv = DataValidation::new()
-            .allow_custom(Formula::new(rule(it, &first)))
-            .ignore_blank(true)
-            .set_input_title(match lang {
-                Lang::Zh => format!("第{}项", it.no),
-                Lang::En => format!("Item {}", it.no),
-            })?
-            .set_input_message(&hint)?
-            .set_error_title(lang.pick("数值有误", "Not a valid value"))?
-            .set_error_message(&hint)?
-            .set_error_style(DataValidationErrorStyle::Stop);
-        if remark > FIRST_PERIOD_COL {
-            ws.add_data_validation(row, FIRST_PERIOD_COL, row, remark - 1, &dv)?;
-        }
-    }
+    Ok(())
+}
 
-    // Widths, printing on one A4 page, protection.
+/// One item: its number, label and unit, the input cells and the check typed values meet.
+fn item_row(
+    ws: &mut Worksheet,
+    it: &Item,
+    lang: Lang,
+    remark: u16,
+    f: &Looks,
+) -> Result<(), XlsxError> {
+    let row = FIRST_ITEM_ROW + u32::from(it.no) - 1;
+    ws.write_number_with_format(row, 0, f64::from(it.no), &f.centred)?;
+    let label = match lang {
+        Lang::Zh => it.form_label(),
+        Lang::En if it.code.is_empty() => it.name_in(lang).to_string(),
+        Lang::En => format!("{} {}", it.code, it.name_in(lang)),
+    };
+    ws.write_string_with_format(row, 3, &label, &f.locked)?;
+    ws.write_string_with_format(row, UNIT_COL, crate::i18n::unit(&it.unit, lang), &f.centred)?;
+    // Wrapped names need taller rows; spreadsheets do not grow them on their own.
+    let lines = wrapped_lines(&label, NAME_WIDTH);
+    ws.set_row_height(row, 12.5 * lines as f64)?;
+    for c in FIRST_PERIOD_COL..=remark {
+        ws.write_blank(row, c, &f.input)?;
+    }
+    let first = crate::read::a1(row, u32::from(FIRST_PERIOD_COL));
+    let hint = hint(it, lang);
+    let dv = DataValidation::new()
+        .allow_custom(Formula::new(rule(it, &first)))
+        .ignore_blank(true)
+        .set_input_title(match lang {
+            Lang::Zh => format!("第{}项", it.no),
+            Lang::En => format!("Item {}", it.no),
+        })?
+        .set_input_message(&hint)?
+        .set_error_title(lang.pick("数值有误", "Not a valid value"))?
+        .set_error_message(&hint)?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    if remark > FIRST_PERIOD_COL {
+        ws.add_data_validation(row, FIRST_PERIOD_COL, row, remark - 1, &dv)?;
+    }
+    Ok(())
+}
+
+/// Widths, printing on one A4 page, protection.
+fn page_and_protection(
+    ws: &mut Worksheet,
+    o: &TemplateOptions,
+    remark: u16,
+) -> Result<(), XlsxError> {
+    let lang = o.lang;
     ws.set_column_width(0, 4.5)?;
     ws.set_column_width(1, 9)?;
     ws.set_column_width(2, 12)?;
