@@ -36,7 +36,8 @@ const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
 const BOOLERR: u16 = 0x0205;
 
-/// Read the visible worksheets of an .xls, in workbook order.
+/// Read the worksheets of an .xls in workbook order, hidden ones marked (and left out when they
+/// cannot be read within the limits).
 pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
     let stream = workbook_stream(bytes)?;
     let book = Globals::read(&stream, budget)?;
@@ -44,14 +45,25 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> 
     // Sheets that overlap would make us walk the same records again and again.
     let mut walked = 0usize;
     for bound in &book.sheets {
-        if !bound.visible || !bound.worksheet {
+        if !bound.worksheet {
             continue;
         }
-        let (sheet, used) = book.worksheet(&stream, bound, budget)?;
+        // A hidden sheet that cannot be read within the limits is left out, as hidden sheets
+        // always were, and costs nothing.
+        let saved = (!bound.visible).then(|| budget.clone());
+        let (mut sheet, used) = match (book.worksheet(&stream, bound, budget), saved) {
+            (Ok(read), _) => read,
+            (Err(_), Some(saved)) => {
+                *budget = saved;
+                continue;
+            }
+            (Err(e), None) => return Err(e),
+        };
         walked = walked.saturating_add(used);
         if walked > stream.len() {
             return Err(damaged("its worksheets overlap one another"));
         }
+        sheet.hidden = !bound.visible;
         sheets.push(sheet);
     }
     Ok(sheets)
