@@ -109,10 +109,10 @@ fn read_value(s: &Survey, p: usize, no: u32) -> Option<f64> {
 // ---------------------------------------------------------------------------------------------
 // A4: a value in the row below an item's name
 
-#[test]
-fn value_below_a_merged_name_is_the_items() {
-    // Item 1's name merged over two rows with its values typed in the second row; item 4's
-    // name merged over two rows with the count in the first and the share in the second.
+/// Item 1's name merged over two rows with its values typed in the second row; item 4's
+/// name merged over two rows with the count in the first and the share in the second. Gives
+/// the workbook and the two items' first rows.
+fn merged_names() -> (Vec<u8>, usize, usize) {
     let mut rows = survey("南山县人民医院", "骨科");
     let r1 = row_of(1);
     rows.insert(r1 + 1, vec![String::new(); 6]);
@@ -134,12 +134,12 @@ fn value_below_a_merged_name_is_the_items() {
         ws.merge_range(r as u32, 0, r as u32 + 1, 0, a, &f).unwrap();
         ws.merge_range(r as u32, 3, r as u32 + 1, 3, d, &f).unwrap();
     }
-    let out = load_bytes(
-        &wb.save_to_buffer().unwrap(),
-        "南山县人民医院_骨科.xlsx",
-        &opts(),
-    );
-    assert!(!rules(&out).contains(&"item-missing"), "{:?}", rules(&out));
+    (wb.save_to_buffer().unwrap(), r1, r4)
+}
+
+/// What [`merged_names`] must read as; `merged`: the format tells merges.
+fn check_merged_names(out: &FileOutcome, r1: usize, r4: usize, merged: bool) {
+    assert!(!rules(out).contains(&"item-missing"), "{:?}", rules(out));
     let s = &out.surveys[0];
     assert_eq!(read_value(s, 0, 1), Some(950.0));
     assert_eq!(read_value(s, 1, 1), Some(1055.0));
@@ -152,7 +152,7 @@ fn value_below_a_merged_name_is_the_items() {
     // Item 4 keeps its count; the shares are reported, not read.
     assert_eq!(read_value(s, 1, 4), Some(value(4, 1).parse().unwrap()));
 
-    let below = of_rule(&out, "value-below-name");
+    let below = of_rule(out, "value-below-name");
     assert_eq!(below.len(), 4, "{below:#?}");
     let used: Vec<(String, bool, bool)> = below
         .iter()
@@ -165,12 +165,56 @@ fn value_below_a_merged_name_is_the_items() {
         .collect();
     let e = |r: usize| format!("E{}", r + 2);
     let fc = |r: usize| format!("F{}", r + 2);
-    assert!(used.contains(&(e(r1), true, true)), "{used:?}");
-    assert!(used.contains(&(fc(r1), true, true)), "{used:?}");
-    assert!(used.contains(&(e(r4), false, true)), "{used:?}");
-    assert!(used.contains(&(fc(r4), false, true)), "{used:?}");
+    assert!(used.contains(&(e(r1), true, merged)), "{used:?}");
+    assert!(used.contains(&(fc(r1), true, merged)), "{used:?}");
+    assert!(used.contains(&(e(r4), false, merged)), "{used:?}");
+    assert!(used.contains(&(fc(r4), false, merged)), "{used:?}");
     assert!(below.iter().all(|d| d.item.is_some() && d.period.is_some()));
     assert!(below.iter().all(|d| !d.is_error()));
+}
+
+#[test]
+fn value_below_a_merged_name_is_the_items() {
+    let (bytes, r1, r4) = merged_names();
+    let out = load_bytes(&bytes, "南山县人民医院_骨科.xlsx", &opts());
+    check_merged_names(&out, r1, r4, true);
+}
+
+/// The workbook resaved by LibreOffice as `ext`; `None` when LibreOffice is not installed.
+fn resaved(bytes: &[u8], ext: &str) -> Option<Vec<u8>> {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("book.xlsx");
+    std::fs::write(&src, bytes).unwrap();
+    let st = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", ext, "--outdir"])
+        .arg(dir.path().join("out"))
+        .arg(&src)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{st:?}");
+    Some(std::fs::read(dir.path().join("out").join(format!("book.{ext}"))).unwrap())
+}
+
+#[test]
+fn value_below_a_merged_name_in_xls_and_ods_resaves() {
+    let (bytes, r1, r4) = merged_names();
+    // .xls says what is merged; .ods is read without merges, by the row right below.
+    for (ext, merged) in [("xls", true), ("ods", false)] {
+        let Some(b) = resaved(&bytes, ext) else {
+            return;
+        };
+        let out = load_bytes(&b, &format!("南山县人民医院_骨科.{ext}"), &opts());
+        check_merged_names(&out, r1, r4, merged);
+    }
 }
 
 #[test]
@@ -289,6 +333,24 @@ fn hidden_survey_sheet_is_read_when_no_visible_sheet_holds_one() {
     assert_eq!(hidden.len(), 1);
     assert_eq!(hidden[0].sheet.as_deref(), Some("调查表"));
     assert_eq!(hidden[0].finding, Finding::SheetHidden { read: true });
+}
+
+#[test]
+fn hidden_survey_sheet_in_xls_and_ods_resaves_is_read() {
+    let bytes = workbook(&[
+        ("填报说明", instructions(), false),
+        ("调查表", survey("北岭旗人民医院", "儿科"), true),
+    ]);
+    for ext in ["xls", "ods"] {
+        let Some(b) = resaved(&bytes, ext) else {
+            return;
+        };
+        let out = load_bytes(&b, &format!("北岭旗人民医院_儿科.{ext}"), &opts());
+        assert_eq!(out.surveys.len(), 1, "{ext}: {:?}", rules(&out));
+        let hidden = of_rule(&out, "sheet-hidden");
+        assert_eq!(hidden.len(), 1, "{ext}");
+        assert_eq!(hidden[0].finding, Finding::SheetHidden { read: true });
+    }
 }
 
 #[test]

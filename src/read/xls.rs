@@ -35,6 +35,7 @@ const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
 const BOOLERR: u16 = 0x0205;
+const MERGEDCELLS: u16 = 0x00E5;
 
 /// Read the worksheets of an .xls in workbook order, hidden ones marked (and left out when they
 /// cannot be read within the limits).
@@ -567,6 +568,14 @@ impl Globals {
                 EOF => {
                     ended = true;
                     break;
+                }
+                MERGEDCELLS => {
+                    // A count, then (first row, last row, first column, last column) each; a
+                    // damaged record only loses merges, which only help place values.
+                    for m in d.get(2..).unwrap_or_default().chunks_exact(8) {
+                        let at = |i: usize| u32::from(u16::from_le_bytes([m[i], m[i + 1]]));
+                        sheet.add_merge((at(0), at(4)), (at(2), at(6)));
+                    }
                 }
                 NUMBER => {
                     let ((row, col), xf, v) = (|| Some((pos()?, u16_at(d, 4)?, f64_at(d, 6)?)))()
