@@ -171,6 +171,15 @@ rules! {
     ItemBySerial = "item-by-serial", Warning,
         "某行仅凭序号识别为指标",
         "a row was recognised only by its serial number";
+    ValueBelowName = "value-below-name", Warning,
+        "数值填在指标名称下一行（名称单元格合并了两行），已归入该指标；该指标在此列已有数值时未读取",
+        "a value sits in the row below its item's name (a name merged over two rows); taken as the item's, or not read when the item has a value there already";
+    TotalRowSkipped = "total-row-skipped", Warning,
+        "合计、小计、总计行不是调查表的指标，未读取",
+        "a total row (合计, 小计, 总计) is no item of the form and was not read";
+    SheetHidden = "sheet-hidden", Warning,
+        "调查表在隐藏的工作表中：没有可见的调查表时读取隐藏的，否则不读取隐藏的",
+        "a survey table is on a hidden sheet: read when no visible sheet holds one, else not read";
     ValueConverted = "value-converted", Warning,
         "数值经过换算（如 1.2万→12000、35000元→3.5万元、‰→%），请核对",
         "a value was converted (1.2万 → 12000, 元 → 万元, ‰ → %); check it";
@@ -295,6 +304,33 @@ pub enum Finding {
     ItemBySerial {
         written: String,
         serial: u32,
+    },
+    /// A value in a row with no name or serial, just below an item's row (the item's name cell
+    /// merged over both rows). `used`: taken as the item's value (its own row is empty in that
+    /// column); else not read, because the item's row has a value there.
+    ValueBelowName {
+        raw: String,
+        item_row: u32,
+        /// The item's name cell is merged over this row (the workbook says so).
+        merged: bool,
+        used: bool,
+    },
+    /// A 合计/小计/总计 row inside the table, not read.
+    TotalRowSkipped {
+        row: u32,
+        written: String,
+    },
+    /// A hidden sheet holds a survey table. `read`: no visible sheet holds one, so it was read;
+    /// else it was not.
+    SheetHidden {
+        read: bool,
+    },
+    /// The header repeats a block of periods after a second name column or under a second
+    /// unit's label: two units side by side in one sheet. Only the first block is read.
+    UnitsSideBySide {
+        /// Columns of the first block (`E–F`) and of the repeat (`G–H`).
+        first_cols: String,
+        cols: String,
     },
     ValueUnreadable {
         raw: String,
@@ -463,6 +499,10 @@ impl Finding {
             Finding::ItemUnrecognised { .. } => Rule::ItemUnrecognised,
             Finding::ItemRepeated { .. } => Rule::ItemRepeated,
             Finding::ItemBySerial { .. } => Rule::ItemBySerial,
+            Finding::ValueBelowName { .. } => Rule::ValueBelowName,
+            Finding::TotalRowSkipped { .. } => Rule::TotalRowSkipped,
+            Finding::SheetHidden { .. } => Rule::SheetHidden,
+            Finding::UnitsSideBySide { .. } => Rule::PeriodRepeated,
             Finding::ValueUnreadable { .. } | Finding::ValueDate { .. } => Rule::ValueUnreadable,
             Finding::ValueErrorCell { .. } => Rule::ValueErrorCell,
             Finding::ValueNegative { .. } => Rule::ValueNegative,

@@ -278,8 +278,18 @@ fn outcome(
         Ok((surveys, diagnostics)) => {
             let blank_template = made_by_assess(&book) == Some(Own::Template)
                 && surveys.iter().all(|s| s.periods.is_empty());
+            // A .txt is read when it looks like a table (Excel's "Unicode text" export of a
+            // survey); one that holds no survey is a note like any other text, skipped.
+            let txt_without_survey = surveys.is_empty()
+                && !input.explicit
+                && input
+                    .path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
             if blank_template {
                 out.skipped = Some(Skipped::MadeByAssess);
+            } else if txt_without_survey {
+                out.skipped = Some(Skipped::NotSpreadsheet);
             } else {
                 out.surveys = surveys;
                 out.diagnostics = diagnostics;
@@ -351,11 +361,24 @@ fn locate(
 ) -> (Vec<Survey>, Vec<Diagnostic>) {
     let mut surveys = Vec::new();
     let mut diagnostics = Vec::new();
-    let headers: Vec<_> = book
-        .sheets
-        .iter()
-        .map(|s| find_header(s).filter(|h| !locate::is_empty_table(s, h)))
-        .collect();
+    let header_of = |s: &read::Sheet| find_header(s).filter(|h| !locate::is_empty_table(s, h));
+    let visible: Vec<_> = book.sheets.iter().map(header_of).collect();
+    let hidden: Vec<_> = book.hidden.iter().map(header_of).collect();
+    // A survey on a hidden sheet is read only when no visible sheet holds one (a clerk hid the
+    // table by mistake, or hid it to print a cover sheet); either way the clerk is told.
+    let use_hidden = visible.iter().all(Option::is_none) && hidden.iter().any(Option::is_some);
+    for (sheet, h) in book.hidden.iter().zip(&hidden) {
+        if h.is_some() {
+            diagnostics.push(
+                Diagnostic::new(file, Finding::SheetHidden { read: use_hidden }).sheet(&sheet.name),
+            );
+        }
+    }
+    let (sheets, headers) = if use_hidden {
+        (&book.hidden, hidden)
+    } else {
+        (&book.sheets, visible)
+    };
     let tables = headers.iter().flatten().count();
     if tables > opts.limits.survey_sheets {
         let limit = read::Limit::Sheets(opts.limits.survey_sheets);
@@ -371,7 +394,7 @@ fn locate(
         forms: &opts.forms,
         today: opts.today,
     };
-    for (sheet, header) in book.sheets.iter().zip(&headers) {
+    for (sheet, header) in sheets.iter().zip(&headers) {
         let Some(h) = header else { continue };
         let (mut survey, diags) = read_table(sheet, file, h, &ctx);
         diagnostics.extend(diags);
@@ -392,7 +415,9 @@ fn locate(
         }
         surveys.push(survey);
     }
-    for n in &book.notes {
+    // Notes on a hidden sheet that was not read are about nothing the clerk sees.
+    let shown = |name: &str| use_hidden || !book.hidden.iter().any(|s| s.name == name);
+    for n in book.notes.iter().filter(|n| shown(&n.sheet)) {
         let finding = match n.kind {
             ReadNoteKind::InvalidBytes { encoding } => Finding::TextInvalidBytes { encoding },
             ReadNoteKind::Truncated { chars } => Finding::TextTruncated { chars },

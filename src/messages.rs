@@ -322,6 +322,70 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
             quote(written),
             item()
         ),
+        (
+            Finding::ValueBelowName {
+                raw,
+                item_row,
+                merged,
+                used,
+            },
+            _,
+        ) => {
+            let here = d.cell.clone().unwrap_or_default();
+            let merge = match (lang, merged) {
+                (Lang::Zh, true) => "，名称单元格合并了两行",
+                (Lang::En, true) => "; its name cell is merged over both rows",
+                (_, false) => "",
+            };
+            let n = item_row + 1;
+            let raw = quote(raw);
+            match (lang, used) {
+                (Lang::Zh, true) => format!(
+                    "{here}的{raw}填在{}（第{n}行{merge}）下方没有指标名称的一行，已作为该指标的数值读取；请核对，并把数值填在指标所在的行",
+                    item()
+                ),
+                (Lang::En, true) => format!(
+                    "{raw} in {here} is in a row with no item name below {} (row {n}{merge}); it was read as that item's value. Check it, and type values on the item's own row",
+                    item()
+                ),
+                (Lang::Zh, false) => format!(
+                    "{here}的{raw}填在{}（第{n}行{merge}）下方没有指标名称的一行，而该指标在这一列已有数值，{here}未读取；若两者是同一指标的两部分（如 4张/13.3%），请填在同一单元格",
+                    item()
+                ),
+                (Lang::En, false) => format!(
+                    "{raw} in {here} is in a row with no item name below {} (row {n}{merge}), which has a value in this column already; {here} was not read. If both are parts of the item (4张/13.3%), type them in one cell",
+                    item()
+                ),
+            }
+        }
+        (Finding::TotalRowSkipped { row, written }, Lang::Zh) => format!(
+            "第{}行{}是合计行，不是调查表的指标，未读取；各项指标请分行填写",
+            row + 1,
+            quote(written)
+        ),
+        (Finding::TotalRowSkipped { row, written }, Lang::En) => format!(
+            "row {} ({}) is a total line, no item of the survey form; it was not read",
+            row + 1,
+            quote(written)
+        ),
+        (Finding::SheetHidden { read: true }, Lang::Zh) => {
+            "调查表在隐藏的工作表中，没有可见的调查表，已读取这张隐藏的工作表；请核对它是否为本次要报送的表".into()
+        }
+        (Finding::SheetHidden { read: true }, Lang::En) => {
+            "the survey table is on a hidden sheet and no visible sheet holds one, so the hidden sheet was read; check that it is the table meant to be sent".into()
+        }
+        (Finding::SheetHidden { read: false }, Lang::Zh) => {
+            "这张隐藏的工作表中也有调查表，未读取（只读取可见的工作表）；如应读取它，请取消隐藏后重新发送".into()
+        }
+        (Finding::SheetHidden { read: false }, Lang::En) => {
+            "this hidden sheet holds a survey table too; it was not read (only visible sheets are). If it is the one meant, unhide it and send the file again".into()
+        }
+        (Finding::UnitsSideBySide { first_cols, cols }, Lang::Zh) => format!(
+            "{cols}列重复了{first_cols}列的期间：这张工作表似乎并排放了两个单位（专科）的数据。只读取了{first_cols}列；请每个单位（专科）单独一张工作表或一个文件，重新发送"
+        ),
+        (Finding::UnitsSideBySide { first_cols, cols }, Lang::En) => format!(
+            "columns {cols} repeat the periods of columns {first_cols}: the sheet seems to hold two units (specialties) side by side. Only columns {first_cols} were read; send one unit per sheet or per file"
+        ),
         (Finding::ValueUnreadable { raw }, Lang::Zh) => format!(
             "{}：{}不是数字；请填写数字{}，没有填 无，不适用填 /",
             item(),

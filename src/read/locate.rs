@@ -13,9 +13,10 @@ use super::{a1, col_letters, Sheet};
 use crate::diag::{Diagnostic, Finding};
 use crate::form::Form;
 use crate::model::{PeriodColumn, Survey, TargetColumn};
-use crate::period::{classify_header, HeaderCell};
+use crate::period::{classify_header, HeaderCell, Period};
 use crate::text::{norm_label, normalize, normalize_keep_spaces, without_paren};
 use crate::value::{parse_cell, Parsed, Status};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The header is near the top: rows below this are not searched for it.
@@ -281,6 +282,17 @@ struct Row {
     serial_text: String,
     serial: Option<u32>,
     group: String,
+    /// A 合计/小计/总计 line: no item, whatever its serial number says.
+    total: bool,
+}
+
+/// A total line a clerk adds under a group: its name is, or starts with, 合计, 小计, 总计 or
+/// 累计 (blanks ignored: `合 计`). No item of the form is named so.
+fn is_total(name: &str) -> bool {
+    let t = normalize(name);
+    ["合计", "小计", "总计", "累计"]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 /// The rows below the header that hold a name or a serial number (the first `limit` of them),
@@ -332,6 +344,7 @@ fn table_rows(sheet: &Sheet, h: &Header, limit: usize) -> (Vec<Row>, Option<(u32
         }
         out.push(Row {
             row: r,
+            total: is_total(&name),
             name,
             serial_text,
             serial,
@@ -362,6 +375,9 @@ impl Reading {
         let mut ids: Vec<Option<(usize, By)>> = rows
             .iter()
             .map(|r| {
+                if r.total {
+                    return None;
+                }
                 let id = identify(form, &r.name, r.serial, &r.group, prev);
                 if let Some((i, _)) = id {
                     prev = Some(i);
@@ -440,6 +456,16 @@ pub fn read_table(
     let mut last_item_row = header.last_row;
     for (row, id) in rows.iter().zip(&reading.ids) {
         let r = row.row;
+        if row.total {
+            diags.push(
+                at(Finding::TotalRowSkipped {
+                    row: r,
+                    written: row.name.clone(),
+                })
+                .cell(a1(r, header.name_col)),
+            );
+            continue;
+        }
         match id {
             Some((i, by)) => {
                 let it = &form.items()[*i];
@@ -486,12 +512,82 @@ pub fn read_table(
             diags.push(at(Finding::ItemMissing).item(&form.items()[i]));
         }
     }
+
+    // Two units side by side: only the first unit's columns are read, and the clerk is told.
+    let period_cols: Vec<(u32, Period)> = {
+        let current = header
+            .columns
+            .iter()
+            .filter(|h| h.col <= last_col)
+            .find_map(|h| match h.kind {
+                HeaderCell::Period {
+                    period,
+                    baseline: false,
+                } => Some(period),
+                _ => None,
+            });
+        header
+            .columns
+            .iter()
+            .filter(|h| h.col <= last_col)
+            .filter_map(|h| match h.kind {
+                HeaderCell::Period { period, .. } => Some((h.col, period)),
+                HeaderCell::LastYear => current.map(|p| (h.col, p.year_before())),
+                HeaderCell::Target { .. } => None,
+            })
+            .collect()
+    };
+    let second_unit = side_by_side(sheet, header, &period_cols);
+    let read_col = |col: u32| col <= last_col && second_unit.is_none_or(|(b, _)| col < b);
+    if let Some((b, k)) = second_unit {
+        let span = |a: u32, z: u32| {
+            if a == z {
+                col_letters(a)
+            } else {
+                format!("{}–{}", col_letters(a), col_letters(z))
+            }
+        };
+        let last = period_cols.last().map_or(b, |(c, _)| *c);
+        diags.push(
+            at(Finding::UnitsSideBySide {
+                first_cols: span(period_cols[0].0, period_cols[k - 1].0),
+                cols: span(b, last),
+            })
+            .cell(a1(header.last_row, b)),
+        );
+    }
+
+    let value_cols: Vec<(u32, Option<Period>)> = header
+        .columns
+        .iter()
+        .filter(|h| read_col(h.col))
+        .map(|h| {
+            let p = period_cols
+                .iter()
+                .find(|(c, _)| *c == h.col)
+                .map(|(_, p)| *p);
+            (h.col, p)
+        })
+        .collect();
+    let moved = values_below_names(
+        sheet,
+        header,
+        &value_cols,
+        &form,
+        &mut item_rows,
+        &at,
+        &mut diags,
+    );
     let parse_column = |col: u32| -> Vec<Parsed> {
         form.items()
             .iter()
             .zip(&item_rows)
-            .map(|(it, r)| match r {
-                Some(r) => parse_cell(sheet.get(*r, col), it),
+            .enumerate()
+            .map(|(i, (it, r))| match r {
+                Some(r) => {
+                    let r = moved.get(&(i, col)).copied().unwrap_or(*r);
+                    parse_cell(sheet.get(r, col), it)
+                }
                 None => Parsed::missing(),
             })
             .collect()
@@ -502,7 +598,7 @@ pub fn read_table(
     };
 
     // Period columns: one per period, each with at least one value, none in the future.
-    let in_table = || header.columns.iter().filter(|h| h.col <= last_col);
+    let in_table = || header.columns.iter().filter(|h| read_col(h.col));
     let current = in_table().find_map(|h| match h.kind {
         HeaderCell::Period {
             period,
@@ -634,6 +730,145 @@ pub fn read_table(
         },
         diags,
     )
+}
+
+/// Header names of the columns that name an item: a second one beside the first table's
+/// period columns starts a second table.
+const NAME_HEADERS: &[&str] = &["三级指标", "二级指标", "一级指标", "指标名称", "序号"];
+
+/// Where a second unit's columns begin (the column, and how many period columns the first unit
+/// has), when the header repeats the first unit's periods after a second name column, under a
+/// second unit's label above the header, or as a whole block of two or more periods in the
+/// same order: a sheet with two units side by side. One period repeated alone, with none of
+/// that, is a mistyped header and stays a plain `period-repeated`.
+fn side_by_side(sheet: &Sheet, header: &Header, cols: &[(u32, Period)]) -> Option<(u32, usize)> {
+    let k = (1..cols.len()).find(|&k| cols[..k].iter().any(|(_, p)| *p == cols[k].1))?;
+    let (b, prev) = (cols[k].0, cols[k - 1].0);
+    let last = cols.last().map_or(b, |(c, _)| *c);
+    let name_between = (header.row..=header.last_row).any(|r| {
+        sheet
+            .row(r)
+            .filter(|(c, _)| *c > prev && *c < b)
+            .any(|(_, cell)| NAME_HEADERS.contains(&squash(&cell.text()).as_str()))
+    });
+    let m = k.min(cols.len() - k);
+    let block_repeated = m >= 2 && (0..m).all(|j| cols[j].1 == cols[k + j].1);
+    let label_above = (header.row.saturating_sub(10)..header.row).any(|r| {
+        sheet
+            .row(r)
+            .filter(|(c, _)| *c >= b && *c <= last)
+            .any(|(_, cell)| {
+                let t = normalize(&cell.text());
+                ["专科", "科室", "医院", "填报单位", "单位名称"]
+                    .iter()
+                    .any(|l| t.contains(l))
+            })
+    });
+    (name_between || block_repeated || label_above).then_some((b, k))
+}
+
+/// Whether a cell holds something a clerk typed.
+fn filled(sheet: &Sheet, row: u32, col: u32) -> bool {
+    sheet
+        .get(row, col)
+        .is_some_and(|c| c.formula_without_result || !c.text().trim().is_empty())
+}
+
+/// Values in rows with no name and no serial number just below an item's row: Excel and WPS
+/// keep the text of a name merged over two rows in the top cell, and the value is sometimes
+/// typed in the second row. A row belongs to the item above when the workbook says the item's
+/// name cell is merged over it, or when it directly follows the item's row (or another such
+/// row). Each of its values is taken as the item's where the item has none in that column,
+/// else it is not read; either way the clerk is told, naming the cell. An item whose values
+/// are all on one row below moves there, so that every later message names the right cell.
+/// Returns the cells taken: (item, column) → row.
+fn values_below_names(
+    sheet: &Sheet,
+    header: &Header,
+    value_cols: &[(u32, Option<Period>)],
+    form: &Form,
+    item_rows: &mut [Option<u32>],
+    at: &dyn Fn(Finding) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<(usize, u32), u32> {
+    let mut moved: HashMap<(usize, u32), u32> = HashMap::new();
+    if value_cols.is_empty() {
+        return moved;
+    }
+    let mut owner: HashMap<u32, usize> = item_rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.map(|r| (r, i)))
+        .collect();
+    let end = header.last_row.saturating_add(TABLE_ROWS);
+    let mut rows: Vec<u32> = sheet
+        .cells_from(header.last_row + 1)
+        .map(|(r, _, _)| r)
+        .take_while(|r| *r <= end)
+        .collect();
+    rows.dedup();
+    for r in rows {
+        if filled(sheet, r, header.name_col)
+            || header.serial_col.is_some_and(|c| filled(sheet, r, c))
+        {
+            continue;
+        }
+        let cols: Vec<(u32, Option<Period>)> = value_cols
+            .iter()
+            .copied()
+            .filter(|(c, _)| filled(sheet, r, *c))
+            .collect();
+        if cols.is_empty() {
+            continue;
+        }
+        let by_merge = sheet
+            .merged_top(r, header.name_col)
+            .and_then(|top| owner.get(&top).copied());
+        let Some(i) = by_merge.or_else(|| r.checked_sub(1).and_then(|p| owner.get(&p).copied()))
+        else {
+            continue;
+        };
+        owner.insert(r, i);
+        let Some(item_row) = item_rows[i] else {
+            continue;
+        };
+        let it = &form.items()[i];
+        for (c, period) in cols {
+            let from = moved.get(&(i, c)).copied().unwrap_or(item_row);
+            let used = !filled(sheet, from, c);
+            if used {
+                moved.insert((i, c), r);
+            }
+            let mut d = at(Finding::ValueBelowName {
+                raw: sheet.get(r, c).map(|x| x.text()).unwrap_or_default(),
+                item_row,
+                merged: by_merge.is_some(),
+                used,
+            })
+            .cell(a1(r, c))
+            .item(it);
+            if let Some(p) = period {
+                d = d.period(p);
+            }
+            diags.push(d);
+        }
+    }
+    // An item whose row holds no value and whose values all sit on one row below: that row.
+    let mut rows_of: HashMap<usize, Vec<u32>> = HashMap::new();
+    for (&(i, _), &r) in &moved {
+        rows_of.entry(i).or_default().push(r);
+    }
+    for (i, rs) in rows_of {
+        let Some(item_row) = item_rows[i] else {
+            continue;
+        };
+        let one = rs.iter().all(|r| *r == rs[0]);
+        if one && value_cols.iter().all(|(c, _)| !filled(sheet, item_row, *c)) {
+            item_rows[i] = Some(rs[0]);
+            moved.retain(|(j, _), _| *j != i);
+        }
+    }
+    moved
 }
 
 /// The last row of the table: for finding labels below it.

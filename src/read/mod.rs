@@ -222,17 +222,43 @@ impl Cell {
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
+    /// The workbook hides the sheet (Format → Sheet → Hide, or a hidden table style in ODS).
+    pub hidden: bool,
     cells: Vec<((u32, u32), Cell)>,
     sorted: bool,
+    /// Merged ranges, as (first row, first column, last row, last column), where the format
+    /// says (.xlsx); at most [`MAX_MERGES`].
+    merged: Vec<[u32; 4]>,
 }
+
+/// Merged ranges kept for one sheet: a survey has a few dozen; beyond this they are ignored
+/// (they only help place a value typed below a merged item name).
+pub const MAX_MERGES: usize = 10_000;
 
 impl Sheet {
     pub fn new(name: impl Into<String>) -> Sheet {
         Sheet {
             name: name.into(),
+            hidden: false,
             cells: Vec::new(),
             sorted: true,
+            merged: Vec::new(),
         }
+    }
+
+    /// Note a merged range from `first` to `last` (row, column), both included.
+    pub fn add_merge(&mut self, first: (u32, u32), last: (u32, u32)) {
+        if self.merged.len() < MAX_MERGES && first.0 <= last.0 && first.1 <= last.1 {
+            self.merged.push([first.0, first.1, last.0, last.1]);
+        }
+    }
+
+    /// The top row of a merged range that covers (`row`, `col`) from a row above it.
+    pub fn merged_top(&self, row: u32, col: u32) -> Option<u32> {
+        self.merged
+            .iter()
+            .find(|m| m[0] < row && row <= m[2] && m[1] <= col && col <= m[3])
+            .map(|m| m[0])
     }
 
     /// Keep a cell (an empty one is dropped), charging it to the file's budget.
@@ -355,6 +381,8 @@ pub struct Book {
     pub format: Format,
     /// Visible worksheets, in workbook order.
     pub sheets: Vec<Sheet>,
+    /// Hidden worksheets, in workbook order: read only when no visible sheet holds a survey.
+    pub hidden: Vec<Sheet>,
     /// What `assess` wrote into the file's properties when it made it (`report`, `template`),
     /// so that its own outputs are not read back as surveys.
     pub made_by: Option<String>,
@@ -491,9 +519,26 @@ pub fn sniff(bytes: &[u8], path: &Path) -> Kind {
         if matches!(ext.as_str(), "csv" | "tsv") {
             return Kind::Spreadsheet(Format::Csv);
         }
+        if ext == "txt" && looks_like_table(bytes) {
+            return Kind::Spreadsheet(Format::Csv);
+        }
         return Kind::Other("plain text");
     }
     Kind::Other("data of an unknown kind")
+}
+
+/// A `.txt` that is a table: Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) or
+/// "text (tab delimited)", WPS's, a comma-separated export: at least two of its first lines
+/// hold a tab or a comma. Only the first 64 KB are looked at. A text read so that holds no
+/// survey is skipped like any other non-spreadsheet (see `load`).
+fn looks_like_table(bytes: &[u8]) -> bool {
+    let text = decode_text(&bytes[..bytes.len().min(64 * 1024)]);
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .filter(|l| l.contains('\t') || l.contains(','))
+        .count()
+        >= 2
 }
 
 fn looks_like_text(head: &[u8]) -> bool {
@@ -683,9 +728,11 @@ fn read_format(
             });
         }
     }
+    let (hidden, sheets): (Vec<Sheet>, Vec<Sheet>) = sheets.into_iter().partition(|s| s.hidden);
     Ok(Book {
         format,
         sheets,
+        hidden,
         made_by,
         notes,
     })

@@ -7,7 +7,8 @@
 //! Repeats (`number-columns-repeated`, `number-rows-repeated`, `text:c`) are counts the file
 //! declares: an empty repeat only moves the position, and a filled one is checked against the
 //! file's limits before anything is copied, so a few bytes cannot ask for 10⁹ cells. Sheets a
-//! table style hides (`table:display="false"`) are skipped, as in .xlsx and .xls.
+//! table style hides (`table:display="false"`) are read and marked hidden, as in .xlsx and
+//! .xls (their cells count against the file's limits like any other's).
 
 use super::package::Package;
 use super::{Budget, Cell, Content, Limit, Limits, ReadError, Sheet};
@@ -302,14 +303,10 @@ fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError
                     "table:table" => {
                         let hidden =
                             attr(e, "table:style-name").is_some_and(|s| hidden_styles.contains(&s));
-                        if hidden {
-                            if !empty {
-                                skip_depth = 1;
-                            }
-                            continue;
-                        }
                         budget.sheet()?;
-                        sheets.push(Sheet::new(attr(e, "table:name").unwrap_or_default()));
+                        let mut sheet = Sheet::new(attr(e, "table:name").unwrap_or_default());
+                        sheet.hidden = hidden;
+                        sheets.push(sheet);
                         row = 0;
                     }
                     "table:table-row" => {
@@ -573,7 +570,7 @@ mod tests {
     }
 
     #[test]
-    fn sheets_hidden_by_their_table_style_are_skipped() {
+    fn sheets_hidden_by_their_table_style_are_marked_hidden() {
         let sheets = content(
             &format!(
                 r#"<table:table table:name="shown" table:style-name="ta1"><table:table-row>{FILLED}</table:table-row></table:table>
@@ -584,8 +581,16 @@ mod tests {
             Limits::default(),
         )
         .unwrap();
-        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["shown", "cell style", "unstyled"]);
+        let names: Vec<(&str, bool)> = sheets.iter().map(|s| (s.name.as_str(), s.hidden)).collect();
+        assert_eq!(
+            names,
+            [
+                ("shown", false),
+                ("hidden", true),
+                ("cell style", false),
+                ("unstyled", false)
+            ]
+        );
         assert!(sheets.iter().all(|s| s.len() == 1));
     }
 

@@ -35,8 +35,10 @@ const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
 const STRING: u16 = 0x0207;
 const BOOLERR: u16 = 0x0205;
+const MERGEDCELLS: u16 = 0x00E5;
 
-/// Read the visible worksheets of an .xls, in workbook order.
+/// Read the worksheets of an .xls in workbook order, hidden ones marked (and left out when they
+/// cannot be read within the limits).
 pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
     let stream = workbook_stream(bytes)?;
     let book = Globals::read(&stream, budget)?;
@@ -44,14 +46,25 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> 
     // Sheets that overlap would make us walk the same records again and again.
     let mut walked = 0usize;
     for bound in &book.sheets {
-        if !bound.visible || !bound.worksheet {
+        if !bound.worksheet {
             continue;
         }
-        let (sheet, used) = book.worksheet(&stream, bound, budget)?;
+        // A hidden sheet that cannot be read within the limits is left out, as hidden sheets
+        // always were, and costs nothing.
+        let saved = (!bound.visible).then(|| budget.clone());
+        let (mut sheet, used) = match (book.worksheet(&stream, bound, budget), saved) {
+            (Ok(read), _) => read,
+            (Err(_), Some(saved)) => {
+                *budget = saved;
+                continue;
+            }
+            (Err(e), None) => return Err(e),
+        };
         walked = walked.saturating_add(used);
         if walked > stream.len() {
             return Err(damaged("its worksheets overlap one another"));
         }
+        sheet.hidden = !bound.visible;
         sheets.push(sheet);
     }
     Ok(sheets)
@@ -555,6 +568,14 @@ impl Globals {
                 EOF => {
                     ended = true;
                     break;
+                }
+                MERGEDCELLS => {
+                    // A count, then (first row, last row, first column, last column) each; a
+                    // damaged record only loses merges, which only help place values.
+                    for m in d.get(2..).unwrap_or_default().chunks_exact(8) {
+                        let at = |i: usize| u32::from(u16::from_le_bytes([m[i], m[i + 1]]));
+                        sheet.add_merge((at(0), at(4)), (at(2), at(6)));
+                    }
                 }
                 NUMBER => {
                     let ((row, col), xf, v) = (|| Some((pos()?, u16_at(d, 4)?, f64_at(d, 6)?)))()

@@ -18,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 const MAX_ROW: u32 = 1_048_576;
 const MAX_COL: u32 = 16_384;
 
-/// Read the visible worksheets in workbook order, and the `assess` custom property.
+/// Read the worksheets in workbook order (hidden ones marked, and left out when they cannot be
+/// read within the limits), and the `assess` custom property.
 pub fn read(
     pkg: &mut Package<'_>,
     budget: &mut Budget,
@@ -70,7 +71,7 @@ pub fn read(
         date1904: wb.date1904,
     };
     let mut sheets = Vec::new();
-    for entry in wb.sheets.iter().filter(|s| !s.hidden) {
+    for entry in &wb.sheets {
         let Some((target, kind)) = rels.sheets.get(&entry.rel) else {
             return Err(ReadError::Damaged(format!(
                 "{workbook}: sheet \"{}\" points to {} but {rels_name} does not say which part that is",
@@ -88,16 +89,28 @@ pub fn read(
                 )))
             }
         }
-        budget.sheet()?;
-        let xml = pkg.read(target, budget)?.ok_or_else(|| {
-            ReadError::Damaged(format!(
-                "the part {target} holding sheet \"{}\" is missing",
-                entry.name
-            ))
-        })?;
-        let mut sheet = Sheet::new(entry.name.clone());
-        read_sheet(&xml, target, &book, &mut sheet, budget)?;
-        sheets.push(sheet);
+        // A hidden sheet is read for a survey that no visible sheet holds; one that cannot be
+        // read within the file's limits is left out, as hidden sheets always were, and costs
+        // nothing.
+        let saved = entry.hidden.then(|| budget.clone());
+        let read = (|| {
+            budget.sheet()?;
+            let xml = pkg.read(target, budget)?.ok_or_else(|| {
+                ReadError::Damaged(format!(
+                    "the part {target} holding sheet \"{}\" is missing",
+                    entry.name
+                ))
+            })?;
+            let mut sheet = Sheet::new(entry.name.clone());
+            sheet.hidden = entry.hidden;
+            read_sheet(&xml, target, &book, &mut sheet, budget)?;
+            Ok(sheet)
+        })();
+        match (read, saved) {
+            (Ok(sheet), _) => sheets.push(sheet),
+            (Err(_), Some(saved)) => *budget = saved,
+            (Err(e), None) => return Err(e),
+        }
     }
     let custom = root
         .custom
@@ -880,17 +893,33 @@ fn read_sheet(
     let mut in_inline = false;
     let mut phonetic = 0u32;
     let mut run: Option<(usize, bool)> = None;
+    // Past the cells: only the merged ranges are read, and damage there loses nothing else.
+    let mut after_data = false;
     loop {
-        let ev = rdr.read_event().map_err(damaged(part))?;
+        let ev = match rdr.read_event() {
+            Ok(ev) => ev,
+            Err(_) if after_data => break,
+            Err(e) => return Err(damaged(part)(e)),
+        };
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(ev, Event::Empty(_));
                 match e.local_name().as_ref() {
                     "sheetData" => {
                         if empty {
-                            break;
+                            after_data = true;
+                        } else {
+                            in_data = true;
                         }
-                        in_data = true;
+                    }
+                    "mergeCell" if after_data => {
+                        if let Ok(Some(r)) = raw_attr(e, "ref") {
+                            if let Some((a, b)) = r.trim().split_once(':') {
+                                if let (Some(a), Some(b)) = (parse_ref(a), parse_ref(b)) {
+                                    sheet.add_merge(a, b);
+                                }
+                            }
+                        }
                     }
                     "row" if in_data => {
                         row = match raw_attr(e, "r")? {
@@ -1028,8 +1057,10 @@ fn read_sheet(
                             "{part}: the cells end inside a cell"
                         )));
                     }
-                    break;
+                    in_data = false;
+                    after_data = true;
                 }
+                "mergeCells" if after_data => break,
                 _ => {}
             },
             Event::Eof => {
