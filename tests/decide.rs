@@ -500,3 +500,54 @@ fn the_report_and_feedback_say_the_status_as_status_does() {
     );
     assert_eq!(fact(&p, "台账核对"), None);
 }
+
+/// `report --record` replaces the ledger's rows of the same unit and period: it says which,
+/// with the old and the new grade, instead of overwriting in silence.
+#[test]
+fn record_says_which_ledger_rows_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(root().join("fixtures/history/历年评估.csv")).unwrap();
+    text.push_str("2024年1-6月,北岭旗,北岭旗蒙医医院,肿瘤科,合格,\n");
+    text.push_str("2024年1-6月,北岭旗,北岭旗中医医院,骨科,合格,\n");
+    let l = dir.path().join("历年评估.csv");
+    std::fs::write(&l, text).unwrap();
+    let out = dir.path().join("评估.xlsx");
+    let record = |lang: &str| {
+        let o = assess()
+            .args([
+                "report",
+                "fixtures/submissions",
+                "-o",
+                out.to_str().unwrap(),
+                "--history",
+                l.to_str().unwrap(),
+                "--record",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let err = record("zh");
+    assert!(
+        err.contains("注：替换了台账中同一期间的 2 行，其中等级改变的 1 行：北岭旗蒙医医院 肿瘤科 2024年1-6月（合格 → 待改进）；其余 1 行等级未变"),
+        "{err}"
+    );
+    let rows = csv_rows(&l);
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "2024年1-6月" && r[2] == "北岭旗蒙医医院" && r[4] == "待改进"),
+        "{rows:?}"
+    );
+    // Recorded again: every row of the period replaced by the same grade.
+    let err = record("en");
+    assert!(
+        err.contains("note: replaced 9 rows of the ledger for the same period; no grade changed"),
+        "{err}"
+    );
+}
