@@ -272,6 +272,41 @@ pub enum Note {
         baseline: Period,
         units: Vec<Unit>,
     },
+    /// The units assessed come from more than one county (`None`: not given): each with its
+    /// count, most first. A run is usually one county's; `by_county` when ranked by county.
+    CountiesMixed {
+        counties: Vec<(Option<String>, usize)>,
+        by_county: bool,
+    },
+}
+
+impl Note {
+    /// The rule a note belongs to, where it has one.
+    pub fn rule(&self) -> Option<crate::diag::Rule> {
+        match self {
+            Note::CountiesMixed { .. } => Some(crate::diag::Rule::CountiesMixed),
+            _ => None,
+        }
+    }
+}
+
+/// The counties of the results with their counts (`None`: not given), most first, then by
+/// name, the unnamed last.
+pub fn counties_of(results: &[ResultRow<'_>]) -> Vec<(Option<String>, usize)> {
+    let mut n: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    for r in results {
+        *n.entry(r.unit().county.as_deref()).or_default() += 1;
+    }
+    let mut v: Vec<(Option<String>, usize)> = n
+        .into_iter()
+        .map(|(c, k)| (c.map(String::from), k))
+        .collect();
+    v.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(a.0.is_none().cmp(&b.0.is_none()))
+            .then(a.0.cmp(&b.0))
+    });
+    v
 }
 
 /// What the run read, for the report's record of it.
@@ -685,7 +720,7 @@ impl<'a> Run<'_, 'a> {
 
     /// What the reader of the results should know: cohorts of one or too small, other
     /// periods, units absent this period, unknown units, scheme items the form lacks, other
-    /// forms read.
+    /// forms read, units from more than one county.
     fn notes(
         &self,
         batch: &Batch,
@@ -756,6 +791,13 @@ impl<'a> Run<'_, 'a> {
         if !other_forms.is_empty() {
             notes.push(Note::OtherForms {
                 forms: other_forms.into_iter().collect(),
+            });
+        }
+        let counties = counties_of(results);
+        if counties.len() > 1 {
+            notes.push(Note::CountiesMixed {
+                counties,
+                by_county: self.opts.group_by == GroupBy::County,
             });
         }
         notes

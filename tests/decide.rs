@@ -363,3 +363,191 @@ fn a_ledger_hospital_without_its_county_links_to_the_full_name() {
     assert!(out.contains("“人民医院”按“北岭旗人民医院”"), "{out}");
     assert!(out.contains("再一年合格即可授牌"), "{out}");
 }
+
+/// Every cell of a sheet as text, row by row.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let r = wb.worksheet_range(sheet).unwrap();
+    r.rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The fixture ledger with what `status` says and the sheets did not: a period with two grades
+/// (肿瘤科 2023), a grade from a half-year (神经内科 2023年1-6月), a unit without this year's
+/// result (眼科).
+fn unsettled_ledger(dir: &Path) -> std::path::PathBuf {
+    let mut text = std::fs::read_to_string(root().join("fixtures/history/历年评估.csv")).unwrap();
+    text.push_str("2023年,北岭旗,北岭旗蒙医医院,肿瘤科,合格,\n");
+    text.push_str("2023年1-6月,北岭旗,北岭旗人民医院,神经内科,合格,\n");
+    text.push_str("2022年,北岭旗,北岭旗第三医院,眼科,合格,\n");
+    text.push_str("2023年,北岭旗,北岭旗第三医院,眼科,合格,\n");
+    let p = dir.join("历年评估.csv");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// The 建设状态 sheet, the status column of 排名 and the feedback page say what `status` says:
+/// a missing year and what the status stands on, an undecided unit and why, the conflicts and
+/// choices, and (under the sheet) the ledger period each year's grade came from.
+#[test]
+fn the_report_and_feedback_say_the_status_as_status_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = unsettled_ledger(dir.path());
+    let out = dir.path().join("评估.xlsx");
+    let o = assess()
+        .args([
+            "report",
+            "fixtures/submissions",
+            "-o",
+            out.to_str().unwrap(),
+            "--history",
+            l.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = sheet_rows(&out, "建设状态");
+    let head = &rows[3];
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} in {head:?}"))
+    };
+    let row = |h: &str, s: &str| {
+        rows.iter()
+            .find(|r| r.len() > 2 && r[1] == h && r[2] == s)
+            .unwrap_or_else(|| panic!("no {h} {s}"))
+    };
+    let (state, next, check) = (col("建设状态"), col("下一年结果的影响"), col("台账核对"));
+    let tumour = row("北岭旗蒙医医院", "肿瘤科");
+    assert_eq!(tumour[col("2023年")], "等级不一致");
+    assert_eq!(tumour[state], "无法判定：台账中2023年度的等级不一致");
+    assert_eq!(
+        tumour[check],
+        "台账中2023年度有2个不同的等级（不合格、合格），未判定建设状态；请核对台账"
+    );
+    let eye = row("北岭旗第三医院", "眼科");
+    assert_eq!(eye[state], "缺少2024年度评估结果；截至2023年：建设中");
+    assert_eq!(eye[next], "再一年合格即可授牌");
+    assert_eq!(eye[col("缺少结果的年份")], "2024");
+    // The missing year is said once, in the status.
+    assert_eq!(eye[check], "");
+    let notes: Vec<&String> = rows.iter().filter_map(|r| r.first()).collect();
+    for said in [
+        "错误：台账中同一单位同一期间有不同的等级，以下单位未判定建设状态，请核对台账：北岭旗蒙医医院 肿瘤科（2023年度：不合格、合格）",
+        "说明：以下单位缺少最近年度的评估结果，建设状态按其此前各年的结果判定：北岭旗第三医院 眼科（缺少2024年度评估结果）",
+        "说明：各年等级所取的台账期间：2019—2022年取全年（年度）结果；2023年取2023年度（5个单位），北岭旗人民医院 神经内科取2023年1-6月；2024年取2024年1-6月",
+    ] {
+        assert!(notes.iter().any(|n| *n == said), "{said} not in {notes:#?}");
+    }
+    // 排名's status column: the undecided unit says why.
+    let ranking = sheet_rows(&out, "排名");
+    let r = ranking
+        .iter()
+        .find(|r| r.iter().any(|c| c == "肿瘤科"))
+        .unwrap();
+    assert_eq!(
+        r.last().unwrap(),
+        "无法判定：台账中2023年度的等级不一致",
+        "{r:?}"
+    );
+    // The feedback page.
+    let fb = dir.path().join("反馈.xlsx");
+    let o = assess()
+        .args([
+            "feedback",
+            "fixtures/submissions",
+            "--single",
+            "-o",
+            fb.to_str().unwrap(),
+            "--history",
+            l.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let fact = |sheet_rows: &[Vec<String>], key: &str| -> Option<String> {
+        sheet_rows
+            .iter()
+            .find(|r| r.first().is_some_and(|k| k == key))
+            .map(|r| r[1].clone())
+    };
+    use calamine::Reader;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(&fb).unwrap();
+    let names = wb.sheet_names();
+    let page = |unit: &str| {
+        let name = names
+            .iter()
+            .find(|n| n.contains(unit))
+            .unwrap_or_else(|| panic!("no {unit} in {names:?}"));
+        sheet_rows(&fb, name)
+    };
+    let p = page("肿瘤科");
+    assert_eq!(
+        fact(&p, "建设状态").as_deref(),
+        Some("无法判定：台账中2023年度的等级不一致")
+    );
+    assert_eq!(
+        fact(&p, "台账核对").as_deref(),
+        Some("台账中2023年度有2个不同的等级（不合格、合格），未判定建设状态；请核对台账")
+    );
+    let p = page("神经内科");
+    assert_eq!(
+        fact(&p, "建设状态").as_deref(),
+        Some("取消资格（2022年起）")
+    );
+    assert_eq!(fact(&p, "台账核对"), None);
+}
+
+/// `report --record` replaces the ledger's rows of the same unit and period: it says which,
+/// with the old and the new grade, instead of overwriting in silence.
+#[test]
+fn record_says_which_ledger_rows_it_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(root().join("fixtures/history/历年评估.csv")).unwrap();
+    text.push_str("2024年1-6月,北岭旗,北岭旗蒙医医院,肿瘤科,合格,\n");
+    text.push_str("2024年1-6月,北岭旗,北岭旗中医医院,骨科,合格,\n");
+    let l = dir.path().join("历年评估.csv");
+    std::fs::write(&l, text).unwrap();
+    let out = dir.path().join("评估.xlsx");
+    let record = |lang: &str| {
+        let o = assess()
+            .args([
+                "report",
+                "fixtures/submissions",
+                "-o",
+                out.to_str().unwrap(),
+                "--history",
+                l.to_str().unwrap(),
+                "--record",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let err = record("zh");
+    assert!(
+        err.contains("注：替换了台账中同一期间的 2 行，其中等级改变的 1 行：北岭旗蒙医医院 肿瘤科 2024年1-6月（合格 → 待改进）；其余 1 行等级未变"),
+        "{err}"
+    );
+    let rows = csv_rows(&l);
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "2024年1-6月" && r[2] == "北岭旗蒙医医院" && r[4] == "待改进"),
+        "{rows:?}"
+    );
+    // Recorded again: every row of the period replaced by the same grade.
+    let err = record("en");
+    assert!(
+        err.contains("note: replaced 9 rows of the ledger for the same period; no grade changed"),
+        "{err}"
+    );
+}

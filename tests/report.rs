@@ -545,3 +545,85 @@ fn a_sheet_past_excels_rows_continues_in_numbered_sheets() {
     assert_eq!(rows_of("同比变化", 3).len(), 45);
     assert_eq!(rows_of("数据问题", problems.div_ceil(20)).len(), problems);
 }
+
+/// The fixture's submissions and two units of 南山县 beside them.
+fn two_counties(dir: &Path) -> std::path::PathBuf {
+    let inputs = dir.join("报送材料");
+    for e in walk(&root().join("fixtures/submissions")) {
+        let rel = e.strip_prefix(root().join("fixtures/submissions")).unwrap();
+        let to = inputs.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&e, &to).unwrap();
+    }
+    for (h, s) in [("南山县人民医院", "眼科"), ("南山县中医医院", "骨科")] {
+        let p = hospital_csv(dir, h, s, &[]);
+        let text = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace("所属旗县区：北岭旗", "所属旗县区：南山县");
+        std::fs::write(inputs.join(p.file_name().unwrap()), text).unwrap();
+    }
+    inputs
+}
+
+fn walk(d: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// B11 for score and report: a run whose units come from more than one county says so, with
+/// each county's count, on the terminal, in the JSON, and in the notes of 排名 and 评分方案.
+#[test]
+fn b11_a_run_of_several_counties_says_so_in_score_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = two_counties(dir.path());
+    let inputs = inputs.to_str().unwrap();
+    let said = "参评单位来自2个旗县区：北岭旗9个、南山县2个；通常一次只评估一个旗县区，各单位在一起排名，请核对";
+    let out = stdout_of(assess().args(["score", inputs]));
+    let flat: String = out.split_whitespace().collect();
+    assert!(
+        flat.contains(&format!(
+            "注：{said}；如需各旗县区分别排名，请用--group-by旗县区"
+        )),
+        "{out}"
+    );
+    let en = stdout_of(assess().args(["score", inputs, "--lang", "en"]));
+    let flat = en.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("note: the units come from 2 counties: 北岭旗 9, 南山县 2;"),
+        "{en}"
+    );
+    // Ranked by county, the mix is chosen: said without the warning.
+    let out = stdout_of(assess().args(["score", inputs, "--group-by", "旗县区"]));
+    let flat: String = out.split_whitespace().collect();
+    assert!(
+        flat.contains("参评单位来自2个旗县区：北岭旗9个、南山县2个；按旗县区分别排名"),
+        "{out}"
+    );
+    assert!(!flat.contains("请核对"), "{out}");
+    let json = json_of(assess().args(["score", inputs, "--format", "json"]));
+    assert_eq!(
+        json["counties"],
+        serde_json::json!([{"county": "北岭旗", "units": 9}, {"county": "南山县", "units": 2}])
+    );
+    // One county: nothing said, and the JSON is as it was.
+    let one = json_of(assess().args(["score", "fixtures/submissions", "--format", "json"]));
+    assert!(one.get("counties").is_none(), "{one}");
+    let out = stdout_of(assess().args(["score", "fixtures/submissions"]));
+    assert!(!out.contains("旗县区："), "{out}");
+    // The report: under 排名 and in 评分方案.
+    let xlsx = dir.path().join("排名.xlsx");
+    let o = write_report(&[inputs], &xlsx);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ranking = sheet_csv(&xlsx, "排名");
+    assert!(ranking.contains(&format!("说明：{said}")), "{ranking}");
+    let scheme = sheet_csv(&xlsx, "评分方案");
+    assert!(scheme.contains(said), "{scheme}");
+}

@@ -337,3 +337,79 @@ fn a_run_grade_replacing_a_different_ledger_grade_is_said() {
         "{out}"
     );
 }
+
+/// CSV and JSON hold the notes per unit only: what concerns the whole table (several counties,
+/// same-period conflicts, missing years, period choices, where the grades came from) is said on
+/// stderr as under the terminal table, and stdout stays the data alone.
+#[test]
+fn csv_and_json_say_the_table_notes_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = ledger(dir.path(), LEDGER);
+    let (table, table_err) = run(&["status", "--history", l.to_str().unwrap()]);
+    assert!(
+        !table_err.contains("单位来自"),
+        "the table says its notes once, on stdout: {table_err}"
+    );
+    let flat = |s: &str| s.split_whitespace().collect::<String>();
+    for format in ["json", "csv"] {
+        let (out, err) = run(&[
+            "status",
+            "--history",
+            l.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        if format == "json" {
+            serde_json::from_str::<Value>(&out).expect("stdout is JSON alone");
+        } else {
+            assert!(out.starts_with('\u{feff}'), "{out}");
+            assert!(!out.contains("注："), "{out}");
+        }
+        let e = flat(&err);
+        for said in [
+            "错误：台账中同一单位同一期间有不同的等级，以下单位未判定建设状态，请核对台账：南山县中医医院骨科（2024年度：合格、不合格）",
+            "注：以下单位缺少最近年度的评估结果，建设状态按其此前各年的结果判定：南山县第五医院儿科（缺少2024年度评估结果）",
+            "注：同一年不同期间的等级不一致时，按全年等级计",
+            "注：各年等级所取的台账期间：",
+            "注：单位来自2个旗县区：南山县3个、北山县1个；通常一次只评估一个旗县区，请核对",
+        ] {
+            assert!(e.contains(said), "{format}: {said} not in {err}");
+        }
+        // The same notes as under the table, in the same order.
+        let t = flat(&table);
+        let notes_start = t.find("错误：").unwrap();
+        assert_eq!(&t[notes_start..], e, "{format}");
+    }
+    // In English too; and a ledger with nothing to settle says only where its grades came from.
+    let (_, err) = run(&[
+        "status",
+        "--history",
+        l.to_str().unwrap(),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        err.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("note: the units come from 2 counties: 南山县 3, 北山县 1"),
+        "{err}"
+    );
+    let clean = ledger(
+        dir.path(),
+        "期间,旗县区,医院,专科,等级\n2023年,南山县,南山县人民医院,骨科,合格\n",
+    );
+    let (_, err) = run(&[
+        "status",
+        "--history",
+        clean.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        err,
+        "注：各年等级所取的台账期间：2023年取全年（年度）结果\n"
+    );
+}

@@ -107,7 +107,11 @@ fn record(
         .filter(|e| force || !with_errors.contains(&e.unit.label()))
         .collect();
     let n = added.len();
-    l.record(added);
+    let new: Vec<_> = added
+        .iter()
+        .map(|e| (e.key(), e.period, e.grade.clone()))
+        .collect();
+    let replaced = l.record(added);
     let backup = save_ledger(path, &l, lang)?;
     eprintln!(
         "{}",
@@ -120,6 +124,12 @@ fn record(
             ),
         }
     );
+    if let Some(text) = replaced_note(&replaced, &new, lang) {
+        eprint!(
+            "{}",
+            assess::output::table::wrap(lang.pick("注：", "note: "), &text)
+        );
+    }
     if let Some(b) = backup {
         eprintln!(
             "{}",
@@ -154,6 +164,70 @@ fn record(
         );
     }
     Ok(())
+}
+
+/// What recording replaced: the rows of the ledger for the same unit and period, each whose
+/// grade changed named with the old and the new grade, the others counted.
+fn replaced_note(
+    replaced: &[assess::decide::ledger::Entry],
+    new: &[(
+        Option<assess::model::UnitKey>,
+        assess::period::Period,
+        String,
+    )],
+    lang: Lang,
+) -> Option<String> {
+    if replaced.is_empty() {
+        return None;
+    }
+    let mut changed: Vec<String> = Vec::new();
+    for old in replaced {
+        let key = old.key();
+        let Some((_, _, g)) = new.iter().find(|(k, p, _)| *k == key && *p == old.period) else {
+            continue;
+        };
+        if !assess::decide::status::same_grade(g, &old.grade) {
+            changed.push(match lang {
+                Lang::Zh => format!("{} {}（{} → {g}）", old.unit.label(), old.period, old.grade),
+                Lang::En => format!(
+                    "{} {} ({} → {g})",
+                    old.unit.label(),
+                    old.period.label(lang),
+                    old.grade
+                ),
+            });
+        }
+    }
+    let same = replaced.len() - changed.len();
+    Some(match (lang, changed.is_empty()) {
+        (Lang::Zh, true) => format!("替换了台账中同一期间的 {} 行，等级均未改变", replaced.len()),
+        (Lang::En, true) => format!(
+            "replaced {} of the ledger for the same period; no grade changed",
+            assess::i18n::plural(replaced.len(), "row")
+        ),
+        (Lang::Zh, false) => format!(
+            "替换了台账中同一期间的 {} 行，其中等级改变的 {} 行：{}{}",
+            replaced.len(),
+            changed.len(),
+            changed.join("；"),
+            if same > 0 {
+                format!("；其余 {same} 行等级未变")
+            } else {
+                String::new()
+            }
+        ),
+        (Lang::En, false) => format!(
+            "replaced {} of the ledger for the same period; the grade changed in {}: {}{}",
+            assess::i18n::plural(replaced.len(), "row"),
+            changed.len(),
+            changed.join("; "),
+            if same > 0 {
+                format!("; the other {same} kept their grade")
+            } else {
+                String::new()
+            }
+        ),
+    })
 }
 
 /// The one line a report run ends with.

@@ -40,5 +40,10 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
         ReportFormat::Table => status::table(&table, lang).into_bytes(),
     };
     emit(args.output.as_deref(), &bytes, &[], lang)?;
+    // CSV and JSON carry the notes per unit only; what concerns the whole table (several
+    // counties, the periods the grades came from) is said on stderr, as under the table.
+    if !matches!(args.format, ReportFormat::Table) {
+        eprint!("{}", status::notes_text(&table, lang));
+    }
     Ok(Outcome::Clean)
 }

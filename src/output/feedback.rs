@@ -7,7 +7,7 @@
 
 use super::xlsx::{self, excel_text, wrapped_lines, Styles};
 use crate::assess::{Assessment, ResultRow};
-use crate::decide::status::{next_text, state_text, StatusTable};
+use crate::decide::status::{status_line, StatusTable};
 use crate::i18n::Lang;
 use crate::messages::message;
 use crate::output::ranking::rank_change;
@@ -394,16 +394,22 @@ fn result(p: &mut Page<'_>, c: &Ctx<'_>, input: &FeedbackInput<'_>) -> Result<()
             },
         ),
     ];
-    if let Some(s) = input.status.and_then(|t| t.of(u)) {
-        let next = next_text(&s.next, lang);
-        facts.push((
-            lang.pick("建设状态", "Status"),
-            if next.is_empty() {
-                state_text(&s.state, lang)
-            } else {
-                format!("{}；{next}", state_text(&s.state, lang))
-            },
-        ));
+    if let Some((t, s)) = input.status.and_then(|t| Some((t, t.of(u)?))) {
+        // As `assess status` says it: a missing year, an undecided unit and why.
+        facts.push((lang.pick("建设状态", "Status"), status_line(s, lang)));
+        // What the ledger did not settle for the unit (the missing year is said above).
+        let findings: Vec<String> = t
+            .findings(s, lang)
+            .into_iter()
+            .filter(|(r, _)| *r != crate::diag::Rule::LedgerYearMissing)
+            .map(|(_, m)| m)
+            .collect();
+        if !findings.is_empty() {
+            facts.push((
+                lang.pick("台账核对", "Ledger"),
+                findings.join(lang.pick("；", "; ")),
+            ));
+        }
     }
     for (k, v) in facts {
         p.ws.write_string_with_format(p.row, 0, k, &key_f)?;

@@ -67,6 +67,12 @@ pub fn note_hint(n: &Note, lang: Lang) -> Option<&'static str> {
             "assess validate 列出了要补写的标签或要改的文件名",
             "assess validate says which label or file name to fix",
         )),
+        Note::CountiesMixed {
+            by_county: false, ..
+        } => Some(lang.pick(
+            "如需各旗县区分别排名，请用 --group-by 旗县区",
+            "rank each county apart with --group-by county",
+        )),
         _ => None,
     }
 }
@@ -143,6 +149,7 @@ pub fn note(n: &Note, lang: Lang) -> String {
             period.label(lang),
             units.iter().map(|u| u.label()).collect::<Vec<_>>().join(", ")
         ),
+        (Note::CountiesMixed { counties, by_county }, _) => counties_note(counties, *by_county, lang),
         (Note::OtherForms { forms }, Lang::En) => format!(
             "some submissions were read with another version of the form and matched to this one by item code: {}",
             forms
@@ -151,6 +158,30 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+    }
+}
+
+/// `参评单位来自2个旗县区：北岭旗9个、南山县1个；…`: the counties of a run with their units.
+fn counties_note(counties: &[(Option<String>, usize)], by_county: bool, lang: Lang) -> String {
+    let list: Vec<String> = counties
+        .iter()
+        .map(|(c, n)| match (lang, c) {
+            (Lang::Zh, Some(c)) => format!("{c}{n}个"),
+            (Lang::Zh, None) => format!("未注明旗县区{n}个"),
+            (Lang::En, Some(c)) => format!("{c} {n}"),
+            (Lang::En, None) => format!("county not given {n}"),
+        })
+        .collect();
+    let (k, list) = (counties.len(), list.join(lang.pick("、", ", ")));
+    match (lang, by_county) {
+        (Lang::Zh, false) => format!(
+            "参评单位来自{k}个旗县区：{list}；通常一次只评估一个旗县区，各单位在一起排名，请核对"
+        ),
+        (Lang::En, false) => format!(
+            "the units come from {k} counties: {list}; a run is usually one county's, and these are ranked together: check"
+        ),
+        (Lang::Zh, true) => format!("参评单位来自{k}个旗县区：{list}；按旗县区分别排名"),
+        (Lang::En, true) => format!("the units come from {k} counties: {list}; ranked by county"),
     }
 }
 
@@ -481,11 +512,22 @@ struct ResultJson<'a> {
 }
 
 #[derive(Serialize)]
+struct CountyJson {
+    county: Option<String>,
+    units: usize,
+}
+
+#[derive(Serialize)]
 struct ScoreJson<'a> {
     method: &'static str,
     weights: &'static str,
     period: String,
     results: Vec<ResultJson<'a>>,
+    /// Only when the results come from more than one county (the note `counties-mixed`):
+    /// each county with its count, most first. Absent for one county, so the contract of a
+    /// one-county run is as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counties: Option<Vec<CountyJson>>,
 }
 
 fn opt_num(v: Option<f64>) -> Value {
@@ -560,6 +602,13 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
         weights: a.weights().as_str(),
         period: a.period.to_string(),
         results,
+        counties: Some(crate::assess::counties_of(&a.results))
+            .filter(|c| c.len() > 1)
+            .map(|c| {
+                c.into_iter()
+                    .map(|(county, units)| CountyJson { county, units })
+                    .collect()
+            }),
     })
 }
 

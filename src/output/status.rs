@@ -49,6 +49,14 @@ pub fn table(t: &StatusTable, lang: Lang) -> String {
     if !legend.is_empty() {
         out.push_str(&table::wrap(lang.pick("等级：", "grades: "), &legend));
     }
+    out.push_str(&notes_text(t, lang));
+    out
+}
+
+/// The notes as the terminal shows them, each labelled `注：` or `错误：` and wrapped: under
+/// the table, or on stderr when `status` writes CSV or JSON (stdout stays the data alone).
+pub fn notes_text(t: &StatusTable, lang: Lang) -> String {
+    let mut out = String::new();
     for (rule, text) in notes(t, lang) {
         let label = match rule.map(Rule::severity) {
             Some(Severity::Error) => lang.pick("错误：", "error: "),

@@ -1,11 +1,14 @@
 //! The report's sheets for the commission's decisions: 目标达成 (each unit's targets, the value
-//! against each, attained or not) and 建设状态 (each unit's grades year by year, its status, and
-//! what the next result would change).
+//! against each, attained or not) and 建设状态 (each unit's grades year by year, its status as
+//! `assess status` says it, what the next result would change, and what the ledger did not
+//! settle).
 
 use super::ReportInput;
-use crate::decide::status::{next_text, state_text, StatusTable};
+use crate::decide::status::{next_text, status_line, Next, State, StatusTable, UnitStatus};
+use crate::diag::{Rule, Severity};
 use crate::i18n::Lang;
-use crate::output::xlsx::{excel_text, print_setup, Grid, Print, Styles};
+use crate::output::status::notes;
+use crate::output::xlsx::{excel_text, print_setup, wrapped_lines, Grid, Print, Styles};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 pub fn targets_sheet(
@@ -115,7 +118,24 @@ pub fn status_sheet(
     write_status(ws, &input.title, t, input.lang, &input.date, st)
 }
 
-/// The status table as a worksheet (also the `status` command's workbook).
+/// A unit's status without what comes next, as [`status_line`] says it: a missing current year
+/// and what the status stands on, an undecided unit and why (`缺少2024年度评估结果；截至2023年：
+/// 建设中`). For the 建设状态 sheet and the status column of 排名.
+pub fn status_text(u: &UnitStatus, lang: Lang) -> String {
+    status_line(
+        &UnitStatus {
+            next: Next::Nothing,
+            ..u.clone()
+        },
+        lang,
+    )
+}
+
+/// The status table as a worksheet: each unit's grades year by year (`等级不一致` where the
+/// ledger gives a period two grades), its status as `status` says it, what the next result
+/// changes, the years without a result, what the ledger did not settle for it; under the table
+/// the notes of `status` (the ledger period each year's grade came from, conflicts, choices,
+/// missing years, replaced grades, several counties).
 pub fn write_status(
     ws: &mut Worksheet,
     title: &str,
@@ -139,6 +159,7 @@ pub fn write_status(
             lang.pick("下一年结果的影响", "What the next result changes"),
             lang.pick("旗级重点专科", "County key specialty"),
             lang.pick("缺少结果的年份", "Years without a result"),
+            lang.pick("台账核对", "Ledger findings"),
         ]
         .map(String::from),
     );
@@ -147,11 +168,13 @@ pub fn write_status(
     ws.merge_range(0, 0, 0, last, &excel_text(&full), &st.title)?;
     ws.set_row_height(0, 24)?;
     let note = lang.pick(
-        "按评分方案中的建设状态规则：不合格后进入整改期；连续不合格取消资格；连续合格以上授牌，授牌后限期获批国家级临床重点专科，否则撤牌。缺少结果的年份中断“连续”。",
-        "By the scheme's designation rules: a failing year starts rectification; failing years in a row withdraw the status; passing years in a row award the plaque, after which national approval is due by a deadline or the plaque is withdrawn. A year without a result breaks “in a row”.",
+        "按评分方案中的建设状态规则：不合格后进入整改期；连续不合格取消资格；连续合格以上授牌，授牌后限期获批国家级临床重点专科，否则撤牌。中间缺少结果的年份中断“连续”；缺少最近年度结果的单位按此前各年判定。台账未能确定的（同一期间等级不一致、同一年不同期间等级不一致等）列在“台账核对”和表下说明中。",
+        "By the scheme's designation rules: a failing year starts rectification; failing years in a row withdraw the status; passing years in a row award the plaque, after which national approval is due by a deadline or the plaque is withdrawn. A year without a result between others breaks “in a row”; a unit without the latest year's result is decided on the years before. What the ledger does not settle (two grades for one period, a year's periods that disagree) is in “Ledger findings” and the notes below the table.",
     );
+    // The sheet's width in characters, about: for the rows of text merged across it.
+    let across = 150.0 + 8.0 * t.years.len() as f64;
     ws.merge_range(1, 0, 1, last, note, &st.subtitle)?;
-    ws.set_row_height(1, 30)?;
+    ws.set_row_height(1, 13.0 * wrapped_lines(note, across) as f64 + 4.0)?;
     let hr = 3u32;
     let mut g = Grid::new(ws);
     for (c, h) in cols.iter().enumerate() {
@@ -159,25 +182,41 @@ pub fn write_status(
     }
     let y0 = 3u16;
     let after = y0 + t.years.len() as u16;
-    g.fixed(after, 22.0);
-    g.fixed(after + 1, 30.0);
+    g.fixed(after, 24.0);
+    g.fixed(after + 1, 26.0);
+    g.fixed(after + 4, 40.0);
+    // Wrapping text, red for an undecided unit, yellow for one decided on older years.
+    let bad_wrap = st.bad.clone().set_text_wrap();
+    let mid_wrap = st.mid.clone().set_text_wrap();
     for (i, u) in t.units.iter().enumerate() {
         let row = hr + 1 + i as u32;
         g.text(row, 0, u.unit.county.as_deref().unwrap_or(""), &st.text)?;
         g.text(row, 1, u.unit.hospital.as_deref().unwrap_or(""), &st.text)?;
         g.text(row, 2, u.unit.specialty.as_deref().unwrap_or(""), &st.text)?;
         for (k, y) in t.years.iter().enumerate() {
-            match u.grades.get(y) {
-                Some(grade) => g.text(
-                    row,
-                    y0 + k as u16,
-                    crate::scheme::grade_label(grade, lang),
-                    &st.text,
-                )?,
-                None => g.text(row, y0 + k as u16, "—", &st.missing)?,
+            let c = y0 + k as u16;
+            match (u.grades.get(y), u.periods.get(y)) {
+                (Some(grade), _) => {
+                    g.text(row, c, crate::scheme::grade_label(grade, lang), &st.text)?
+                }
+                // A period of the year with two grades: no grade counts.
+                (None, Some(_)) => g.text(row, c, lang.pick("等级不一致", "conflict"), &st.bad)?,
+                (None, None) => g.text(row, c, "—", &st.missing)?,
             }
         }
-        g.text(row, after, &state_text(&u.state, lang), &st.wrap)?;
+        let undecided = matches!(u.state, State::Undecided { .. });
+        g.text(
+            row,
+            after,
+            &status_text(u, lang),
+            if undecided {
+                &bad_wrap
+            } else if u.missing.is_empty() {
+                &st.wrap
+            } else {
+                &mid_wrap
+            },
+        )?;
         g.text(row, after + 1, &next_text(&u.next, lang), &st.wrap)?;
         g.text(
             row,
@@ -189,23 +228,48 @@ pub fn write_status(
             },
             &st.text,
         )?;
+        let mut without: Vec<u16> = u.gaps.iter().chain(&u.missing).copied().collect();
+        without.sort_unstable();
         g.text(
             row,
             after + 3,
-            &u.gaps
+            &without
                 .iter()
                 .map(|y| y.to_string())
                 .collect::<Vec<_>>()
                 .join(lang.pick("、", ", ")),
-            &if u.gaps.is_empty() {
-                st.text.clone()
+            if without.is_empty() {
+                &st.text
             } else {
-                st.mid.clone()
+                &st.mid
             },
         )?;
+        // The missing year is in the status already.
+        let findings: Vec<String> = t
+            .findings(u, lang)
+            .into_iter()
+            .filter(|(r, _)| *r != Rule::LedgerYearMissing)
+            .map(|(_, m)| m)
+            .collect();
+        g.text(
+            row,
+            after + 4,
+            &findings.join(lang.pick("；", "; ")),
+            if undecided { &bad_wrap } else { &st.wrap },
+        )?;
     }
+    let last_row = hr + t.units.len().max(1) as u32;
     if !t.units.is_empty() {
-        g.ws.autofilter(hr, 0, hr + t.units.len() as u32, last)?;
+        g.ws.autofilter(hr, 0, last_row, last)?;
+    }
+    for (row, (rule, text)) in (last_row + 2..).zip(notes(t, lang)) {
+        let label = match rule.map(Rule::severity) {
+            Some(Severity::Error) => lang.pick("错误：", "Error: "),
+            _ => lang.pick("说明：", "Note: "),
+        };
+        let text = excel_text(&format!("{label}{text}"));
+        g.ws.merge_range(row, 0, row, last, &text, &st.note)?;
+        g.ws.set_row_height(row, 13.0 * wrapped_lines(&text, across) as f64 + 3.0)?;
     }
     g.ws.set_freeze_panes(hr + 1, 3)?;
     print_setup(

@@ -282,7 +282,7 @@ fn ranking_row(
         let xc = next();
         let text = t
             .of(r.unit())
-            .map(|s| crate::decide::status::state_text(&s.state, lang))
+            .map(|s| super::decisions::status_text(s, lang))
             .unwrap_or_default();
         g.text(row, xc, &text, &st.text)?;
     }
