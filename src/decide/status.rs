@@ -80,6 +80,19 @@ pub struct PeriodChoice {
     pub others: Vec<(Period, String)>,
 }
 
+impl PeriodChoice {
+    /// `2024年1-6月为合格`: each other period of the year with its grade.
+    pub fn others_text(&self, lang: Lang) -> Vec<String> {
+        self.others
+            .iter()
+            .map(|(q, h)| match lang {
+                Lang::Zh => format!("{}为{h}", period_text(*q, lang)),
+                Lang::En => format!("{h} of {}", period_text(*q, lang)),
+            })
+            .collect()
+    }
+}
+
 /// Rows of one unit and one period with different grades.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GradeConflict {
@@ -490,14 +503,7 @@ fn findings(u: &UnitStatus, lang: Lang) -> Vec<(Rule, String)> {
     }
     for ch in &u.choices {
         let (p, g) = &ch.counted;
-        let others: Vec<String> = ch
-            .others
-            .iter()
-            .map(|(q, h)| match lang {
-                Lang::Zh => format!("{}为{h}", period_text(*q, lang)),
-                Lang::En => format!("{h} of {}", period_text(*q, lang)),
-            })
-            .collect();
+        let others = ch.others_text(lang);
         out.push((
             Rule::LedgerPeriodChoice,
             match lang {

@@ -163,16 +163,7 @@ pub fn note(n: &Note, lang: Lang) -> String {
 
 /// `参评单位来自2个旗县区：北岭旗9个、南山县1个；…`: the counties of a run with their units.
 fn counties_note(counties: &[(Option<String>, usize)], by_county: bool, lang: Lang) -> String {
-    let list: Vec<String> = counties
-        .iter()
-        .map(|(c, n)| match (lang, c) {
-            (Lang::Zh, Some(c)) => format!("{c}{n}个"),
-            (Lang::Zh, None) => format!("未注明旗县区{n}个"),
-            (Lang::En, Some(c)) => format!("{c} {n}"),
-            (Lang::En, None) => format!("county not given {n}"),
-        })
-        .collect();
-    let (k, list) = (counties.len(), list.join(lang.pick("、", ", ")));
+    let (k, list) = (counties.len(), county_list(counties, lang));
     match (lang, by_county) {
         (Lang::Zh, false) => format!(
             "参评单位来自{k}个旗县区：{list}；通常一次只评估一个旗县区，各单位在一起排名，请核对"
@@ -183,6 +174,20 @@ fn counties_note(counties: &[(Option<String>, usize)], by_county: bool, lang: La
         (Lang::Zh, true) => format!("参评单位来自{k}个旗县区：{list}；按旗县区分别排名"),
         (Lang::En, true) => format!("the units come from {k} counties: {list}; ranked by county"),
     }
+}
+
+/// `北岭旗9个、南山县1个`: each county of a run with its count of units.
+pub fn county_list<C: AsRef<str>>(counties: &[(Option<C>, usize)], lang: Lang) -> String {
+    let list: Vec<String> = counties
+        .iter()
+        .map(|(c, n)| match (lang, c.as_ref().map(AsRef::as_ref)) {
+            (Lang::Zh, Some(c)) => format!("{c}{n}个"),
+            (Lang::Zh, None) => format!("未注明旗县区{n}个"),
+            (Lang::En, Some(c)) => format!("{c} {n}"),
+            (Lang::En, None) => format!("county not given {n}"),
+        })
+        .collect();
+    list.join(lang.pick("、", ", "))
 }
 
 /// The ranking for the terminal.

@@ -211,14 +211,7 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
         .flat_map(|u| {
             u.choices.iter().map(move |c| {
                 let (p, g) = &c.counted;
-                let others: Vec<String> = c
-                    .others
-                    .iter()
-                    .map(|(q, h)| match lang {
-                        Lang::Zh => format!("{}为{h}", period_text(*q, lang)),
-                        Lang::En => format!("{h} of {}", period_text(*q, lang)),
-                    })
-                    .collect();
+                let others = c.others_text(lang);
                 match lang {
                     Lang::Zh => format!(
                         "{} {}年按{}“{g}”计，{}",
@@ -349,27 +342,19 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
     }
     let counties = t.counties();
     if counties.len() > 1 {
-        let list: Vec<String> = counties
-            .iter()
-            .map(|(c, n)| match (lang, c) {
-                (Lang::Zh, Some(c)) => format!("{c}{n}个"),
-                (Lang::Zh, None) => format!("未注明旗县区{n}个"),
-                (Lang::En, Some(c)) => format!("{c} {n}"),
-                (Lang::En, None) => format!("county not given {n}"),
-            })
-            .collect();
+        let list = crate::output::ranking::county_list(&counties, lang);
         out.push((
             Some(Rule::CountiesMixed),
             match lang {
                 Lang::Zh => format!(
                     "单位来自{}个旗县区：{}；通常一次只评估一个旗县区，请核对",
                     counties.len(),
-                    list.join("、")
+                    list
                 ),
                 Lang::En => format!(
                     "the units come from {} counties: {}; a run is usually one county's: check",
                     counties.len(),
-                    list.join(", ")
+                    list
                 ),
             },
         ));
