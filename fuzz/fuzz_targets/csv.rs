@@ -8,5 +8,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    common::whole_path(data, "fuzz.csv");
+    if let Some((bytes, name)) = common::input("csv", data) {
+        common::whole_path(&bytes, &name);
+    }
 });

@@ -11,24 +11,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let mut lines = text.split('\n').peekable();
-    let mut name = "fuzz".to_string();
-    if let Some(first) = lines.peek() {
-        if let Some(n) = first.strip_prefix('@') {
-            name = n.replace(['/', '\\', '\0'], "_").chars().take(80).collect();
-            lines.next();
-        }
+    if let Some((bytes, name)) = common::input("locate", data) {
+        common::whole_path(&bytes, &name);
     }
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    for line in lines {
-        let cells: Vec<&str> = line.split('\t').collect();
-        if w.write_record(&cells).is_err() {
-            return;
-        }
-    }
-    let Ok(bytes) = w.into_inner() else { return };
-    common::whole_path(&bytes, &format!("{name}.csv"));
 });

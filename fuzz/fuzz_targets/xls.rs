@@ -7,24 +7,9 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use std::io::Write;
-
-const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-fn ole(stream: &[u8]) -> Vec<u8> {
-    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-    cf.create_stream("/Workbook")
-        .unwrap()
-        .write_all(stream)
-        .unwrap();
-    cf.flush().unwrap();
-    cf.into_inner().into_inner()
-}
 
 fuzz_target!(|data: &[u8]| {
-    if data.starts_with(OLE) {
-        common::whole_path(data, "fuzz.xls");
-    } else {
-        common::whole_path(&ole(data), "fuzz.xls");
+    if let Some((bytes, name)) = common::input("xls", data) {
+        common::whole_path(&bytes, &name);
     }
 });
