@@ -76,8 +76,8 @@ impl Record {
 
 /// What followed the number, and what was converted or assumed, in one text.
 pub fn detail(v: &Parsed, lang: Lang) -> String {
-    let mut parts: Vec<String> = v.detail.iter().cloned().collect();
-    parts.extend(v.adjustments.iter().map(|a| match lang {
+    let mut parts: Vec<String> = v.detail().map(String::from).into_iter().collect();
+    parts.extend(v.adjustments().iter().map(|a| match lang {
         Lang::Zh => a.zh(),
         Lang::En => a.en(),
     }));
@@ -103,7 +103,7 @@ pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>, lang: Lang) ->
                     name: it.name.clone(),
                     value: v.value,
                     status: v.status.as_str(),
-                    raw: v.raw.clone(),
+                    raw: v.raw().into_owned(),
                     detail: detail(v, lang),
                     county_raw: f(&s.written.county),
                     hospital_raw: f(&s.written.hospital),

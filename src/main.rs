@@ -8,6 +8,12 @@ mod cmd;
 use clap::FromArgMatches;
 use std::process::ExitCode;
 
+/// mimalloc gives freed memory back to the system as a run goes on; the system allocator kept
+/// the pages of every file's transient buffers, so a run's resident memory grew with the files
+/// read rather than with what it keeps (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = cli::lang_from_args(&args);

@@ -64,9 +64,9 @@ pub fn check_survey(s: &Survey) -> Vec<Diagnostic> {
 
 /// What is wrong with, or worth a look at, one value.
 pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
-    let raw = || v.raw.clone();
+    let raw = || v.raw().into_owned();
     let mut out = Vec::new();
-    match (v.status, &v.problem) {
+    match (v.status, v.problem()) {
         (Status::Invalid, Some(Problem::ErrorCell(e))) => {
             out.push(Finding::ValueErrorCell { raw: e.clone() })
         }
@@ -87,10 +87,10 @@ pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
         (Status::Invalid, _) => out.push(Finding::ValueUnreadable { raw: raw() }),
         (Status::Missing, Some(Problem::FormulaNoResult)) => out.push(Finding::FormulaNoResult),
         (Status::Na, Some(Problem::Dash)) => out.push(Finding::ValueDash { raw: raw() }),
-        (Status::Missing, _) if v.detail.is_none() => out.push(Finding::ValueMissing),
+        (Status::Missing, _) if v.detail().is_none() => out.push(Finding::ValueMissing),
         (Status::Ok, _) => {
             let x = v.value.unwrap_or(0.0);
-            if let Some(extra) = v.detail.as_deref().filter(|_| !it.kind.has_detail()) {
+            if let Some(extra) = v.detail().filter(|_| !it.kind.has_detail()) {
                 out.push(Finding::ValueExtraText {
                     raw: raw(),
                     value: x,
@@ -100,12 +100,12 @@ pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
             if it.kind.is_count() && x.fract() != 0.0 {
                 out.push(Finding::CountFractional { raw: raw() });
             }
-            if !v.adjustments.is_empty() {
+            if !v.adjustments().is_empty() {
                 let approximate = v
-                    .adjustments
+                    .adjustments()
                     .iter()
                     .any(|a| matches!(a, Adjustment::Approximate { .. }));
-                let (raw, value, adjustments) = (raw(), x, v.adjustments.clone());
+                let (raw, value, adjustments) = (raw(), x, v.adjustments().to_vec());
                 out.push(if approximate {
                     Finding::ValueApproximate {
                         raw,
@@ -251,7 +251,7 @@ pub fn check_units(
         .iter()
         .enumerate()
         .filter_map(|(k, (x, p))| {
-            let raw = p.raw.clone();
+            let raw = p.raw().into_owned();
             let x = *x;
             if x <= 0.0 {
                 return None;

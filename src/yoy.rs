@@ -42,21 +42,28 @@ impl Trend {
     }
 }
 
-/// One indicator compared with its baseline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One indicator compared with its baseline. A result's changes run parallel to the
+/// assessment's indicators (`changes[j]` is `indicators[j]`): the names are there, not copied
+/// into every unit's changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
-    pub id: String,
-    /// What links the item across forms: its code (or its name when it has none), or the
-    /// derived indicator's id.
-    pub key: String,
-    pub name: String,
     pub baseline: Option<f64>,
     pub current: Option<f64>,
-    /// current − baseline.
-    pub delta: Option<f64>,
-    /// Δ / |baseline| × 100; none when the baseline is 0.
-    pub delta_pct: Option<f64>,
     pub trend: Option<Trend>,
+}
+
+impl Change {
+    /// current − baseline.
+    pub fn delta(&self) -> Option<f64> {
+        self.baseline.zip(self.current).map(|(b, c)| tidy(c - b))
+    }
+
+    /// Δ / |baseline| × 100; none when the baseline is 0.
+    pub fn delta_pct(&self) -> Option<f64> {
+        let b = self.baseline?;
+        let d = self.delta()?;
+        (b != 0.0).then(|| d / b.abs() * 100.0)
+    }
 }
 
 /// Compare every indicator of a submission with its baseline.
@@ -67,27 +74,19 @@ pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> V
                 observe(baseline, ind).value(),
                 observe(current, ind).value(),
             );
-            let delta = b.zip(c).map(|(b, c)| tidy(c - b));
-            let delta_pct = b
-                .zip(delta)
-                .and_then(|(b, d)| (b != 0.0).then(|| d / b.abs() * 100.0));
-            let trend = delta.map(|d| match (d == 0.0, ind.direction) {
+            let mut ch = Change {
+                baseline: b,
+                current: c,
+                trend: None,
+            };
+            ch.trend = ch.delta().map(|d| match (d == 0.0, ind.direction) {
                 (true, _) => Trend::Unchanged,
                 (false, Direction::Neutral) => Trend::Changed,
                 (false, Direction::Higher) if d > 0.0 => Trend::Improved,
                 (false, Direction::Lower) if d < 0.0 => Trend::Improved,
                 _ => Trend::Worsened,
             });
-            Change {
-                id: ind.id.clone(),
-                key: ind.key.clone(),
-                name: ind.name.clone(),
-                baseline: b,
-                current: c,
-                delta,
-                delta_pct,
-                trend,
-            }
+            ch
         })
         .collect()
 }
@@ -133,9 +132,9 @@ mod tests {
             cur[no - 1] = parse_text(c, &form.items()[no - 1]);
         }
         let ch = compare(&inds, &cur, &base);
-        let get = |id: &str| ch.iter().find(|c| c.id == id).unwrap();
+        let get = |id: &str| &ch[inds.iter().position(|i| i.id == id).unwrap()];
         assert_eq!(
-            (get("3").delta, get("3").delta_pct, get("3").trend),
+            (get("3").delta(), get("3").delta_pct(), get("3").trend),
             (Some(10.0), Some(25.0), Some(Trend::Improved))
         );
         assert_eq!(
@@ -146,7 +145,7 @@ mod tests {
         assert_eq!(get("44").trend, Some(Trend::Improved));
         assert_eq!(get("8").trend, Some(Trend::Changed), "neutral");
         assert_eq!(
-            (get("21").delta, get("21").delta_pct),
+            (get("21").delta(), get("21").delta_pct()),
             (Some(10.0), None),
             "no Δ% from 0"
         );

@@ -64,7 +64,7 @@ fn expected(no: u8, p: usize) -> (Option<f64>, &'static str, String) {
     (
         parsed.value,
         parsed.status.as_str(),
-        parsed.detail.unwrap_or_default(),
+        parsed.detail().unwrap_or_default().to_string(),
     )
 }
 

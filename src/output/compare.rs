@@ -5,6 +5,7 @@
 use super::table::{self, Col};
 use crate::assess::{Assessment, ResultRow};
 use crate::i18n::Lang;
+use crate::score::Indicator;
 use crate::text::fmt_number;
 use crate::yoy::{Change, Trend};
 use serde::Serialize;
@@ -21,7 +22,35 @@ struct Comparison<'a> {
     improved: usize,
     worsened: usize,
     unchanged: usize,
-    changes: &'a [Change],
+    changes: Vec<ChangeView<'a>>,
+}
+
+/// One change as the JSON contract has it: the indicator's names beside the numbers.
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    id: &'a str,
+    key: &'a str,
+    name: &'a str,
+    baseline: Option<f64>,
+    current: Option<f64>,
+    delta: Option<f64>,
+    delta_pct: Option<f64>,
+    trend: Option<Trend>,
+}
+
+impl<'a> ChangeView<'a> {
+    fn of(ind: &'a Indicator, ch: &Change) -> ChangeView<'a> {
+        ChangeView {
+            id: &ind.id,
+            key: &ind.key,
+            name: &ind.name,
+            baseline: ch.baseline,
+            current: ch.current,
+            delta: ch.delta(),
+            delta_pct: ch.delta_pct(),
+            trend: ch.trend,
+        }
+    }
 }
 
 fn with_baseline<'a, 'b>(a: &'b Assessment<'a>) -> impl Iterator<Item = &'b ResultRow<'a>> {
@@ -44,7 +73,12 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 improved: y.improved,
                 worsened: y.worsened,
                 unchanged: y.unchanged,
-                changes: &y.changes,
+                changes: a
+                    .indicators
+                    .iter()
+                    .zip(&y.changes)
+                    .map(|(ind, ch)| ChangeView::of(ind, ch))
+                    .collect(),
             })
         })
         .collect();
@@ -73,7 +107,7 @@ pub fn csv(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
     let rows = with_baseline(a).flat_map(|r| {
         let y = r.yoy.as_ref().expect("filtered");
         let u = r.unit();
-        y.changes.iter().map(move |ch| {
+        a.indicators.iter().zip(&y.changes).map(move |(ind, ch)| {
             vec![
                 r.file().to_string(),
                 r.sheet().to_string(),
@@ -82,12 +116,12 @@ pub fn csv(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 u.specialty.clone().unwrap_or_default(),
                 r.submission.period().to_string(),
                 y.baseline.to_string(),
-                ch.id.clone(),
-                ch.name.clone(),
+                ind.id.clone(),
+                ind.name.clone(),
                 num(ch.baseline),
                 num(ch.current),
-                ch.delta.map(|d| d.to_string()).unwrap_or_default(),
-                ch.delta_pct.map(|d| d.to_string()).unwrap_or_default(),
+                ch.delta().map(|d| d.to_string()).unwrap_or_default(),
+                ch.delta_pct().map(|d| d.to_string()).unwrap_or_default(),
                 ch.trend
                     .map(|t| t.contract().to_string())
                     .unwrap_or_default(),
@@ -150,7 +184,7 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
         for (ch, ind) in shown {
             let num = |v: Option<f64>| v.map(|x| fmt_number(ind.shown(x))).unwrap_or_default();
             let pct = ch
-                .delta_pct
+                .delta_pct()
                 .map(|p| format!(" ({p:+.1}%)"))
                 .unwrap_or_default();
             table::add_row(
@@ -159,7 +193,7 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
                     format!("{} {}", ind.id, ind.name_in(lang)),
                     num(ch.baseline),
                     num(ch.current),
-                    format!("{}{pct}", table::signed_value(ch.delta)),
+                    format!("{}{pct}", table::signed_value(ch.delta())),
                     ch.trend
                         .map(|t| t.label(lang).to_string())
                         .unwrap_or_default(),

@@ -524,7 +524,7 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
     let (value_f, delta_f, pct_f) = (&c.value_f, &c.delta_f, &c.pct_f);
     let rel = |j: usize| {
         let c = &y.changes[j];
-        match (c.delta, c.baseline, c.current) {
+        match (c.delta(), c.baseline, c.current) {
             (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
             _ => 0.0,
         }
@@ -577,8 +577,8 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
                 &[
                     num(c.baseline.map(|v| ind.shown(v)), value_f),
                     num(c.current.map(|v| ind.shown(v)), value_f),
-                    num(c.delta, delta_f),
-                    num(c.delta_pct.map(|p| p / 100.0), pct_f),
+                    num(c.delta(), delta_f),
+                    num(c.delta_pct().map(|p| p / 100.0), pct_f),
                     Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),
                 ],
                 st,

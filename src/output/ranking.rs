@@ -326,7 +326,7 @@ fn why_none(
             .submission
             .values
             .get(i)
-            .and_then(|p| p.detail.as_deref())
+            .and_then(|p| p.detail())
             .filter(|d| status == crate::value::Status::Missing && !d.is_empty()),
         _ => None,
     };
@@ -379,7 +379,7 @@ fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
             ch.map(|c| {
                 format!(
                     "{} {}",
-                    table::signed_value(c.delta),
+                    table::signed_value(c.delta()),
                     c.trend.map(|t| t.label(lang)).unwrap_or("")
                 )
                 .trim()

@@ -594,7 +594,7 @@ pub fn read_table(
     };
     let is_empty = |vals: &[Parsed]| {
         vals.iter()
-            .all(|v| v.status == Status::Missing && v.problem.is_none() && v.detail.is_none())
+            .all(|v| v.status == Status::Missing && v.problem().is_none() && v.detail().is_none())
     };
 
     // Period columns: one per period, each with at least one value, none in the future.

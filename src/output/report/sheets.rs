@@ -494,17 +494,17 @@ pub fn values(
     m.write(ws, st, &|i, j| {
         let v = &subs[j].values[i];
         match (v.status, v.value) {
-            (Status::Ok, Some(x)) if !v.adjustments.is_empty() => Out::Num(x, &st.converted),
+            (Status::Ok, Some(x)) if !v.adjustments().is_empty() => Out::Num(x, &st.converted),
             (Status::Ok, Some(x)) => Out::Num(x, &st.value),
             (Status::Missing, _) => Out::Text(
-                v.detail
-                    .clone()
+                v.detail()
+                    .map(String::from)
                     .unwrap_or_else(|| Status::Missing.label(lang).into()),
                 &st.missing,
             ),
             (Status::Na, _) => Out::Text(Status::Na.label(lang).into(), &st.na),
             _ => Out::Text(
-                format!("{}：{}", Status::Invalid.label(lang), v.raw),
+                format!("{}：{}", Status::Invalid.label(lang), v.raw()),
                 &st.invalid,
             ),
         }
@@ -609,7 +609,7 @@ pub fn changes(
             3 => Out::Text(rank_change(y.rank_change, lang), &st.text),
             _ => {
                 let ch = &y.changes[dir[i - 4]];
-                match ch.delta {
+                match ch.delta() {
                     Some(d) => Out::Num(
                         d,
                         match ch.trend {
