@@ -456,23 +456,7 @@ fn the_report_is_byte_identical_between_runs() {
 fn a_sheet_past_excels_rows_continues_in_numbered_sheets() {
     use assess::output::report::{self, ReportInput};
     let dir = tempfile::tempdir().unwrap();
-    let first = hospital_csv(
-        dir.path(),
-        "北岭旗第1人民医院",
-        "骨科",
-        &[("门诊人次", "2024年1-6月", "约800")],
-    );
-    let csv = std::fs::read_to_string(&first).unwrap();
-    for i in 2..=45 {
-        let h = format!("北岭旗第{i}人民医院");
-        std::fs::write(
-            dir.path().join(format!("{h}_骨科.csv")),
-            csv.replace("北岭旗第1人民医院", &h),
-        )
-        .unwrap();
-    }
-    let found = assess::inputs::collect(&[dir.path().to_path_buf()]).unwrap();
-    let batch = assess::load::load(&found, &assess::load::LoadOptions::default(), &|| {});
+    let batch = forty_five_units(dir.path());
     let opts = assess::assess::Options::default();
     let diags = assess::check(&batch, &opts.scheme);
     let problems = diags.len();
@@ -486,6 +470,7 @@ fn a_sheet_past_excels_rows_continues_in_numbered_sheets() {
         lang: assess::i18n::Lang::Zh,
         date: "2026-11-23".into(),
         sheet_rows: 20,
+        streamed: true,
     })
     .unwrap();
     let path = dir.path().join("r.xlsx");
@@ -544,6 +529,109 @@ fn a_sheet_past_excels_rows_continues_in_numbered_sheets() {
     assert_eq!(rows_of("原始数据", 5).len(), 90);
     assert_eq!(rows_of("同比变化", 3).len(), 45);
     assert_eq!(rows_of("数据问题", problems.div_ceil(20)).len(), problems);
+}
+
+/// 45 units of 北岭旗 (more than a wide data sheet holds), each with one approximate value.
+fn forty_five_units(dir: &Path) -> assess::load::Batch {
+    let first = hospital_csv(
+        dir,
+        "北岭旗第1人民医院",
+        "骨科",
+        &[("门诊人次", "2024年1-6月", "约800")],
+    );
+    let csv = std::fs::read_to_string(&first).unwrap();
+    for i in 2..=45 {
+        let h = format!("北岭旗第{i}人民医院");
+        std::fs::write(
+            dir.join(format!("{h}_骨科.csv")),
+            csv.replace("北岭旗第1人民医院", &h),
+        )
+        .unwrap();
+    }
+    let found = assess::inputs::collect(&[dir.to_path_buf()]).unwrap();
+    assess::load::load(&found, &assess::load::LoadOptions::default(), &|| {})
+}
+
+/// The long data sheets and 数据问题 are written row by row (so a national run never holds
+/// all its cells): what they hold, cell by cell, and every row's height are what the writer
+/// that holds a whole sheet makes.
+#[test]
+fn a_report_written_row_by_row_holds_what_a_whole_sheet_writer_makes() {
+    use assess::output::report::{self, ReportInput};
+    let dir = tempfile::tempdir().unwrap();
+    let batch = forty_five_units(dir.path());
+    let opts = assess::assess::Options::default();
+    let diags = assess::check(&batch, &opts.scheme);
+    let a = assess::assess::assess(&batch, diags, &opts).unwrap();
+    let write = |streamed: bool| {
+        let bytes = report::write(&ReportInput {
+            title: "北岭旗".into(),
+            assessment: &a,
+            status: None,
+            lang: assess::i18n::Lang::Zh,
+            date: "2026-11-23".into(),
+            sheet_rows: report::SHEET_ROWS,
+            streamed,
+        })
+        .unwrap();
+        let path = dir.path().join(format!("r-{streamed}.xlsx"));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let (streamed, whole) = (write(true), write(false));
+    // Every cell of every sheet, as calamine reads it.
+    let cells = |p: &Path| {
+        let mut wb: Xlsx<_> = open_workbook(p).unwrap();
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            let r = wb.worksheet_range(&name).unwrap();
+            for (row, col, v) in r.used_cells() {
+                out.push(format!("{name}!{row},{col}={v:?}"));
+            }
+        }
+        out
+    };
+    let got = cells(&streamed);
+    assert!(
+        got.iter().any(|c| c.starts_with("原始数据!")),
+        "{}",
+        got.len()
+    );
+    assert_eq!(got, cells(&whole));
+    // Every row given a height (`ht`) in each sheet's XML, each once: the streamed sheet may
+    // end in one empty row more (see `Grid::finish`).
+    let heights = |p: &Path| {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(p).unwrap()).unwrap();
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+            for row in s.split("<row ").skip(1) {
+                let tag = &row[..row.find('>').unwrap()];
+                let attr = |k: &str| {
+                    tag.split_whitespace()
+                        .find_map(|a| a.strip_prefix(k))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                if !attr("ht=").is_empty() {
+                    out.push(format!("{name} {} {}", attr("r="), attr("ht=")));
+                }
+            }
+        }
+        out
+    };
+    let h = heights(&streamed);
+    assert!(
+        h.iter().any(|r| r.starts_with("xl/worksheets/sheet6.xml")),
+        "{h:?}"
+    );
+    assert_eq!(h, heights(&whole));
 }
 
 /// The fixture's submissions and two units of 南山县 beside them.

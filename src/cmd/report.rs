@@ -71,6 +71,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
         lang,
         date: assess::output::xlsx::today_text(),
         sheet_rows: report::SHEET_ROWS,
+        streamed: true,
     })?;
     super::write_file(&args.output, &bytes, &protected, lang)?;
     if args.record {

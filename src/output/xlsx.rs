@@ -191,6 +191,10 @@ pub struct Grid<'a> {
     fixed: Vec<Option<f64>>,
     /// Lines of wrapped text per row.
     lines: std::collections::BTreeMap<u32, usize>,
+    /// The last row written through the grid.
+    last_row: u32,
+    /// The worksheet is written row by row (see `ReportInput::streamed`).
+    streamed: bool,
 }
 
 impl<'a> Grid<'a> {
@@ -200,7 +204,19 @@ impl<'a> Grid<'a> {
             widths: Vec::new(),
             fixed: Vec::new(),
             lines: Default::default(),
+            last_row: 0,
+            streamed: false,
         }
+    }
+
+    /// The worksheet was added in rust_xlsxwriter's low-memory mode: rows are written in
+    /// order, each flushed when the next begins.
+    pub fn stream(&mut self, streamed: bool) {
+        self.streamed = streamed;
+    }
+
+    fn wrote(&mut self, row: u32) {
+        self.last_row = self.last_row.max(row);
     }
 
     /// Fix a column's width; text in it wraps and its rows grow to fit.
@@ -228,13 +244,19 @@ impl<'a> Grid<'a> {
         self.widths[c] = self.widths[c].max(w);
     }
 
-    fn grow(&mut self, row: u32, col: u16, s: &str) {
+    /// Make the row tall enough for `s`, at once: a sheet written row by row (see
+    /// `ReportInput::streamed`) cannot change a row once the next has begun.
+    fn grow(&mut self, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
         let lines = match self.fixed_width(col) {
             Some(w) => wrapped_lines(s, w),
             None => s.lines().count().max(1),
         };
         let e = self.lines.entry(row).or_insert(1);
-        *e = (*e).max(lines);
+        if lines > *e {
+            *e = lines;
+            self.ws.set_row_height(row, row_height(lines))?;
+        }
+        Ok(())
     }
 
     pub fn text(&mut self, r: u32, c: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
@@ -242,7 +264,8 @@ impl<'a> Grid<'a> {
         if self.fixed_width(c).is_none() {
             self.fit(c, &s);
         }
-        self.grow(r, c, &s);
+        self.grow(r, c, &s)?;
+        self.wrote(r);
         self.ws.write_string_with_format(r, c, &s, f)?;
         Ok(())
     }
@@ -271,6 +294,7 @@ impl<'a> Grid<'a> {
         shown: &str,
     ) -> Result<(), XlsxError> {
         self.fit(c, shown);
+        self.wrote(r);
         self.ws.write_number_with_format(r, c, v, f)?;
         Ok(())
     }
@@ -278,6 +302,7 @@ impl<'a> Grid<'a> {
     /// A number shown with one decimal (a score); measured without writing it out.
     pub fn num1(&mut self, r: u32, c: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
         self.fit_width(c, one_decimal_width(v));
+        self.wrote(r);
         self.ws.write_number_with_format(r, c, v, f)?;
         Ok(())
     }
@@ -293,16 +318,26 @@ impl<'a> Grid<'a> {
     ) -> Result<(), XlsxError> {
         match v {
             Some(x) => self.num1(r, c, x, f),
-            None => {
-                self.ws.write_blank(r, c, blank)?;
-                Ok(())
-            }
+            None => self.blank(r, c, blank),
         }
     }
 
-    /// Set every column's width from its content (within limits) and every row with wrapped
-    /// text tall enough for it.
+    /// A blank cell with a format (its borders, its fill).
+    pub fn blank(&mut self, r: u32, c: u16, f: &Format) -> Result<(), XlsxError> {
+        self.wrote(r);
+        self.ws.write_blank(r, c, f)?;
+        Ok(())
+    }
+
+    /// Set every column's width from its content (within limits). (Rows were made tall
+    /// enough for their wrapped text as it was written.)
     pub fn finish(self, min: usize, max: usize) -> Result<(), XlsxError> {
+        // rust_xlsxwriter 0.102 writes the last row of a streamed sheet twice when that row
+        // has a height (the second time empty, with the height): a file Excel repairs. An
+        // empty cell without a format under it makes that row an ordinary flushed one.
+        if self.streamed && self.lines.get(&self.last_row).is_some_and(|n| *n > 1) {
+            self.ws.write_blank(self.last_row + 1, 0, &Format::new())?;
+        }
         for (c, w) in self.widths.iter().enumerate() {
             let col = c as u16;
             if self.fixed.get(c).copied().flatten().is_some() {
@@ -316,13 +351,13 @@ impl<'a> Grid<'a> {
                 self.ws.set_column_width(c as u16, *w)?;
             }
         }
-        for (r, n) in &self.lines {
-            if *n > 1 {
-                self.ws.set_row_height(*r, 14.5 * *n as f64 + 2.0)?;
-            }
-        }
         Ok(())
     }
+}
+
+/// The height of a row of `lines` wrapped lines.
+fn row_height(lines: usize) -> f64 {
+    14.5 * lines as f64 + 2.0
 }
 
 /// How a sheet prints.

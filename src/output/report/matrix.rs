@@ -74,6 +74,8 @@ pub struct Matrix<'a> {
     pub part: usize,
     /// Units in each part.
     pub per_sheet: usize,
+    /// The long layout is written row by row (`ReportInput::streamed`).
+    pub streamed: bool,
 }
 
 impl Matrix<'_> {
@@ -122,15 +124,9 @@ impl Matrix<'_> {
         st: &Styles,
     ) -> Result<(), XlsxError> {
         match out {
-            Out::Blank => {
-                g.ws.write_blank(r, c, &st.text)?;
-                Ok(())
-            }
+            Out::Blank => g.blank(r, c, &st.text),
             Out::Num(v, f) if v.is_finite() => g.num1(r, c, v, f),
-            Out::Num(_, _) => {
-                g.ws.write_blank(r, c, &st.text)?;
-                Ok(())
-            }
+            Out::Num(_, _) => g.blank(r, c, &st.text),
             Out::Text(s, f) => g.text(r, c, &s, f),
         }
     }
@@ -270,6 +266,7 @@ impl Matrix<'_> {
         self.heading(ws, st, keys + self.lines.len() as u16, &note)?;
         let hr = 3u32;
         let mut g = Grid::new(ws);
+        g.stream(self.streamed);
         for (k, h) in self.key_heads.iter().enumerate() {
             g.head(hr, k as u16, h, &st.head, 12)?;
         }

@@ -28,6 +28,11 @@ pub struct ReportInput<'a> {
     /// Data rows in one sheet before it continues in `… (2)`: [`SHEET_ROWS`], as Excel holds
     /// 1,048,576 rows (smaller only to try the split).
     pub sheet_rows: usize,
+    /// Write the long data sheets and 数据问题 row by row (rust_xlsxwriter's low-memory mode:
+    /// each row goes to a temporary file as soon as the next begins), so that a national run's
+    /// millions of cells are never all held at once. Off only to compare with the writer that
+    /// holds a whole sheet.
+    pub streamed: bool,
 }
 
 /// Data rows in one sheet of a report (Excel holds 1,048,576 rows, a few are the heading).
@@ -124,54 +129,69 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = xlsx::workbook("report", &input.title);
     let mut k = 0;
     // Each sheet in turn, in as many parts as Excel's row limit asks for.
+    // A sheet written strictly row by row may stream; the others (merged headings over
+    // columns, charts, a unit per column) are held whole.
     let mut next = |wb: &mut rust_xlsxwriter::Workbook,
-                    parts: usize,
+                    (parts, streams): (usize, bool),
                     write: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<(), XlsxError>|
      -> Result<(), XlsxError> {
         let name = names[k];
         k += 1;
         for part in 0..parts.max(1) {
-            let ws = wb.add_worksheet();
+            let ws = if streams && input.streamed {
+                wb.add_worksheet_with_low_memory()?
+            } else {
+                wb.add_worksheet()
+            };
             ws.set_name(part_name(name, part))?;
             write(ws, name, part)?;
         }
         Ok(())
     };
     let with_yoy = a.results.iter().filter(|r| r.yoy.is_some()).count();
-    next(&mut wb, 1, &mut |ws, _, _| sheets::ranking(ws, input, &st))?;
-    next(&mut wb, 1, &mut |ws, name, _| {
+    let whole = (1, false);
+    // A data sheet streams in its long layout (a unit per row).
+    let data = |units: usize| {
+        (
+            matrix::parts(units, input.sheet_rows),
+            units > matrix::WIDE_LIMIT,
+        )
+    };
+    next(&mut wb, whole, &mut |ws, _, _| {
+        sheets::ranking(ws, input, &st)
+    })?;
+    next(&mut wb, whole, &mut |ws, name, _| {
         charts::charts(ws, name, input, &st)
     })?;
-    next(
-        &mut wb,
-        matrix::parts(a.results.len(), input.sheet_rows),
-        &mut |ws, _, part| sheets::scores(ws, input, &st, part),
-    )?;
-    next(
-        &mut wb,
-        matrix::parts(a.submissions.len(), input.sheet_rows),
-        &mut |ws, _, part| sheets::values(ws, input, &st, part),
-    )?;
-    next(
-        &mut wb,
-        matrix::parts(with_yoy, input.sheet_rows),
-        &mut |ws, _, part| sheets::changes(ws, input, &st, part),
-    )?;
+    next(&mut wb, data(a.results.len()), &mut |ws, _, part| {
+        sheets::scores(ws, input, &st, part)
+    })?;
+    next(&mut wb, data(a.submissions.len()), &mut |ws, _, part| {
+        sheets::values(ws, input, &st, part)
+    })?;
+    next(&mut wb, data(with_yoy), &mut |ws, _, part| {
+        sheets::changes(ws, input, &st, part)
+    })?;
     if targets {
-        next(&mut wb, 1, &mut |ws, _, _| {
+        next(&mut wb, whole, &mut |ws, _, _| {
             decisions::targets_sheet(ws, input, &st)
         })?;
     }
     if status {
-        next(&mut wb, 1, &mut |ws, _, _| {
+        next(&mut wb, whole, &mut |ws, _, _| {
             decisions::status_sheet(ws, input, &st)
         })?;
     }
     next(
         &mut wb,
-        sheets::problem_parts(a.diagnostics.len(), input.sheet_rows),
+        (
+            sheets::problem_parts(a.diagnostics.len(), input.sheet_rows),
+            true,
+        ),
         &mut |ws, _, part| sheets::problems(ws, input, &st, part),
     )?;
-    next(&mut wb, 1, &mut |ws, _, _| sheets::scheme(ws, input, &st))?;
+    next(&mut wb, whole, &mut |ws, _, _| {
+        sheets::scheme(ws, input, &st)
+    })?;
     wb.save_to_buffer()
 }

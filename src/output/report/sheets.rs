@@ -391,6 +391,7 @@ pub fn scores(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
+        streamed: input.streamed,
     };
     m.write(ws, st, &|i, j| match a.results[j].items[scored[i]].score {
         Some(s) => Out::Num(s, &st.score),
@@ -490,6 +491,7 @@ pub fn values(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
+        streamed: input.streamed,
     };
     m.write(ws, st, &|i, j| {
         let v = &subs[j].values[i];
@@ -587,6 +589,7 @@ pub fn changes(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
+        streamed: input.streamed,
     };
     if with.is_empty() {
         ws.write_string(0, 0, excel_text(&m.title))?;
@@ -672,6 +675,7 @@ pub fn problems(
     ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
     let hr = 3u32;
     let mut g = Grid::new(ws);
+    g.stream(input.streamed);
     for (c, (h, w)) in cols.iter().enumerate() {
         g.fixed(c as u16, *w);
         g.text(hr, c as u16, h, &st.head)?;
