@@ -953,7 +953,8 @@ fn read_sheet(
             Event::CData(t) if st.text.wants() => st.text.push(&t.xml10_content(), max_text)?,
             Event::GeneralRef(r) => st.text.push_ref(&r),
             Event::End(e) => {
-                if st.end(e.local_name().as_ref(), sheet, budget)? {
+                let done = st.end(e.local_name().as_ref(), sheet, budget)?;
+                if done {
                     break;
                 }
             }
