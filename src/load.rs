@@ -394,10 +394,7 @@ fn locate(
     (surveys, diagnostics)
 }
 
-/// The sheets whose tables are read, the header of each (`None` for a sheet without a
-/// survey), and whether they are the hidden sheets. A survey on a hidden sheet is read only
-/// when no visible sheet holds one (a clerk hid the table by mistake, or hid it to print a
-/// cover sheet); either way the clerk is told.
+/// The sheets whose surveys are read, the header of each, and whether they are the hidden ones.
 fn survey_sheets<'b>(
     book: &'b Book,
     file: &str,
@@ -406,6 +403,8 @@ fn survey_sheets<'b>(
     let header_of = |s: &read::Sheet| find_header(s).filter(|h| !locate::is_empty_table(s, h));
     let visible: Vec<_> = book.sheets.iter().map(header_of).collect();
     let hidden: Vec<_> = book.hidden.iter().map(header_of).collect();
+    // A survey on a hidden sheet is read only when no visible sheet holds one (a clerk hid the
+    // table by mistake, or hid it to print a cover sheet); either way the clerk is told.
     let use_hidden = visible.iter().all(Option::is_none) && hidden.iter().any(Option::is_some);
     for (sheet, h) in book.hidden.iter().zip(&hidden) {
         if h.is_some() {
@@ -421,8 +420,7 @@ fn survey_sheets<'b>(
     }
 }
 
-/// The survey of one sheet whose header was found, with its unit; what was found on the way
-/// goes to `diagnostics`.
+/// The survey of one sheet whose header was found, with its unit; findings go to `diagnostics`.
 fn read_survey(
     sheet: &read::Sheet,
     h: &Header,
@@ -446,13 +444,13 @@ fn read_survey(
     survey
 }
 
-/// What the reader noted on cells (invalid bytes, text cut short), but not on a hidden sheet
-/// that was not read: those are about nothing the clerk sees.
+/// The reader's notes on cells (invalid bytes, text cut short) that the clerk can see.
 fn note_diagnostics<'b>(
     book: &'b Book,
     use_hidden: bool,
     file: &'b str,
 ) -> impl Iterator<Item = Diagnostic> + 'b {
+    // Notes on a hidden sheet that was not read are about nothing the clerk sees.
     let shown = move |name: &str| use_hidden || !book.hidden.iter().any(|s| s.name == name);
     book.notes
         .iter()

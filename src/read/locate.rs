@@ -212,13 +212,14 @@ fn identify(
         .map(|s| (s - 1, By::Serial))
 }
 
-/// The items a normalised name may mean: those of that name, else those whose name is the
-/// same without its parenthesis, or (four characters or more) where one begins with the other.
+/// The items a normalised name may mean: those of that name, else those of a name like it.
 fn items_named(labels: &Labels, name: &str) -> Vec<usize> {
     let by_name: Vec<usize> = labels.by_name.get(name).cloned().unwrap_or_default();
     if !by_name.is_empty() || name.is_empty() {
         return by_name;
     }
+    // Alike: the same without the parenthesis, or (four characters or more) one begins with
+    // the other.
     let short = without_paren(name);
     let long_enough = short.chars().count() >= 4;
     labels
@@ -246,10 +247,10 @@ struct Clues<'a> {
     prev: Option<usize>,
 }
 
-/// The one item of `cands` the row means: the only one; else the one its code names, the only
-/// one in its group, the one its serial number gives, the first after the row above's item,
-/// or the first. `None` when there is no candidate.
+/// The one item of `cands` the row means, by its code, group, serial number, then order.
 fn pick(labels: &Labels, cands: &[usize], clues: &Clues<'_>) -> Option<usize> {
+    // The only one; else the one its code names, the only one in its group, the one its serial
+    // number gives, the first after the row above's item, or the first.
     match cands {
         [one] => Some(*one),
         [] => None,
@@ -533,14 +534,15 @@ impl Diags<'_> {
         Diagnostic::new(self.file, f).sheet(self.sheet)
     }
 
+    /// Add a diagnostic to the table's.
     fn push(&mut self, d: Diagnostic) {
         self.list.push(d);
     }
 }
 
-/// The reading of the rows with the form that fits them best: most rows recognised by code
-/// or name, then fewest items lacking, then the first form.
+/// The reading of the rows with the form that fits them best.
 fn best_reading(forms: &[Arc<Form>], rows: &[Row]) -> Reading {
+    // Most rows recognised by code or name, then fewest items lacking, then the first form.
     forms
         .iter()
         .map(|f| Reading::of(f, rows))
@@ -553,9 +555,7 @@ fn best_reading(forms: &[Arc<Form>], rows: &[Row]) -> Reading {
         .expect("at least one form is known")
 }
 
-/// The row of each item of the form (the first row recognised as it), and the last of those
-/// rows (the header's last row when there is none). Total rows, repeated items, items placed
-/// by their serial number, unrecognised rows and missing items are reported.
+/// The row of each item (the first recognised as it) and the last item row, with what is amiss.
 fn place_items(
     rows: &[Row],
     reading: &Reading,
@@ -626,8 +626,7 @@ fn place_items(
     (item_rows, last_item_row)
 }
 
-/// The period of the first header column that names a period other than a baseline: the
-/// period 去年同期 is the year before of.
+/// The first period named that is no baseline: the one 去年同期 is the year before of.
 fn current_period<'h>(mut cols: impl Iterator<Item = &'h HeaderColumn>) -> Option<Period> {
     cols.find_map(|h| match h.kind {
         HeaderCell::Period {
@@ -638,9 +637,9 @@ fn current_period<'h>(mut cols: impl Iterator<Item = &'h HeaderColumn>) -> Optio
     })
 }
 
-/// The header columns that name a period, each with its period (去年同期 only when a current
-/// period is named), in order.
+/// The header columns that name a period, each with its period, in order.
 fn period_columns<'h>(cols: impl Iterator<Item = &'h HeaderColumn> + Clone) -> Vec<(u32, Period)> {
+    // 去年同期 names a period only beside a current period.
     let current = current_period(cols.clone());
     cols.filter_map(|h| match h.kind {
         HeaderCell::Period { period, .. } => Some((h.col, period)),
@@ -659,8 +658,7 @@ fn col_span(a: u32, z: u32) -> String {
     }
 }
 
-/// The `units-side-by-side` diagnostic: the first unit's period columns (the first `k`), and
-/// the second unit's, from column `b`.
+/// The `units-side-by-side` diagnostic: the first `k` period columns, and the rest from `b`.
 fn units_side_by_side(
     out: &Diags<'_>,
     header: &Header,
@@ -733,9 +731,7 @@ struct Columns {
     target: Option<TargetColumn>,
 }
 
-/// The period columns read (one per period, each with at least one value, none in the
-/// future) and their values, and the first target column. A period column not read is
-/// reported.
+/// The period columns read with their values, and the first target column; the rest reported.
 fn read_columns<'h>(
     in_table: impl Iterator<Item = &'h HeaderColumn>,
     current: Option<Period>,
@@ -796,8 +792,7 @@ fn read_columns<'h>(
     read
 }
 
-/// Why a period column is not read, whatever its values: its period has a column already
-/// (`period-repeated`), or ends after today (`period-future`).
+/// Why a period column is not read whatever its values: its period is repeated or to come.
 fn period_refused(
     h: &HeaderColumn,
     period: Period,
@@ -826,8 +821,7 @@ fn has_period<'h>(
     })
 }
 
-/// Report what lies outside the table: the header cell or row beyond what a table can be (not
-/// read), and up to three values far away from it.
+/// Report the cells outside the table: the first beyond its bounds, and three far away.
 fn report_strays(
     sheet: &Sheet,
     col_beyond: Option<&HeaderColumn>,
@@ -998,8 +992,7 @@ fn rows_below_header(sheet: &Sheet, header: &Header) -> Vec<u32> {
     rows
 }
 
-/// Move an item whose row holds no value and whose values all sit on one row below to that
-/// row, and forget its taken cells.
+/// Move each item whose row is empty and whose values all sit on one row below to that row.
 fn move_items_below(
     sheet: &Sheet,
     value_cols: &[(u32, Option<Period>)],

@@ -388,8 +388,7 @@ impl ContentRead {
         Ok(())
     }
 
-    /// Add to the cell being read the text a mark in it stands for: a paragraph's line break
-    /// (`text:p`, `text:h`), spaces (`text:s`), a tab or a line break.
+    /// Add to the cell being read the text a mark stands for: line break, spaces or tab.
     fn text_mark(&mut self, name: &str, e: &BytesStart<'_>) -> Result<(), ReadError> {
         let Some(p) = self.pending.as_mut() else {
             return Ok(());

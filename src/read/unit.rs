@@ -173,6 +173,7 @@ pub fn find_unit(
 struct SeenFields([Option<Seen>; 3]);
 
 impl SeenFields {
+    /// The index of a field's slot.
     fn slot(f: UnitField) -> usize {
         match f {
             UnitField::County => 0,
@@ -186,8 +187,7 @@ impl SeenFields {
         self.0[Self::slot(f)].as_ref()
     }
 
-    /// Keep `written` for the field, unless a text was seen for it before or it is empty or a
-    /// label once cleaned.
+    /// Keep `written` for the field unless it has one, or it is empty or a label once cleaned.
     fn set(&mut self, f: UnitField, written: String, how: How) {
         let cleaned = names::clean(&written);
         if cleaned.is_empty() || label_of(&cleaned).is_some() {
@@ -200,8 +200,7 @@ impl SeenFields {
     }
 }
 
-/// Note the fields labelled cells give, above the table and then below it: a label with its
-/// value in the next filled cell of its row, or `label：value` pairs in one cell.
+/// Note the fields that labelled cells above the table, then below it, give.
 fn labelled_cells(sheet: &Sheet, header_row: u32, last_item_row: u32, seen: &mut SeenFields) {
     let below = last_item_row.saturating_add(LABEL_ROWS_BELOW);
     let outside = sheet
@@ -242,9 +241,9 @@ fn labelled_cells(sheet: &Sheet, header_row: u32, last_item_row: u32, seen: &mut
     }
 }
 
-/// Note the sheet name as the specialty, when none was seen and the name is shaped like one
-/// (`心内科`, not `人才队伍及满意度`, the second half of a table split over two sheets).
+/// Note the sheet name as the specialty when none was seen and it is shaped like one.
 fn sheet_name_specialty(sheet: &Sheet, names: &Names, seen: &mut SeenFields) {
+    // `心内科`, not `人才队伍及满意度`, the second half of a table split over two sheets.
     let sheet_name = sheet.name.trim();
     if seen.get(UnitField::Specialty).is_none()
         && !is_generic_sheet_name(sheet_name)
@@ -292,14 +291,14 @@ fn path_names(origin: &Origin, names: &Names, seen: &mut SeenFields) {
     }
 }
 
-/// The standard name of what was written for a field; a labelled cell is trusted even when
-/// its text is not shaped like a name, so a text no name matches is its cleaned self.
+/// The standard name of what was written for a field, else the text cleaned.
 fn resolve(names: &Names, f: UnitField, w: &str) -> Resolved {
     let r = match f {
         UnitField::County => names.county(w),
         UnitField::Hospital => names.hospital(w),
         UnitField::Specialty => names.specialty(w),
     };
+    // A labelled cell is trusted even when its text is not shaped like a name.
     r.unwrap_or_else(|| Resolved {
         name: names::clean(w),
         written: w.to_string(),
@@ -307,8 +306,7 @@ fn resolve(names: &Names, f: UnitField, w: &str) -> Resolved {
     })
 }
 
-/// The unit the seen fields name, with the unknown specialties and aliases reported, and the
-/// parts taken from a name rather than a labelled cell.
+/// The unit the seen fields name, with its findings, and the parts taken from names.
 fn resolve_fields(seen: &SeenFields, names: &Names) -> (Found, Vec<NamePart>) {
     let mut found = Found::default();
     let mut parts: Vec<NamePart> = Vec::new();
@@ -359,8 +357,7 @@ fn resolve_fields(seen: &SeenFields, names: &Names) -> (Found, Vec<NamePart>) {
     (found, parts)
 }
 
-/// Take the county from the hospital's name when no county was found (北岭旗人民医院 is in
-/// 北岭旗), and name the hospital in the parts read off it.
+/// Take the county from the hospital's name when none was found (北岭旗人民医院 is in 北岭旗).
 fn county_of_hospital(found: &mut Found, parts: &mut Vec<NamePart>, names: &Names) {
     if found.unit.county.is_none() {
         if let Some(h) = found.unit.hospital.clone() {
@@ -376,6 +373,7 @@ fn county_of_hospital(found: &mut Found, parts: &mut Vec<NamePart>, names: &Name
             }
         }
     }
+    // The parts read off the hospital's name name it.
     for p in parts.iter_mut() {
         if p.source == NameSource::HospitalName && p.from.is_empty() {
             p.from = found.unit.hospital.clone().unwrap_or_default();
@@ -383,8 +381,7 @@ fn county_of_hospital(found: &mut Found, parts: &mut Vec<NamePart>, names: &Name
     }
 }
 
-/// Report the parts of the unit taken from names, and a unit whose hospital or specialty is
-/// unknown.
+/// Report the parts of the unit taken from names, and a hospital or specialty not found.
 fn report_guesses(found: &mut Found, mut parts: Vec<NamePart>) {
     // A county read off the hospital's own name is no guess worth a warning on its own; beside
     // names taken from files or folders it is said with them.

@@ -449,8 +449,7 @@ impl Globals {
         Ok(g)
     }
 
-    /// A FORMAT record: the number format's index and how it shows numbers; `None` when it
-    /// is cut short.
+    /// A FORMAT record's index and how it shows numbers; `None` when it is cut short.
     fn format(&self, d: &[u8]) -> Option<Result<(u16, Style), ReadError>> {
         let ifmt = u16_at(d, 0)?;
         let code = match self.biff {
@@ -592,8 +591,7 @@ impl Globals {
         Ok((sheet, recs.pos.saturating_sub(bound.pos)))
     }
 
-    /// Put the cells of a value record (NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR)
-    /// in the sheet; any other record holds none.
+    /// Put the cells of a value record (NUMBER, RK, MULRK, LABEL…, BOOLERR) in the sheet.
     fn value_cells(
         &self,
         r: &Record<'_>,
@@ -658,8 +656,7 @@ impl Globals {
         Ok(())
     }
 
-    /// What a FORMULA record gives: its cell with the result saved, or where a text result
-    /// goes that the STRING record after it holds.
+    /// A FORMULA record's cell, or where the text result in the STRING record after it goes.
     fn formula(&self, r: &Record<'_>, name: &str) -> Result<Formula, ReadError> {
         let d = r.data;
         let short = || cut_short(name, r);
@@ -679,8 +676,7 @@ impl Globals {
         Ok(Formula::Cell(row, col, Cell::new(content)))
     }
 
-    /// The text result of a formula, from its STRING record (and, in BIFF8, the CONTINUE
-    /// records after it); `scratch` is reused for the UTF-16 units.
+    /// A formula's text result, from its STRING record (and CONTINUE records, in BIFF8).
     fn formula_text(
         &self,
         stream: &[u8],

@@ -65,8 +65,7 @@ pub fn read(
     Ok((sheets, made_by))
 }
 
-/// What the cells of every sheet are read with: the shared strings and the cell styles the
-/// workbook's relationships name (or found at their usual place), and the date system.
+/// The shared strings, cell styles and date system every sheet's cells are read with.
 fn read_book(
     pkg: &mut Package<'_>,
     budget: &mut Budget,
@@ -104,9 +103,7 @@ struct PartNames<'a> {
     rels: &'a str,
 }
 
-/// The worksheets of the workbook's list, in its order. A hidden sheet is read for a survey
-/// that no visible sheet holds; one that cannot be read within the file's limits is left out,
-/// as hidden sheets always were, and costs nothing.
+/// The worksheets of the workbook's list, in its order, hidden ones that cannot be read left out.
 fn read_sheets(
     pkg: &mut Package<'_>,
     budget: &mut Budget,
@@ -120,6 +117,9 @@ fn read_sheets(
         let Some(target) = worksheet_part(entry, rels, names)? else {
             continue;
         };
+        // A hidden sheet is read for a survey that no visible sheet holds; one that cannot be
+        // read within the file's limits is left out, as hidden sheets always were, and costs
+        // nothing.
         let saved = entry.hidden.then(|| budget.clone());
         match (read_worksheet(pkg, budget, entry, target, book), saved) {
             (Ok(sheet), _) => sheets.push(sheet),
@@ -130,8 +130,7 @@ fn read_sheets(
     Ok(sheets)
 }
 
-/// The part that holds a sheet's cells; `None` for a sheet without cells (a chart sheet, a
-/// dialog sheet, a macro sheet).
+/// The part that holds a sheet's cells; `None` for a chart, dialog or macro sheet.
 fn worksheet_part<'r>(
     entry: &SheetEntry,
     rels: &'r Rels,
@@ -1037,8 +1036,7 @@ impl SheetRead<'_> {
         Ok(())
     }
 
-    /// Start the cell a `<c>` is: its place, style and type. `<c r="B2" s="3"/>` holds
-    /// nothing: it only takes its column.
+    /// Start the cell a `<c>` is: its place, style and type (`<c …/>` only takes its column).
     fn start_cell(
         &mut self,
         e: &BytesStart<'_>,
@@ -1067,8 +1065,7 @@ impl SheetRead<'_> {
         Ok(())
     }
 
-    /// Take in an element's end, putting a finished cell in the sheet. `true` once nothing
-    /// more is to be read (the merged ranges have ended).
+    /// Take in an element's end (a cell goes into the sheet); `true` when reading is done.
     fn end(
         &mut self,
         name: &str,
