@@ -8,7 +8,7 @@ use crate::form::Form;
 use crate::inputs::{FolderProblemKind, Found, Input};
 use crate::model::Survey;
 use crate::names::Names;
-use crate::read::locate::{self, find_header, read_table};
+use crate::read::locate::{self, find_header, read_table, Header};
 use crate::read::unit::{find_unit, Origin};
 use crate::read::{self, Book, Limits, ReadNoteKind};
 use rayon::prelude::*;
@@ -361,24 +361,7 @@ fn locate(
 ) -> (Vec<Survey>, Vec<Diagnostic>) {
     let mut surveys = Vec::new();
     let mut diagnostics = Vec::new();
-    let header_of = |s: &read::Sheet| find_header(s).filter(|h| !locate::is_empty_table(s, h));
-    let visible: Vec<_> = book.sheets.iter().map(header_of).collect();
-    let hidden: Vec<_> = book.hidden.iter().map(header_of).collect();
-    // A survey on a hidden sheet is read only when no visible sheet holds one (a clerk hid the
-    // table by mistake, or hid it to print a cover sheet); either way the clerk is told.
-    let use_hidden = visible.iter().all(Option::is_none) && hidden.iter().any(Option::is_some);
-    for (sheet, h) in book.hidden.iter().zip(&hidden) {
-        if h.is_some() {
-            diagnostics.push(
-                Diagnostic::new(file, Finding::SheetHidden { read: use_hidden }).sheet(&sheet.name),
-            );
-        }
-    }
-    let (sheets, headers) = if use_hidden {
-        (&book.hidden, hidden)
-    } else {
-        (&book.sheets, visible)
-    };
+    let (sheets, headers, use_hidden) = survey_sheets(book, file, &mut diagnostics);
     let tables = headers.iter().flatten().count();
     if tables > opts.limits.survey_sheets {
         let limit = read::Limit::Sheets(opts.limits.survey_sheets);
@@ -396,38 +379,10 @@ fn locate(
     };
     for (sheet, header) in sheets.iter().zip(&headers) {
         let Some(h) = header else { continue };
-        let (mut survey, diags) = read_table(sheet, file, h, &ctx);
-        diagnostics.extend(diags);
-        let found = find_unit(
-            sheet,
-            h.row,
-            locate::last_row(&survey, h),
-            &origin,
-            &opts.names,
-        );
-        for (finding, cell) in found.findings {
-            diagnostics.push(Diagnostic::new(file, finding).sheet(&sheet.name).cell(cell));
-        }
-        survey.unit = found.unit;
-        survey.written = found.written;
-        if let Some(f) = period_name_mismatch(&survey, &origin) {
-            diagnostics.push(Diagnostic::new(file, f).sheet(&sheet.name));
-        }
+        let survey = read_survey(sheet, h, file, &ctx, &origin, &opts.names, &mut diagnostics);
         surveys.push(survey);
     }
-    // Notes on a hidden sheet that was not read are about nothing the clerk sees.
-    let shown = |name: &str| use_hidden || !book.hidden.iter().any(|s| s.name == name);
-    for n in book.notes.iter().filter(|n| shown(&n.sheet)) {
-        let finding = match n.kind {
-            ReadNoteKind::InvalidBytes { encoding } => Finding::TextInvalidBytes { encoding },
-            ReadNoteKind::Truncated { chars } => Finding::TextTruncated { chars },
-        };
-        diagnostics.push(
-            Diagnostic::new(file, finding)
-                .sheet(&n.sheet)
-                .cell(read::a1(n.row, n.col)),
-        );
-    }
+    diagnostics.extend(note_diagnostics(book, use_hidden, file));
     if origin.survey_sheets == 0 {
         diagnostics.push(Diagnostic::new(
             file,
@@ -437,6 +392,78 @@ fn locate(
         ));
     }
     (surveys, diagnostics)
+}
+
+/// The sheets whose surveys are read, the header of each, and whether they are the hidden ones.
+fn survey_sheets<'b>(
+    book: &'b Book,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (&'b [read::Sheet], Vec<Option<Header>>, bool) {
+    let header_of = |s: &read::Sheet| find_header(s).filter(|h| !locate::is_empty_table(s, h));
+    let visible: Vec<_> = book.sheets.iter().map(header_of).collect();
+    let hidden: Vec<_> = book.hidden.iter().map(header_of).collect();
+    // A survey on a hidden sheet is read only when no visible sheet holds one (a clerk hid the
+    // table by mistake, or hid it to print a cover sheet); either way the clerk is told.
+    let use_hidden = visible.iter().all(Option::is_none) && hidden.iter().any(Option::is_some);
+    for (sheet, h) in book.hidden.iter().zip(&hidden) {
+        if h.is_some() {
+            diagnostics.push(
+                Diagnostic::new(file, Finding::SheetHidden { read: use_hidden }).sheet(&sheet.name),
+            );
+        }
+    }
+    if use_hidden {
+        (&book.hidden, hidden, true)
+    } else {
+        (&book.sheets, visible, false)
+    }
+}
+
+/// The survey of one sheet whose header was found, with its unit; findings go to `diagnostics`.
+fn read_survey(
+    sheet: &read::Sheet,
+    h: &Header,
+    file: &str,
+    ctx: &locate::Context<'_>,
+    origin: &Origin,
+    names: &Names,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Survey {
+    let (mut survey, diags) = read_table(sheet, file, h, ctx);
+    diagnostics.extend(diags);
+    let found = find_unit(sheet, h.row, locate::last_row(&survey, h), origin, names);
+    for (finding, cell) in found.findings {
+        diagnostics.push(Diagnostic::new(file, finding).sheet(&sheet.name).cell(cell));
+    }
+    survey.unit = found.unit;
+    survey.written = found.written;
+    if let Some(f) = period_name_mismatch(&survey, origin) {
+        diagnostics.push(Diagnostic::new(file, f).sheet(&sheet.name));
+    }
+    survey
+}
+
+/// The reader's notes on cells (invalid bytes, text cut short) that the clerk can see.
+fn note_diagnostics<'b>(
+    book: &'b Book,
+    use_hidden: bool,
+    file: &'b str,
+) -> impl Iterator<Item = Diagnostic> + 'b {
+    // Notes on a hidden sheet that was not read are about nothing the clerk sees.
+    let shown = move |name: &str| use_hidden || !book.hidden.iter().any(|s| s.name == name);
+    book.notes
+        .iter()
+        .filter(move |n| shown(&n.sheet))
+        .map(move |n| {
+            let finding = match n.kind {
+                ReadNoteKind::InvalidBytes { encoding } => Finding::TextInvalidBytes { encoding },
+                ReadNoteKind::Truncated { chars } => Finding::TextTruncated { chars },
+            };
+            Diagnostic::new(file, finding)
+                .sheet(&n.sheet)
+                .cell(read::a1(n.row, n.col))
+        })
 }
 
 #[cfg(test)]

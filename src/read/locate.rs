@@ -11,7 +11,7 @@
 
 use super::{a1, col_letters, Sheet};
 use crate::diag::{Diagnostic, Finding};
-use crate::form::Form;
+use crate::form::{Form, Labels};
 use crate::model::{PeriodColumn, Survey, TargetColumn};
 use crate::period::{classify_header, HeaderCell, Period};
 use crate::text::{norm_label, normalize, normalize_keep_spaces, without_paren};
@@ -186,56 +186,14 @@ fn identify(
     let (code, rest) = split_code(form, name_cell);
     let name = norm_label(&rest);
     let by_code: Option<usize> = code.as_deref().and_then(|c| labels.by_code.get(c).copied());
-    let mut by_name: Vec<usize> = labels.by_name.get(&name).cloned().unwrap_or_default();
-    if by_name.is_empty() && !name.is_empty() {
-        let short = without_paren(&name);
-        let long_enough = short.chars().count() >= 4;
-        by_name = labels
-            .names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| {
-                without_paren(n) == short
-                    || (long_enough
-                        && n.chars().count() >= 4
-                        && (n.starts_with(short) || short.starts_with(n.as_str())))
-            })
-            .map(|(i, _)| i)
-            .collect();
-    }
-    let pick = |cands: &[usize]| -> Option<usize> {
-        match cands {
-            [one] => Some(*one),
-            [] => None,
-            many => {
-                if let Some(c) = by_code.filter(|c| many.contains(c)) {
-                    return Some(c);
-                }
-                let g = norm_label(group);
-                let in_group: Vec<usize> = many
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        let group = &labels.groups[i];
-                        !g.is_empty() && (group.contains(&g) || g.contains(group.as_str()))
-                    })
-                    .collect();
-                if let [one] = in_group.as_slice() {
-                    return Some(*one);
-                }
-                if let Some(s) = serial.and_then(|s| usize::try_from(s).ok()) {
-                    if let Some(&i) = many.iter().find(|&&i| i + 1 == s) {
-                        return Some(i);
-                    }
-                }
-                many.iter()
-                    .copied()
-                    .find(|&i| prev.is_none_or(|p| i > p))
-                    .or(many.first().copied())
-            }
-        }
+    let by_name = items_named(labels, &name);
+    let clues = Clues {
+        by_code,
+        group,
+        serial,
+        prev,
     };
-    if let Some(i) = pick(&by_name) {
+    if let Some(i) = pick(labels, &by_name, &clues) {
         return Some((i, By::CodeOrName));
     }
     if let Some(i) = by_code {
@@ -252,6 +210,77 @@ fn identify(
         .and_then(|s| usize::try_from(s).ok())
         .filter(|s| (1..=form.len()).contains(s))
         .map(|s| (s - 1, By::Serial))
+}
+
+/// The items a normalised name may mean: those of that name, else those of a name like it.
+fn items_named(labels: &Labels, name: &str) -> Vec<usize> {
+    let by_name: Vec<usize> = labels.by_name.get(name).cloned().unwrap_or_default();
+    if !by_name.is_empty() || name.is_empty() {
+        return by_name;
+    }
+    // Alike: the same without the parenthesis, or (four characters or more) one begins with
+    // the other.
+    let short = without_paren(name);
+    let long_enough = short.chars().count() >= 4;
+    labels
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| {
+            without_paren(n) == short
+                || (long_enough
+                    && n.chars().count() >= 4
+                    && (n.starts_with(short) || short.starts_with(n.as_str())))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What else a row says, for choosing among items of the same name.
+struct Clues<'a> {
+    /// The item its code names, if the form knows the code.
+    by_code: Option<usize>,
+    /// The group (二级指标) the row is under.
+    group: &'a str,
+    serial: Option<u32>,
+    /// The item recognised on the row above.
+    prev: Option<usize>,
+}
+
+/// The one item of `cands` the row means, by its code, group, serial number, then order.
+fn pick(labels: &Labels, cands: &[usize], clues: &Clues<'_>) -> Option<usize> {
+    // The only one; else the one its code names, the only one in its group, the one its serial
+    // number gives, the first after the row above's item, or the first.
+    match cands {
+        [one] => Some(*one),
+        [] => None,
+        many => {
+            if let Some(c) = clues.by_code.filter(|c| many.contains(c)) {
+                return Some(c);
+            }
+            let g = norm_label(clues.group);
+            let in_group: Vec<usize> = many
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let group = &labels.groups[i];
+                    !g.is_empty() && (group.contains(&g) || g.contains(group.as_str()))
+                })
+                .collect();
+            if let [one] = in_group.as_slice() {
+                return Some(*one);
+            }
+            if let Some(s) = clues.serial.and_then(|s| usize::try_from(s).ok()) {
+                if let Some(&i) = many.iter().find(|&&i| i + 1 == s) {
+                    return Some(i);
+                }
+            }
+            many.iter()
+                .copied()
+                .find(|&i| clues.prev.is_none_or(|p| i > p))
+                .or(many.first().copied())
+        }
+    }
 }
 
 fn looks_like_note(text: &str) -> bool {
@@ -438,27 +467,109 @@ pub fn read_table(
     let (rows, row_beyond) = table_rows(sheet, header, usize::MAX);
     let last_col = header.name_col.saturating_add(TABLE_COLUMNS);
     let col_beyond = header.columns.iter().find(|h| h.col > last_col);
-    let reading = ctx
-        .forms
+    let reading = best_reading(ctx.forms, &rows);
+    let form = reading.form.clone();
+    let mut out = Diags {
+        file,
+        sheet: &sheet.name,
+        list: Vec::new(),
+    };
+    let (mut item_rows, last_item_row) = place_items(&rows, &reading, header, &mut out);
+
+    // Two units side by side: only the first unit's columns are read, and the clerk is told.
+    let period_cols = period_columns(header.columns.iter().filter(|h| h.col <= last_col));
+    let second_unit = side_by_side(sheet, header, &period_cols);
+    if let Some(second) = second_unit {
+        out.push(units_side_by_side(&out, header, &period_cols, second));
+    }
+    let read_col = |col: u32| col <= last_col && second_unit.is_none_or(|(b, _)| col < b);
+    let in_table = header.columns.iter().filter(|h| read_col(h.col));
+    let value_cols = value_columns(in_table.clone(), &period_cols);
+    let moved = values_below_names(sheet, header, &value_cols, &form, &mut item_rows, &mut out);
+    let values = Values {
+        sheet,
+        form: &form,
+        rows: &item_rows,
+        moved: &moved,
+    };
+
+    // Period columns: one per period, each with at least one value, none in the future.
+    let current = current_period(in_table.clone());
+    let columns = read_columns(in_table.clone(), current, &values, ctx.today, &mut out);
+    if !has_period(in_table, current) {
+        out.push(
+            out.at(Finding::NoPeriod {
+                header_row: header.row,
+            })
+            .cell(a1(header.row, header.name_col)),
+        );
+    }
+    report_strays(sheet, col_beyond, row_beyond, last_item_row, &mut out);
+    (
+        Survey {
+            file: file.to_string(),
+            sheet: sheet.name.clone(),
+            form,
+            unit: Default::default(),
+            written: Default::default(),
+            periods: columns.periods,
+            rows: item_rows,
+            values: columns.values,
+            target: columns.target,
+        },
+        out.list,
+    )
+}
+
+/// The diagnostics of one table, each naming its file and sheet.
+struct Diags<'a> {
+    file: &'a str,
+    sheet: &'a str,
+    list: Vec<Diagnostic>,
+}
+
+impl Diags<'_> {
+    /// A diagnostic about this table's sheet, to be given its cell and pushed.
+    fn at(&self, f: Finding) -> Diagnostic {
+        Diagnostic::new(self.file, f).sheet(self.sheet)
+    }
+
+    /// Add a diagnostic to the table's.
+    fn push(&mut self, d: Diagnostic) {
+        self.list.push(d);
+    }
+}
+
+/// The reading of the rows with the form that fits them best.
+fn best_reading(forms: &[Arc<Form>], rows: &[Row]) -> Reading {
+    // Most rows recognised by code or name, then fewest items lacking, then the first form.
+    forms
         .iter()
-        .map(|f| Reading::of(f, &rows))
+        .map(|f| Reading::of(f, rows))
         .enumerate()
         .max_by_key(|(k, r)| {
             let (named, missing) = r.fit();
             (named, std::cmp::Reverse(missing), std::cmp::Reverse(*k))
         })
         .map(|(_, r)| r)
-        .expect("at least one form is known");
-    let form = reading.form.clone();
-    let mut diags = Vec::new();
-    let at = |f: Finding| Diagnostic::new(file, f).sheet(&sheet.name);
+        .expect("at least one form is known")
+}
+
+/// The row of each item (the first recognised as it) and the last item row, with what is amiss.
+fn place_items(
+    rows: &[Row],
+    reading: &Reading,
+    header: &Header,
+    out: &mut Diags<'_>,
+) -> (Vec<Option<u32>>, u32) {
+    let form = &reading.form;
     let mut item_rows: Vec<Option<u32>> = vec![None; form.len()];
     let mut last_item_row = header.last_row;
     for (row, id) in rows.iter().zip(&reading.ids) {
         let r = row.row;
         if row.total {
-            diags.push(
-                at(Finding::TotalRowSkipped {
+            out.push(
+                out.at(Finding::TotalRowSkipped {
                     row: r,
                     written: row.name.clone(),
                 })
@@ -471,8 +582,8 @@ pub fn read_table(
                 let it = &form.items()[*i];
                 let cell = a1(r, header.name_col);
                 if let Some(first) = item_rows[*i] {
-                    diags.push(
-                        at(Finding::ItemRepeated {
+                    out.push(
+                        out.at(Finding::ItemRepeated {
                             first_row: first,
                             row: r,
                         })
@@ -482,8 +593,8 @@ pub fn read_table(
                     continue;
                 }
                 if *by == By::Serial {
-                    diags.push(
-                        at(Finding::ItemBySerial {
+                    out.push(
+                        out.at(Finding::ItemBySerial {
                             written: row.name.clone(),
                             serial: row.serial.unwrap_or(0),
                         })
@@ -494,8 +605,8 @@ pub fn read_table(
                 item_rows[*i] = Some(r);
                 last_item_row = r;
             }
-            None => diags.push(
-                at(Finding::ItemUnrecognised {
+            None => out.push(
+                out.at(Finding::ItemUnrecognised {
                     row: r,
                     written: if row.name.is_empty() {
                         row.serial_text.clone()
@@ -509,58 +620,65 @@ pub fn read_table(
     }
     for (i, row) in item_rows.iter().enumerate() {
         if row.is_none() {
-            diags.push(at(Finding::ItemMissing).item(&form.items()[i]));
+            out.push(out.at(Finding::ItemMissing).item(&form.items()[i]));
         }
     }
+    (item_rows, last_item_row)
+}
 
-    // Two units side by side: only the first unit's columns are read, and the clerk is told.
-    let period_cols: Vec<(u32, Period)> = {
-        let current = header
-            .columns
-            .iter()
-            .filter(|h| h.col <= last_col)
-            .find_map(|h| match h.kind {
-                HeaderCell::Period {
-                    period,
-                    baseline: false,
-                } => Some(period),
-                _ => None,
-            });
-        header
-            .columns
-            .iter()
-            .filter(|h| h.col <= last_col)
-            .filter_map(|h| match h.kind {
-                HeaderCell::Period { period, .. } => Some((h.col, period)),
-                HeaderCell::LastYear => current.map(|p| (h.col, p.year_before())),
-                HeaderCell::Target { .. } => None,
-            })
-            .collect()
-    };
-    let second_unit = side_by_side(sheet, header, &period_cols);
-    let read_col = |col: u32| col <= last_col && second_unit.is_none_or(|(b, _)| col < b);
-    if let Some((b, k)) = second_unit {
-        let span = |a: u32, z: u32| {
-            if a == z {
-                col_letters(a)
-            } else {
-                format!("{}–{}", col_letters(a), col_letters(z))
-            }
-        };
-        let last = period_cols.last().map_or(b, |(c, _)| *c);
-        diags.push(
-            at(Finding::UnitsSideBySide {
-                first_cols: span(period_cols[0].0, period_cols[k - 1].0),
-                cols: span(b, last),
-            })
-            .cell(a1(header.last_row, b)),
-        );
+/// The first period named that is no baseline: the one 去年同期 is the year before of.
+fn current_period<'h>(mut cols: impl Iterator<Item = &'h HeaderColumn>) -> Option<Period> {
+    cols.find_map(|h| match h.kind {
+        HeaderCell::Period {
+            period,
+            baseline: false,
+        } => Some(period),
+        _ => None,
+    })
+}
+
+/// The header columns that name a period, each with its period, in order.
+fn period_columns<'h>(cols: impl Iterator<Item = &'h HeaderColumn> + Clone) -> Vec<(u32, Period)> {
+    // 去年同期 names a period only beside a current period.
+    let current = current_period(cols.clone());
+    cols.filter_map(|h| match h.kind {
+        HeaderCell::Period { period, .. } => Some((h.col, period)),
+        HeaderCell::LastYear => current.map(|p| (h.col, p.year_before())),
+        HeaderCell::Target { .. } => None,
+    })
+    .collect()
+}
+
+/// `A` for one column, `C–F` for several.
+fn col_span(a: u32, z: u32) -> String {
+    if a == z {
+        col_letters(a)
+    } else {
+        format!("{}–{}", col_letters(a), col_letters(z))
     }
+}
 
-    let value_cols: Vec<(u32, Option<Period>)> = header
-        .columns
-        .iter()
-        .filter(|h| read_col(h.col))
+/// The `units-side-by-side` diagnostic: the first `k` period columns, and the rest from `b`.
+fn units_side_by_side(
+    out: &Diags<'_>,
+    header: &Header,
+    period_cols: &[(u32, Period)],
+    (b, k): (u32, usize),
+) -> Diagnostic {
+    let last = period_cols.last().map_or(b, |(c, _)| *c);
+    out.at(Finding::UnitsSideBySide {
+        first_cols: col_span(period_cols[0].0, period_cols[k - 1].0),
+        cols: col_span(b, last),
+    })
+    .cell(a1(header.last_row, b))
+}
+
+/// The columns whose values are read, each with its period (none for a target column).
+fn value_columns<'h>(
+    in_table: impl Iterator<Item = &'h HeaderColumn>,
+    period_cols: &[(u32, Period)],
+) -> Vec<(u32, Option<Period>)> {
+    in_table
         .map(|h| {
             let p = period_cols
                 .iter()
@@ -568,48 +686,65 @@ pub fn read_table(
                 .map(|(_, p)| *p);
             (h.col, p)
         })
-        .collect();
-    let moved = values_below_names(
-        sheet,
-        header,
-        &value_cols,
-        &form,
-        &mut item_rows,
-        &at,
-        &mut diags,
-    );
-    let parse_column = |col: u32| -> Vec<Parsed> {
-        form.items()
+        .collect()
+}
+
+/// Where each item's values are: on its row, or on a row below it that a value was taken from.
+struct Values<'a> {
+    sheet: &'a Sheet,
+    form: &'a Form,
+    rows: &'a [Option<u32>],
+    /// (item, column) → row, for values taken from a row below the item's.
+    moved: &'a HashMap<(usize, u32), u32>,
+}
+
+impl Values<'_> {
+    /// The values of one column, item by item (missing for an item the table lacks).
+    fn column(&self, col: u32) -> Vec<Parsed> {
+        self.form
+            .items()
             .iter()
-            .zip(&item_rows)
+            .zip(self.rows)
             .enumerate()
             .map(|(i, (it, r))| match r {
                 Some(r) => {
-                    let r = moved.get(&(i, col)).copied().unwrap_or(*r);
-                    parse_cell(sheet.get(r, col), it)
+                    let r = self.moved.get(&(i, col)).copied().unwrap_or(*r);
+                    parse_cell(self.sheet.get(r, col), it)
                 }
                 None => Parsed::missing(),
             })
             .collect()
-    };
-    let is_empty = |vals: &[Parsed]| {
-        vals.iter()
-            .all(|v| v.status == Status::Missing && v.problem().is_none() && v.detail().is_none())
-    };
+    }
+}
 
-    // Period columns: one per period, each with at least one value, none in the future.
-    let in_table = || header.columns.iter().filter(|h| read_col(h.col));
-    let current = in_table().find_map(|h| match h.kind {
-        HeaderCell::Period {
-            period,
-            baseline: false,
-        } => Some(period),
-        _ => None,
-    });
-    let mut periods: Vec<PeriodColumn> = Vec::new();
-    let mut values = Vec::new();
-    let mut target = None;
-    for h in in_table() {
+/// Whether a column holds nothing at all: no value, no problem, no note.
+fn is_empty_column(vals: &[Parsed]) -> bool {
+    vals.iter()
+        .all(|v| v.status == Status::Missing && v.problem().is_none() && v.detail().is_none())
+}
+
+/// The columns of a table that are read as data.
+struct Columns {
+    periods: Vec<PeriodColumn>,
+    /// Per period column, its values item by item.
+    values: Vec<Vec<Parsed>>,
+    target: Option<TargetColumn>,
+}
+
+/// The period columns read with their values, and the first target column; the rest reported.
+fn read_columns<'h>(
+    in_table: impl Iterator<Item = &'h HeaderColumn>,
+    current: Option<Period>,
+    values: &Values<'_>,
+    today: (u16, u8, u8),
+    out: &mut Diags<'_>,
+) -> Columns {
+    let mut read = Columns {
+        periods: Vec::new(),
+        values: Vec::new(),
+        target: None,
+    };
+    for h in in_table {
         let period = match &h.kind {
             HeaderCell::Period { period, .. } => *period,
             HeaderCell::LastYear => match current {
@@ -617,44 +752,27 @@ pub fn read_table(
                 None => continue,
             },
             HeaderCell::Target { period } => {
-                if target.is_none() {
-                    target = Some(TargetColumn {
+                if read.target.is_none() {
+                    read.target = Some(TargetColumn {
                         period: *period,
                         row: h.row,
                         col: h.col,
                         header: h.text.clone(),
-                        values: parse_column(h.col),
+                        values: values.column(h.col),
                     });
                 }
                 continue;
             }
         };
         let cell = a1(h.row, h.col);
-        if let Some(first) = periods.iter().find(|p| p.period == period) {
-            diags.push(
-                at(Finding::PeriodRepeated {
-                    first_col: col_letters(first.col),
-                    col: col_letters(h.col),
-                })
-                .cell(cell)
-                .period(period),
-            );
+        if let Some(f) = period_refused(h, period, &read.periods, today) {
+            out.push(out.at(f).cell(cell).period(period));
             continue;
         }
-        if period.ends_after(ctx.today) {
-            diags.push(
-                at(Finding::PeriodFuture {
-                    header: h.text.clone(),
-                })
-                .cell(cell)
-                .period(period),
-            );
-            continue;
-        }
-        let vals = parse_column(h.col);
-        if is_empty(&vals) {
-            diags.push(
-                at(Finding::PeriodEmpty {
+        let vals = values.column(h.col);
+        if is_empty_column(&vals) {
+            out.push(
+                out.at(Finding::PeriodEmpty {
                     header: h.text.clone(),
                     col: col_letters(h.col),
                 })
@@ -663,36 +781,62 @@ pub fn read_table(
             );
             continue;
         }
-        periods.push(PeriodColumn {
+        read.periods.push(PeriodColumn {
             period,
             row: h.row,
             col: h.col,
             header: h.text.clone(),
         });
-        values.push(vals);
+        read.values.push(vals);
     }
-    let any_period = in_table().any(|h| {
+    read
+}
+
+/// Why a period column is not read whatever its values: its period is repeated or to come.
+fn period_refused(
+    h: &HeaderColumn,
+    period: Period,
+    periods: &[PeriodColumn],
+    today: (u16, u8, u8),
+) -> Option<Finding> {
+    if let Some(first) = periods.iter().find(|p| p.period == period) {
+        return Some(Finding::PeriodRepeated {
+            first_col: col_letters(first.col),
+            col: col_letters(h.col),
+        });
+    }
+    period.ends_after(today).then(|| Finding::PeriodFuture {
+        header: h.text.clone(),
+    })
+}
+
+/// Whether the table names a period: a period column, or 去年同期 beside a current period.
+fn has_period<'h>(
+    mut in_table: impl Iterator<Item = &'h HeaderColumn>,
+    current: Option<Period>,
+) -> bool {
+    in_table.any(|h| {
         matches!(h.kind, HeaderCell::Period { .. })
             || (matches!(h.kind, HeaderCell::LastYear) && current.is_some())
-    });
-    if !any_period {
-        diags.push(
-            at(Finding::NoPeriod {
-                header_row: header.row,
-            })
-            .cell(a1(header.row, header.name_col)),
-        );
-    }
+    })
+}
 
-    // A header cell or a row beyond what a table can be: not read, and said so.
+/// Report the cells outside the table: the first beyond its bounds, and three far away.
+fn report_strays(
+    sheet: &Sheet,
+    col_beyond: Option<&HeaderColumn>,
+    row_beyond: Option<(u32, u32, String)>,
+    last_item_row: u32,
+    out: &mut Diags<'_>,
+) {
     let mut beyond: Vec<(u32, u32, String)> = Vec::new();
     if let Some(h) = col_beyond {
         beyond.push((h.row, h.col, h.text.clone()));
     }
     beyond.extend(row_beyond);
     for (r, c, text) in &beyond {
-        diags.push(
-            at(Finding::StrayCell {
+        out.push(
+            out.at(Finding::StrayCell {
                 text: text.clone(),
                 rows: r + 1,
                 cols: c + 1,
@@ -707,8 +851,8 @@ pub fn read_table(
             && !beyond.iter().any(|(br, bc, _)| (*br, *bc) == (r, c))
     };
     for (r, c, cell) in sheet.cells().filter(|(r, c, _)| far(*r, *c)).take(3) {
-        diags.push(
-            at(Finding::StrayCell {
+        out.push(
+            out.at(Finding::StrayCell {
                 text: cell.text(),
                 rows: r + 1,
                 cols: c + 1,
@@ -716,20 +860,6 @@ pub fn read_table(
             .cell(a1(r, c)),
         );
     }
-    (
-        Survey {
-            file: file.to_string(),
-            sheet: sheet.name.clone(),
-            form,
-            unit: Default::default(),
-            written: Default::default(),
-            periods,
-            rows: item_rows,
-            values,
-            target,
-        },
-        diags,
-    )
 }
 
 /// Header names of the columns that name an item: a second one beside the first table's
@@ -788,8 +918,7 @@ fn values_below_names(
     value_cols: &[(u32, Option<Period>)],
     form: &Form,
     item_rows: &mut [Option<u32>],
-    at: &dyn Fn(Finding) -> Diagnostic,
-    diags: &mut Vec<Diagnostic>,
+    out: &mut Diags<'_>,
 ) -> HashMap<(usize, u32), u32> {
     let mut moved: HashMap<(usize, u32), u32> = HashMap::new();
     if value_cols.is_empty() {
@@ -800,14 +929,7 @@ fn values_below_names(
         .enumerate()
         .filter_map(|(i, r)| r.map(|r| (r, i)))
         .collect();
-    let end = header.last_row.saturating_add(TABLE_ROWS);
-    let mut rows: Vec<u32> = sheet
-        .cells_from(header.last_row + 1)
-        .map(|(r, _, _)| r)
-        .take_while(|r| *r <= end)
-        .collect();
-    rows.dedup();
-    for r in rows {
+    for r in rows_below_header(sheet, header) {
         if filled(sheet, r, header.name_col)
             || header.serial_col.is_some_and(|c| filled(sheet, r, c))
         {
@@ -839,23 +961,46 @@ fn values_below_names(
             if used {
                 moved.insert((i, c), r);
             }
-            let mut d = at(Finding::ValueBelowName {
-                raw: sheet.get(r, c).map(|x| x.text()).unwrap_or_default(),
-                item_row,
-                merged: by_merge.is_some(),
-                used,
-            })
-            .cell(a1(r, c))
-            .item(it);
+            let mut d = out
+                .at(Finding::ValueBelowName {
+                    raw: sheet.get(r, c).map(|x| x.text()).unwrap_or_default(),
+                    item_row,
+                    merged: by_merge.is_some(),
+                    used,
+                })
+                .cell(a1(r, c))
+                .item(it);
             if let Some(p) = period {
                 d = d.period(p);
             }
-            diags.push(d);
+            out.push(d);
         }
     }
-    // An item whose row holds no value and whose values all sit on one row below: that row.
+    move_items_below(sheet, value_cols, item_rows, &mut moved);
+    moved
+}
+
+/// The rows below the header, up to [`TABLE_ROWS`] of them, that hold a cell.
+fn rows_below_header(sheet: &Sheet, header: &Header) -> Vec<u32> {
+    let end = header.last_row.saturating_add(TABLE_ROWS);
+    let mut rows: Vec<u32> = sheet
+        .cells_from(header.last_row + 1)
+        .map(|(r, _, _)| r)
+        .take_while(|r| *r <= end)
+        .collect();
+    rows.dedup();
+    rows
+}
+
+/// Move each item whose row is empty and whose values all sit on one row below to that row.
+fn move_items_below(
+    sheet: &Sheet,
+    value_cols: &[(u32, Option<Period>)],
+    item_rows: &mut [Option<u32>],
+    moved: &mut HashMap<(usize, u32), u32>,
+) {
     let mut rows_of: HashMap<usize, Vec<u32>> = HashMap::new();
-    for (&(i, _), &r) in &moved {
+    for (&(i, _), &r) in moved.iter() {
         rows_of.entry(i).or_default().push(r);
     }
     for (i, rs) in rows_of {
@@ -868,7 +1013,6 @@ fn values_below_names(
             moved.retain(|(j, _), _| *j != i);
         }
     }
-    moved
 }
 
 /// The last row of the table: for finding labels below it.

@@ -261,150 +261,205 @@ fn hides(e: &BytesStart<'_>) -> bool {
 }
 
 fn parse_content(xml: &str, budget: &mut Budget) -> Result<Vec<Sheet>, ReadError> {
-    let limits = *budget.limits();
     let mut rdr = Reader::from_str(xml);
-    let mut sheets: Vec<Sheet> = Vec::new();
-    let mut hidden_styles: HashSet<String> = HashSet::new();
-    let mut table_style: Option<String> = None; // the table style being read
-    let mut row: u32 = 0;
-    let mut col: u32 = 0;
-    let mut row_repeat: u32 = 1;
-    let mut runs = RowRuns::default();
-    let mut pending: Option<Pending> = None;
-    // Inside an element whose content is not read (an annotation, a hidden sheet): depth.
-    let mut skip_depth = 0u32;
+    let mut st = ContentRead {
+        limits: *budget.limits(),
+        sheets: Vec::new(),
+        styles: TableStyles::default(),
+        row: 0,
+        col: 0,
+        row_repeat: 1,
+        runs: RowRuns::default(),
+        pending: None,
+        skip_depth: 0,
+    };
     let bad = |e: quick_xml::Error| ReadError::Damaged(format!("content.xml: {e}"));
     loop {
         let ev = rdr.read_event().map_err(bad)?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                let name = e.name();
-                let name = name.as_ref();
-                if skip_depth > 0 {
-                    if !empty {
-                        skip_depth += 1;
-                    }
-                    continue;
-                }
-                match name {
-                    "style:style" if !empty => {
-                        table_style = (attr(e, "style:family").as_deref() == Some("table"))
-                            .then(|| attr(e, "style:name"))
-                            .flatten();
-                    }
-                    "style:table-properties" => {
-                        if let Some(style) = &table_style {
-                            if hides(e) {
-                                hidden_styles.insert(style.clone());
-                            }
-                        }
-                    }
-                    "table:table" => {
-                        let hidden =
-                            attr(e, "table:style-name").is_some_and(|s| hidden_styles.contains(&s));
-                        budget.sheet()?;
-                        let mut sheet = Sheet::new(attr(e, "table:name").unwrap_or_default());
-                        sheet.hidden = hidden;
-                        sheets.push(sheet);
-                        row = 0;
-                    }
-                    "table:table-row" => {
-                        row_repeat = repeat(e, "table:number-rows-repeated");
-                        col = 0;
-                        runs.clear();
-                        if empty {
-                            row = row.saturating_add(row_repeat);
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        let p = start_cell(e);
-                        if empty {
-                            let n = p.repeat;
-                            runs.push(col, n, finish_cell(p), &limits)?;
-                            col = col.saturating_add(n);
-                        } else {
-                            pending = Some(p);
-                        }
-                    }
-                    "office:annotation" if !empty => skip_depth = 1,
-                    "text:p" | "text:h" => {
-                        if let Some(p) = pending.as_mut() {
-                            if p.paragraphs > 0 {
-                                add_text(p, "\n", 1, &runs, &limits)?;
-                            }
-                            p.paragraphs += 1;
-                        }
-                    }
-                    "text:s" => {
-                        if let Some(p) = pending.as_mut() {
-                            // `text:c` is a declared count: the text it asks for is checked
-                            // against the limits before a byte of it is made.
-                            let n = attr(e, "text:c")
-                                .and_then(|v| {
-                                    let v = v.trim();
-                                    (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-                                        .then(|| v.parse::<u64>().unwrap_or(u64::MAX))
-                                })
-                                .unwrap_or(1)
-                                .max(1);
-                            add_text(p, " ", n, &runs, &limits)?;
-                        }
-                    }
-                    "text:tab" => {
-                        if let Some(p) = pending.as_mut() {
-                            add_text(p, "\t", 1, &runs, &limits)?;
-                        }
-                    }
-                    "text:line-break" => {
-                        if let Some(p) = pending.as_mut() {
-                            add_text(p, "\n", 1, &runs, &limits)?;
-                        }
-                    }
-                    _ => {}
-                }
+                st.start(e, matches!(ev, Event::Empty(_)), budget)?;
             }
-            Event::Text(t) if skip_depth == 0 => {
-                if let Some(p) = pending.as_mut() {
-                    add_text(p, &t.xml10_content(), 1, &runs, &limits)?;
-                }
+            Event::Text(t) if st.skip_depth == 0 && st.pending.is_some() => {
+                st.add_text(&t.xml10_content(), 1)?;
             }
-            Event::GeneralRef(r) if skip_depth == 0 => {
-                if let Some(p) = pending.as_mut() {
-                    let mut s = String::new();
-                    push_ref(&mut s, &r);
-                    add_text(p, &s, 1, &runs, &limits)?;
-                }
+            Event::GeneralRef(r) if st.skip_depth == 0 && st.pending.is_some() => {
+                let mut s = String::new();
+                push_ref(&mut s, &r);
+                st.add_text(&s, 1)?;
             }
-            Event::End(ref e) => {
-                if skip_depth > 0 {
-                    skip_depth -= 1;
-                    continue;
-                }
-                match e.name().as_ref() {
-                    "style:style" => table_style = None,
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        if let Some(p) = pending.take() {
-                            let n = p.repeat;
-                            runs.push(col, n, finish_cell(p), &limits)?;
-                            col = col.saturating_add(n);
-                        }
-                    }
-                    "table:table-row" => {
-                        if let Some(sheet) = sheets.last_mut() {
-                            push_row(sheet, budget, &runs, row, row_repeat)?;
-                        }
-                        row = row.saturating_add(row_repeat);
-                        runs.clear();
-                    }
-                    _ => {}
-                }
-            }
+            Event::End(ref e) => st.end(e.name().as_ref(), budget)?,
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(sheets)
+    Ok(st.sheets)
+}
+
+/// The table styles of `content.xml`: those that hide a sheet, and the one being read.
+#[derive(Default)]
+struct TableStyles {
+    hidden: HashSet<String>,
+    /// The table style being read.
+    current: Option<String>,
+}
+
+impl TableStyles {
+    /// Start a `style:style`: it is followed when it is a table style.
+    fn start_style(&mut self, e: &BytesStart<'_>) {
+        self.current = (attr(e, "style:family").as_deref() == Some("table"))
+            .then(|| attr(e, "style:name"))
+            .flatten();
+    }
+
+    /// Note a table style's properties: whether it hides its sheet.
+    fn properties(&mut self, e: &BytesStart<'_>) {
+        if let Some(style) = &self.current {
+            if hides(e) {
+                self.hidden.insert(style.clone());
+            }
+        }
+    }
+
+    /// Whether the style a `table:table` names hides it.
+    fn hide(&self, table: &BytesStart<'_>) -> bool {
+        attr(table, "table:style-name").is_some_and(|s| self.hidden.contains(&s))
+    }
+}
+
+/// Where the reading of `content.xml` is.
+struct ContentRead {
+    limits: Limits,
+    sheets: Vec<Sheet>,
+    styles: TableStyles,
+    row: u32,
+    col: u32,
+    row_repeat: u32,
+    runs: RowRuns,
+    pending: Option<Pending>,
+    /// Inside an element whose content is not read (an annotation): depth.
+    skip_depth: u32,
+}
+
+impl ContentRead {
+    /// Take in an element's start (`empty` for `<x/>`).
+    fn start(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        budget: &mut Budget,
+    ) -> Result<(), ReadError> {
+        if self.skip_depth > 0 {
+            if !empty {
+                self.skip_depth += 1;
+            }
+            return Ok(());
+        }
+        match e.name().as_ref() {
+            "style:style" if !empty => self.styles.start_style(e),
+            "style:table-properties" => self.styles.properties(e),
+            "table:table" => {
+                let hidden = self.styles.hide(e);
+                budget.sheet()?;
+                let mut sheet = Sheet::new(attr(e, "table:name").unwrap_or_default());
+                sheet.hidden = hidden;
+                self.sheets.push(sheet);
+                self.row = 0;
+            }
+            "table:table-row" => {
+                self.row_repeat = repeat(e, "table:number-rows-repeated");
+                self.col = 0;
+                self.runs.clear();
+                if empty {
+                    self.row = self.row.saturating_add(self.row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let p = start_cell(e);
+                if empty {
+                    self.end_cell(p)?;
+                } else {
+                    self.pending = Some(p);
+                }
+            }
+            "office:annotation" if !empty => self.skip_depth = 1,
+            name => self.text_mark(name, e)?,
+        }
+        Ok(())
+    }
+
+    /// Add to the cell being read the text a mark stands for: line break, spaces or tab.
+    fn text_mark(&mut self, name: &str, e: &BytesStart<'_>) -> Result<(), ReadError> {
+        let Some(p) = self.pending.as_mut() else {
+            return Ok(());
+        };
+        match name {
+            "text:p" | "text:h" => {
+                if p.paragraphs > 0 {
+                    add_text(p, "\n", 1, &self.runs, &self.limits)?;
+                }
+                p.paragraphs += 1;
+            }
+            "text:s" => {
+                // `text:c` is a declared count: the text it asks for is checked against the
+                // limits before a byte of it is made.
+                let n = attr(e, "text:c")
+                    .and_then(|v| {
+                        let v = v.trim();
+                        (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                            .then(|| v.parse::<u64>().unwrap_or(u64::MAX))
+                    })
+                    .unwrap_or(1)
+                    .max(1);
+                add_text(p, " ", n, &self.runs, &self.limits)?;
+            }
+            "text:tab" => add_text(p, "\t", 1, &self.runs, &self.limits)?,
+            "text:line-break" => add_text(p, "\n", 1, &self.runs, &self.limits)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Add `n` copies of `s` to the text of the cell being read, if one is.
+    fn add_text(&mut self, s: &str, n: u64) -> Result<(), ReadError> {
+        match self.pending.as_mut() {
+            Some(p) => add_text(p, s, n, &self.runs, &self.limits),
+            None => Ok(()),
+        }
+    }
+
+    /// Put a finished cell, with its column repeats, in the row's runs.
+    fn end_cell(&mut self, p: Pending) -> Result<(), ReadError> {
+        let n = p.repeat;
+        self.runs.push(self.col, n, finish_cell(p), &self.limits)?;
+        self.col = self.col.saturating_add(n);
+        Ok(())
+    }
+
+    /// Take in an element's end: a cell goes into its row, a row into its sheet.
+    fn end(&mut self, name: &str, budget: &mut Budget) -> Result<(), ReadError> {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return Ok(());
+        }
+        match name {
+            "style:style" => self.styles.current = None,
+            "table:table-cell" | "table:covered-table-cell" => {
+                if let Some(p) = self.pending.take() {
+                    self.end_cell(p)?;
+                }
+            }
+            "table:table-row" => {
+                if let Some(sheet) = self.sheets.last_mut() {
+                    push_row(sheet, budget, &self.runs, self.row, self.row_repeat)?;
+                }
+                self.row = self.row.saturating_add(self.row_repeat);
+                self.runs.clear();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 /// Copy a row's runs into the sheet, `repeat` times, once what that costs is known to fit.

@@ -158,23 +158,50 @@ pub fn find_unit(
     origin: &Origin,
     names: &Names,
 ) -> Found {
-    let mut seen: [Option<Seen>; 3] = [None, None, None];
-    let slot = |f: UnitField| match f {
-        UnitField::County => 0,
-        UnitField::Hospital => 1,
-        UnitField::Specialty => 2,
-    };
-    let set = |seen: &mut [Option<Seen>; 3], f: UnitField, written: String, how: How| {
+    let mut seen = SeenFields::default();
+    labelled_cells(sheet, header_row, last_item_row, &mut seen);
+    sheet_name_specialty(sheet, names, &mut seen);
+    path_names(origin, names, &mut seen);
+    let (mut found, mut parts) = resolve_fields(&seen, names);
+    county_of_hospital(&mut found, &mut parts, names);
+    report_guesses(&mut found, parts);
+    found
+}
+
+/// The first text seen for each field (county, hospital, specialty), and where.
+#[derive(Default)]
+struct SeenFields([Option<Seen>; 3]);
+
+impl SeenFields {
+    /// The index of a field's slot.
+    fn slot(f: UnitField) -> usize {
+        match f {
+            UnitField::County => 0,
+            UnitField::Hospital => 1,
+            UnitField::Specialty => 2,
+        }
+    }
+
+    /// The text seen for a field, if any.
+    fn get(&self, f: UnitField) -> Option<&Seen> {
+        self.0[Self::slot(f)].as_ref()
+    }
+
+    /// Keep `written` for the field unless it has one, or it is empty or a label once cleaned.
+    fn set(&mut self, f: UnitField, written: String, how: How) {
         let cleaned = names::clean(&written);
         if cleaned.is_empty() || label_of(&cleaned).is_some() {
             return;
         }
-        let s = &mut seen[slot(f)];
+        let s = &mut self.0[Self::slot(f)];
         if s.is_none() {
             *s = Some(Seen { written, how });
         }
-    };
-    // Labelled cells above the table, then below it.
+    }
+}
+
+/// Note the fields that labelled cells above the table, then below it, give.
+fn labelled_cells(sheet: &Sheet, header_row: u32, last_item_row: u32, seen: &mut SeenFields) {
     let below = last_item_row.saturating_add(LABEL_ROWS_BELOW);
     let outside = sheet
         .cells()
@@ -190,8 +217,7 @@ pub fn find_unit(
                 .map(|(cc, v)| (cc, v.text().trim().to_string()))
                 .find(|(_, t)| !t.is_empty());
             if let (Some(f), Some((cc, v))) = (field, next) {
-                set(
-                    &mut seen,
+                seen.set(
                     f,
                     v,
                     How::Label {
@@ -203,8 +229,7 @@ pub fn find_unit(
         }
         for (field, v) in labelled_pairs(text) {
             if let Some(f) = field {
-                set(
-                    &mut seen,
+                seen.set(
                     f,
                     v,
                     How::Label {
@@ -214,16 +239,18 @@ pub fn find_unit(
             }
         }
     }
-    // The sheet name names the specialty when it is shaped like one (`心内科`, not
-    // `人才队伍及满意度`, the second half of a table split over two sheets).
+}
+
+/// Note the sheet name as the specialty when none was seen and it is shaped like one.
+fn sheet_name_specialty(sheet: &Sheet, names: &Names, seen: &mut SeenFields) {
+    // `心内科`, not `人才队伍及满意度`, the second half of a table split over two sheets.
     let sheet_name = sheet.name.trim();
-    if seen[2].is_none()
+    if seen.get(UnitField::Specialty).is_none()
         && !is_generic_sheet_name(sheet_name)
         && names.specialty(sheet_name).is_some()
         && names.hospital(sheet_name).is_none()
     {
-        set(
-            &mut seen,
+        seen.set(
             UnitField::Specialty,
             sheet_name.to_string(),
             How::Name {
@@ -232,7 +259,10 @@ pub fn find_unit(
             },
         );
     }
-    // File name and folders.
+}
+
+/// Note the hospital, specialty and county the file name and folders give.
+fn path_names(origin: &Origin, names: &Names, seen: &mut SeenFields) {
     let guess = names.from_path(&origin.stem, &origin.folders);
     let from_guess = |g: &Guessed| -> How {
         match &g.from {
@@ -256,28 +286,33 @@ pub fn find_unit(
         (UnitField::County, &guess.county),
     ] {
         if let Some(g) = g {
-            set(&mut seen, f, g.value.clone(), from_guess(g));
+            seen.set(f, g.value.clone(), from_guess(g));
         }
     }
+}
 
+/// The standard name of what was written for a field, else the text cleaned.
+fn resolve(names: &Names, f: UnitField, w: &str) -> Resolved {
+    let r = match f {
+        UnitField::County => names.county(w),
+        UnitField::Hospital => names.hospital(w),
+        UnitField::Specialty => names.specialty(w),
+    };
+    // A labelled cell is trusted even when its text is not shaped like a name.
+    r.unwrap_or_else(|| Resolved {
+        name: names::clean(w),
+        written: w.to_string(),
+        via: Via::Cleaned,
+    })
+}
+
+/// The unit the seen fields name, with its findings, and the parts taken from names.
+fn resolve_fields(seen: &SeenFields, names: &Names) -> (Found, Vec<NamePart>) {
     let mut found = Found::default();
     let mut parts: Vec<NamePart> = Vec::new();
-    let resolve = |f: UnitField, w: &str| -> Resolved {
-        let r = match f {
-            UnitField::County => names.county(w),
-            UnitField::Hospital => names.hospital(w),
-            UnitField::Specialty => names.specialty(w),
-        };
-        // A labelled cell is trusted even when its text is not shaped like a name.
-        r.unwrap_or_else(|| Resolved {
-            name: names::clean(w),
-            written: w.to_string(),
-            via: Via::Cleaned,
-        })
-    };
     for f in [UnitField::County, UnitField::Hospital, UnitField::Specialty] {
-        let Some(s) = &seen[slot(f)] else { continue };
-        let r = resolve(f, &s.written);
+        let Some(s) = seen.get(f) else { continue };
+        let r = resolve(names, f, &s.written);
         let cell = match &s.how {
             How::Label { cell } => Some(cell.clone()),
             How::Name { .. } => None,
@@ -319,7 +354,11 @@ pub fn find_unit(
         *unit = Some(r.name.clone());
         *written = Some(s.written.trim().to_string());
     }
-    // 北岭旗人民医院 is in 北岭旗.
+    (found, parts)
+}
+
+/// Take the county from the hospital's name when none was found (北岭旗人民医院 is in 北岭旗).
+fn county_of_hospital(found: &mut Found, parts: &mut Vec<NamePart>, names: &Names) {
     if found.unit.county.is_none() {
         if let Some(h) = found.unit.hospital.clone() {
             if let Some(c) = names.county_of(&h) {
@@ -334,11 +373,16 @@ pub fn find_unit(
             }
         }
     }
-    for p in &mut parts {
+    // The parts read off the hospital's name name it.
+    for p in parts.iter_mut() {
         if p.source == NameSource::HospitalName && p.from.is_empty() {
             p.from = found.unit.hospital.clone().unwrap_or_default();
         }
     }
+}
+
+/// Report the parts of the unit taken from names, and a hospital or specialty not found.
+fn report_guesses(found: &mut Found, mut parts: Vec<NamePart>) {
     // A county read off the hospital's own name is no guess worth a warning on its own; beside
     // names taken from files or folders it is said with them.
     if parts.iter().any(|p| p.source != NameSource::HospitalName) {
@@ -366,7 +410,6 @@ pub fn find_unit(
             None,
         ));
     }
-    found
 }
 
 #[cfg(test)]

@@ -362,6 +362,21 @@ impl Sst {
     }
 }
 
+/// The BIFF version the workbook's first record (its BOF) says.
+fn biff_version(bof: Option<Record<'_>>) -> Result<Biff, ReadError> {
+    let bof = bof
+        .filter(|r| r.typ == BOF)
+        .ok_or_else(|| damaged("it does not start like an Excel workbook"))?;
+    match u16_at(bof.data, 0) {
+        Some(0x0600) => Ok(Biff::V8),
+        Some(0x0500) => Ok(Biff::V5),
+        v => Err(damaged(format!(
+            "it is an Excel version this program does not read (BIFF version {:#06x})",
+            v.unwrap_or(0)
+        ))),
+    }
+}
+
 /// What the workbook globals say that the sheets need.
 struct Globals {
     biff: Biff,
@@ -375,20 +390,7 @@ struct Globals {
 impl Globals {
     fn read(stream: &[u8], budget: &mut Budget) -> Result<Globals, ReadError> {
         let mut recs = Records { stream, pos: 0 };
-        let bof = recs
-            .next()
-            .filter(|r| r.typ == BOF)
-            .ok_or_else(|| damaged("it does not start like an Excel workbook"))?;
-        let biff = match u16_at(bof.data, 0) {
-            Some(0x0600) => Biff::V8,
-            Some(0x0500) => Biff::V5,
-            v => {
-                return Err(damaged(format!(
-                    "it is an Excel version this program does not read (BIFF version {:#06x})",
-                    v.unwrap_or(0)
-                )))
-            }
-        };
+        let biff = biff_version(recs.next())?;
         let mut g = Globals {
             biff,
             // Without a CODEPAGE record, the code page of the Chinese Windows these files
@@ -412,25 +414,8 @@ impl Globals {
                 }
                 DATEMODE => g.date1904 = u16_at(d, 0) == Some(1),
                 FORMAT => {
-                    let ifmt = u16_at(d, 0).ok_or_else(|| short("number format"))?;
-                    let code = match biff {
-                        Biff::V8 => {
-                            u16_at(d, 2).and_then(|cch| unicode_str(d.get(4..)?, usize::from(cch)))
-                        }
-                        Biff::V5 => d
-                            .get(2)
-                            .and_then(|&cch| d.get(3..3 + usize::from(cch)))
-                            .map(|b| g.codepage.decode(b))
-                            .transpose()?,
-                    }
-                    .ok_or_else(|| short("number format"))?;
-                    formats.insert(
-                        ifmt,
-                        Style {
-                            percent: super::xlsx::is_percent_format(&code, Some(u32::from(ifmt))),
-                            date: is_date_format(&code, None),
-                        },
-                    );
+                    let (ifmt, style) = g.format(d).ok_or_else(|| short("number format"))??;
+                    formats.insert(ifmt, style);
                 }
                 XF => xf_formats.push(u16_at(d, 2).ok_or_else(|| short("cell format"))?),
                 BOUNDSHEET => {
@@ -462,6 +447,28 @@ impl Globals {
             })
             .collect();
         Ok(g)
+    }
+
+    /// A FORMAT record's index and how it shows numbers; `None` when it is cut short.
+    fn format(&self, d: &[u8]) -> Option<Result<(u16, Style), ReadError>> {
+        let ifmt = u16_at(d, 0)?;
+        let code = match self.biff {
+            Biff::V8 => unicode_str(d.get(4..)?, usize::from(u16_at(d, 2)?))?,
+            Biff::V5 => {
+                let cch = usize::from(*d.get(2)?);
+                match self.codepage.decode(d.get(3..3 + cch)?) {
+                    Ok(code) => code,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+        };
+        Some(Ok((
+            ifmt,
+            Style {
+                percent: super::xlsx::is_percent_format(&code, Some(u32::from(ifmt))),
+                date: is_date_format(&code, None),
+            },
+        )))
     }
 
     /// A BOUNDSHEET record; `None` when it is cut short.
@@ -532,12 +539,6 @@ impl Globals {
                 "sheet \"{name}\" is not where the workbook says it is"
             )));
         }
-        let short = |r: &Record<'_>| {
-            damaged(format!(
-                "sheet \"{name}\": a record of type {:#06x} is cut short",
-                r.typ
-            ))
-        };
         let mut scratch = Vec::new();
         // Embedded charts are substreams of their own, BOF to EOF, inside the sheet.
         let mut depth = 0usize;
@@ -545,7 +546,6 @@ impl Globals {
         // A formula whose string result is in the STRING record that follows.
         let mut pending: Option<(u32, u32)> = None;
         for r in recs.by_ref() {
-            let d = r.data;
             if depth > 0 {
                 match r.typ {
                     BOF => depth += 1,
@@ -562,116 +562,24 @@ impl Globals {
                     sheet.push(budget, row, col, unsaved())?;
                 }
             }
-            let pos = || Some((u32::from(u16_at(d, 0)?), u32::from(u16_at(d, 2)?)));
             match r.typ {
                 BOF => depth += 1,
                 EOF => {
                     ended = true;
                     break;
                 }
-                MERGEDCELLS => {
-                    // A count, then (first row, last row, first column, last column) each; a
-                    // damaged record only loses merges, which only help place values.
-                    for m in d.get(2..).unwrap_or_default().chunks_exact(8) {
-                        let at = |i: usize| u32::from(u16::from_le_bytes([m[i], m[i + 1]]));
-                        sheet.add_merge((at(0), at(4)), (at(2), at(6)));
-                    }
-                }
-                NUMBER => {
-                    let ((row, col), xf, v) = (|| Some((pos()?, u16_at(d, 4)?, f64_at(d, 6)?)))()
-                        .ok_or_else(|| short(&r))?;
-                    sheet.push(budget, row, col, self.number(v, xf))?;
-                }
-                RK => {
-                    let ((row, col), xf, v) = (|| Some((pos()?, u16_at(d, 4)?, u32_at(d, 6)?)))()
-                        .ok_or_else(|| short(&r))?;
-                    sheet.push(budget, row, col, self.number(rk(v), xf))?;
-                }
-                MULRK => {
-                    let (row, col) = pos().ok_or_else(|| short(&r))?;
-                    // Row, first column, 6 bytes a cell, last column.
-                    let cells = d.get(4..d.len().saturating_sub(2)).unwrap_or_default();
-                    if d.len() < 6 || cells.len() % 6 != 0 {
-                        return Err(short(&r));
-                    }
-                    for (i, c) in cells.chunks_exact(6).enumerate() {
-                        let xf = u16::from_le_bytes([c[0], c[1]]);
-                        let v = u32::from_le_bytes([c[2], c[3], c[4], c[5]]);
-                        sheet.push(budget, row, col + i as u32, self.number(rk(v), xf))?;
-                    }
-                }
-                LABELSST => {
-                    let ((row, col), i) =
-                        (|| Some((pos()?, u32_at(d, 6)?)))().ok_or_else(|| short(&r))?;
-                    // Skipping the cell would lose what the hospital typed without a word.
-                    let s = self.sst.get(i as usize).ok_or_else(|| {
-                        damaged(format!(
-                            "sheet \"{name}\", cell {}: its text is not in the file's table of texts",
-                            super::a1(row, col)
-                        ))
-                    })?;
-                    sheet.push(budget, row, col, Cell::new(Content::Text(s.to_string())))?;
-                }
-                LABEL | RSTRING => {
-                    let (row, col) = pos().ok_or_else(|| short(&r))?;
-                    let s = d
-                        .get(6..)
-                        .and_then(|s| self.string(s))
-                        .ok_or_else(|| short(&r))??;
-                    sheet.push(budget, row, col, Cell::new(Content::Text(s)))?;
-                }
-                BOOLERR => {
-                    let ((row, col), v, is_err) =
-                        (|| Some((pos()?, *d.get(6)?, *d.get(7)?)))().ok_or_else(|| short(&r))?;
-                    let content = bool_or_error(v, is_err).ok_or_else(|| short(&r))?;
-                    sheet.push(budget, row, col, Cell::new(content))?;
-                }
-                FORMULA => {
-                    let ((row, col), xf, res) = (|| Some((pos()?, u16_at(d, 4)?, d.get(6..14)?)))()
-                        .ok_or_else(|| short(&r))?;
-                    let cell = if res[6..8] == [0xFF, 0xFF] {
-                        let content = match res[0] {
-                            0 => {
-                                pending = Some((row, col));
-                                continue;
-                            }
-                            1 => Content::Bool(res[2] != 0),
-                            2 => {
-                                Content::Error(error_text(res[2]).ok_or_else(|| short(&r))?.into())
-                            }
-                            3 => Content::Text(String::new()),
-                            _ => return Err(short(&r)),
-                        };
-                        Cell::new(content)
-                    } else {
-                        let v = f64_at(res, 0).ok_or_else(|| short(&r))?;
-                        self.number(v, xf)
-                    };
-                    sheet.push(budget, row, col, cell)?;
-                }
+                MERGEDCELLS => add_merges(&mut sheet, r.data),
+                FORMULA => match self.formula(&r, name)? {
+                    Formula::Cell(row, col, cell) => sheet.push(budget, row, col, cell)?,
+                    Formula::TextFollows(row, col) => pending = Some((row, col)),
+                },
                 STRING => {
                     if let Some((row, col)) = pending.take() {
-                        let s = match self.biff {
-                            Biff::V8 => {
-                                let mut c = Continued::new(stream, r);
-                                (|| {
-                                    let cch = usize::from(c.u16()?);
-                                    if cch == 0 {
-                                        scratch.clear();
-                                        return Some(());
-                                    }
-                                    let wide = c.byte()? & 1 == 1;
-                                    c.chars(cch, wide, &mut scratch)
-                                })()
-                                .ok_or_else(|| short(&r))?;
-                                utf16(&scratch)
-                            }
-                            Biff::V5 => self.string(d).ok_or_else(|| short(&r))??,
-                        };
+                        let s = self.formula_text(stream, r, name, &mut scratch)?;
                         sheet.push(budget, row, col, Cell::new(Content::Text(s)))?;
                     }
                 }
-                _ => {}
+                _ => self.value_cells(&r, name, &mut sheet, budget)?,
             }
         }
         if let Some((row, col)) = pending {
@@ -681,6 +589,149 @@ impl Globals {
             return Err(damaged(format!("sheet \"{name}\" is cut short")));
         }
         Ok((sheet, recs.pos.saturating_sub(bound.pos)))
+    }
+
+    /// Put the cells of a value record (NUMBER, RK, MULRK, LABEL…, BOOLERR) in the sheet.
+    fn value_cells(
+        &self,
+        r: &Record<'_>,
+        name: &str,
+        sheet: &mut Sheet,
+        budget: &mut Budget,
+    ) -> Result<(), ReadError> {
+        let d = r.data;
+        let pos = || cell_pos(d);
+        let short = || cut_short(name, r);
+        match r.typ {
+            NUMBER => {
+                let ((row, col), xf, v) =
+                    (|| Some((pos()?, u16_at(d, 4)?, f64_at(d, 6)?)))().ok_or_else(short)?;
+                sheet.push(budget, row, col, self.number(v, xf))?;
+            }
+            RK => {
+                let ((row, col), xf, v) =
+                    (|| Some((pos()?, u16_at(d, 4)?, u32_at(d, 6)?)))().ok_or_else(short)?;
+                sheet.push(budget, row, col, self.number(rk(v), xf))?;
+            }
+            MULRK => {
+                let (row, col) = pos().ok_or_else(short)?;
+                // Row, first column, 6 bytes a cell, last column.
+                let cells = d.get(4..d.len().saturating_sub(2)).unwrap_or_default();
+                if d.len() < 6 || cells.len() % 6 != 0 {
+                    return Err(short());
+                }
+                for (i, c) in cells.chunks_exact(6).enumerate() {
+                    let xf = u16::from_le_bytes([c[0], c[1]]);
+                    let v = u32::from_le_bytes([c[2], c[3], c[4], c[5]]);
+                    sheet.push(budget, row, col + i as u32, self.number(rk(v), xf))?;
+                }
+            }
+            LABELSST => {
+                let ((row, col), i) = (|| Some((pos()?, u32_at(d, 6)?)))().ok_or_else(short)?;
+                // Skipping the cell would lose what the hospital typed without a word.
+                let s = self.sst.get(i as usize).ok_or_else(|| {
+                    damaged(format!(
+                        "sheet \"{name}\", cell {}: its text is not in the file's table of texts",
+                        super::a1(row, col)
+                    ))
+                })?;
+                sheet.push(budget, row, col, Cell::new(Content::Text(s.to_string())))?;
+            }
+            LABEL | RSTRING => {
+                let (row, col) = pos().ok_or_else(short)?;
+                let s = d
+                    .get(6..)
+                    .and_then(|s| self.string(s))
+                    .ok_or_else(short)??;
+                sheet.push(budget, row, col, Cell::new(Content::Text(s)))?;
+            }
+            BOOLERR => {
+                let ((row, col), v, is_err) =
+                    (|| Some((pos()?, *d.get(6)?, *d.get(7)?)))().ok_or_else(short)?;
+                let content = bool_or_error(v, is_err).ok_or_else(short)?;
+                sheet.push(budget, row, col, Cell::new(content))?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A FORMULA record's cell, or where the text result in the STRING record after it goes.
+    fn formula(&self, r: &Record<'_>, name: &str) -> Result<Formula, ReadError> {
+        let d = r.data;
+        let short = || cut_short(name, r);
+        let ((row, col), xf, res) =
+            (|| Some((cell_pos(d)?, u16_at(d, 4)?, d.get(6..14)?)))().ok_or_else(short)?;
+        if res[6..8] != [0xFF, 0xFF] {
+            let v = f64_at(res, 0).ok_or_else(short)?;
+            return Ok(Formula::Cell(row, col, self.number(v, xf)));
+        }
+        let content = match res[0] {
+            0 => return Ok(Formula::TextFollows(row, col)),
+            1 => Content::Bool(res[2] != 0),
+            2 => Content::Error(error_text(res[2]).ok_or_else(short)?.into()),
+            3 => Content::Text(String::new()),
+            _ => return Err(short()),
+        };
+        Ok(Formula::Cell(row, col, Cell::new(content)))
+    }
+
+    /// A formula's text result, from its STRING record (and CONTINUE records, in BIFF8).
+    fn formula_text(
+        &self,
+        stream: &[u8],
+        r: Record<'_>,
+        name: &str,
+        scratch: &mut Vec<u16>,
+    ) -> Result<String, ReadError> {
+        match self.biff {
+            Biff::V8 => {
+                let mut c = Continued::new(stream, r);
+                (|| {
+                    let cch = usize::from(c.u16()?);
+                    if cch == 0 {
+                        scratch.clear();
+                        return Some(());
+                    }
+                    let wide = c.byte()? & 1 == 1;
+                    c.chars(cch, wide, scratch)
+                })()
+                .ok_or_else(|| cut_short(name, &r))?;
+                Ok(utf16(scratch))
+            }
+            Biff::V5 => self.string(r.data).ok_or_else(|| cut_short(name, &r))?,
+        }
+    }
+}
+
+/// What a FORMULA record gives.
+enum Formula {
+    /// The cell at (row, column), its result saved.
+    Cell(u32, u32, Cell),
+    /// A text result, in the STRING record that follows, for the cell at (row, column).
+    TextFollows(u32, u32),
+}
+
+/// The row and column a cell record starts with.
+fn cell_pos(d: &[u8]) -> Option<(u32, u32)> {
+    Some((u32::from(u16_at(d, 0)?), u32::from(u16_at(d, 2)?)))
+}
+
+/// A record of sheet `name` that is shorter than its kind needs, as an error.
+fn cut_short(name: &str, r: &Record<'_>) -> ReadError {
+    damaged(format!(
+        "sheet \"{name}\": a record of type {:#06x} is cut short",
+        r.typ
+    ))
+}
+
+/// Add the merged ranges of a MERGEDCELLS record: a count, then (first row, last row, first
+/// column, last column) each. A damaged record only loses merges, which only help place
+/// values.
+fn add_merges(sheet: &mut Sheet, d: &[u8]) {
+    for m in d.get(2..).unwrap_or_default().chunks_exact(8) {
+        let at = |i: usize| u32::from(u16::from_le_bytes([m[i], m[i + 1]]));
+        sheet.add_merge((at(0), at(4)), (at(2), at(6)));
     }
 }
 

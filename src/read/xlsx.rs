@@ -49,6 +49,30 @@ pub fn read(
         let wanted: HashSet<&str> = wb.sheets.iter().map(|s| s.rel.as_str()).collect();
         parse_rels(&xml, &rels_name, dir, &wanted)?
     };
+    let book = read_book(pkg, budget, &rels, dir, wb.date1904)?;
+    let names = PartNames {
+        workbook: &workbook,
+        rels: &rels_name,
+    };
+    let sheets = read_sheets(pkg, budget, &wb.sheets, &rels, &book, names)?;
+    let custom = root
+        .custom
+        .unwrap_or_else(|| "docProps/custom.xml".to_string());
+    let made_by = match pkg.read(&custom, budget)? {
+        Some(xml) => parse_made_by(&xml, &custom, budget)?,
+        None => None,
+    };
+    Ok((sheets, made_by))
+}
+
+/// The shared strings, cell styles and date system every sheet's cells are read with.
+fn read_book(
+    pkg: &mut Package<'_>,
+    budget: &mut Budget,
+    rels: &Rels,
+    dir: &str,
+    date1904: bool,
+) -> Result<BookCtx, ReadError> {
     let strings_part = rels
         .shared_strings
         .clone()
@@ -65,61 +89,91 @@ pub fn read(
         Some(xml) => parse_styles(&xml, &styles_part)?,
         None => Vec::new(),
     };
-    let book = BookCtx {
+    Ok(BookCtx {
         strings,
         styles,
-        date1904: wb.date1904,
-    };
+        date1904,
+    })
+}
+
+/// The names of the workbook part and of its relationships part, for messages.
+#[derive(Clone, Copy)]
+struct PartNames<'a> {
+    workbook: &'a str,
+    rels: &'a str,
+}
+
+/// The worksheets of the workbook's list, in its order, hidden ones that cannot be read left out.
+fn read_sheets(
+    pkg: &mut Package<'_>,
+    budget: &mut Budget,
+    entries: &[SheetEntry],
+    rels: &Rels,
+    book: &BookCtx,
+    names: PartNames<'_>,
+) -> Result<Vec<Sheet>, ReadError> {
     let mut sheets = Vec::new();
-    for entry in &wb.sheets {
-        let Some((target, kind)) = rels.sheets.get(&entry.rel) else {
-            return Err(ReadError::Damaged(format!(
-                "{workbook}: sheet \"{}\" points to {} but {rels_name} does not say which part that is",
-                entry.name,
-                shown(&entry.rel)
-            )));
+    for entry in entries {
+        let Some(target) = worksheet_part(entry, rels, names)? else {
+            continue;
         };
-        match kind {
-            PartKind::Worksheet => {}
-            PartKind::NotData => continue,
-            PartKind::Unknown => {
-                return Err(ReadError::Damaged(format!(
-                    "{rels_name}: sheet \"{}\" is of a kind no spreadsheet program writes",
-                    entry.name
-                )))
-            }
-        }
         // A hidden sheet is read for a survey that no visible sheet holds; one that cannot be
         // read within the file's limits is left out, as hidden sheets always were, and costs
         // nothing.
         let saved = entry.hidden.then(|| budget.clone());
-        let read = (|| {
-            budget.sheet()?;
-            let xml = pkg.read(target, budget)?.ok_or_else(|| {
-                ReadError::Damaged(format!(
-                    "the part {target} holding sheet \"{}\" is missing",
-                    entry.name
-                ))
-            })?;
-            let mut sheet = Sheet::new(entry.name.clone());
-            sheet.hidden = entry.hidden;
-            read_sheet(&xml, target, &book, &mut sheet, budget)?;
-            Ok(sheet)
-        })();
-        match (read, saved) {
+        match (read_worksheet(pkg, budget, entry, target, book), saved) {
             (Ok(sheet), _) => sheets.push(sheet),
             (Err(_), Some(saved)) => *budget = saved,
             (Err(e), None) => return Err(e),
         }
     }
-    let custom = root
-        .custom
-        .unwrap_or_else(|| "docProps/custom.xml".to_string());
-    let made_by = match pkg.read(&custom, budget)? {
-        Some(xml) => parse_made_by(&xml, &custom, budget)?,
-        None => None,
+    Ok(sheets)
+}
+
+/// The part that holds a sheet's cells; `None` for a chart, dialog or macro sheet.
+fn worksheet_part<'r>(
+    entry: &SheetEntry,
+    rels: &'r Rels,
+    names: PartNames<'_>,
+) -> Result<Option<&'r str>, ReadError> {
+    let Some((target, kind)) = rels.sheets.get(&entry.rel) else {
+        return Err(ReadError::Damaged(format!(
+            "{}: sheet \"{}\" points to {} but {} does not say which part that is",
+            names.workbook,
+            entry.name,
+            shown(&entry.rel),
+            names.rels
+        )));
     };
-    Ok((sheets, made_by))
+    match kind {
+        PartKind::Worksheet => Ok(Some(target)),
+        PartKind::NotData => Ok(None),
+        PartKind::Unknown => Err(ReadError::Damaged(format!(
+            "{}: sheet \"{}\" is of a kind no spreadsheet program writes",
+            names.rels, entry.name
+        ))),
+    }
+}
+
+/// One worksheet, its cells charged to the budget.
+fn read_worksheet(
+    pkg: &mut Package<'_>,
+    budget: &mut Budget,
+    entry: &SheetEntry,
+    target: &str,
+    book: &BookCtx,
+) -> Result<Sheet, ReadError> {
+    budget.sheet()?;
+    let xml = pkg.read(target, budget)?.ok_or_else(|| {
+        ReadError::Damaged(format!(
+            "the part {target} holding sheet \"{}\" is missing",
+            entry.name
+        ))
+    })?;
+    let mut sheet = Sheet::new(entry.name.clone());
+    sheet.hidden = entry.hidden;
+    read_sheet(&xml, target, book, &mut sheet, budget)?;
+    Ok(sheet)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,196 +929,36 @@ fn read_sheet(
 ) -> Result<(), ReadError> {
     let mut rdr = xml_reader(xml);
     let max_text = budget.limits().text_bytes;
-    let bad_ref = |name: &str, what: &str, r: &str| {
-        ReadError::Damaged(format!(
-            "sheet \"{name}\": the {what} {} is not in A1:XFD1048576",
-            shown(r)
-        ))
+    let mut st = SheetRead {
+        part,
+        book,
+        in_data: false,
+        after_data: false,
+        pos: Position::default(),
+        cell: None,
+        text: CellText::default(),
     };
-    // Reused for every cell: its `<v>`, and its inline string.
-    let mut v = String::new();
-    let mut inline = String::new();
-    let mut in_data = false;
-    let mut row: u32 = 0; // row of the last `<row>` or cell
-    let mut next_row: u32 = 0; // what a `<row>` without `r` is
-    let mut next_col: u32 = 0; // what a `<c>` without `r` is
-    let mut cell: Option<Pending> = None;
-    let mut in_v = false;
-    let mut in_inline = false;
-    let mut phonetic = 0u32;
-    let mut run: Option<(usize, bool)> = None;
-    // Past the cells: only the merged ranges are read, and damage there loses nothing else.
-    let mut after_data = false;
     loop {
         let ev = match rdr.read_event() {
             Ok(ev) => ev,
-            Err(_) if after_data => break,
+            Err(_) if st.after_data => break,
             Err(e) => return Err(damaged(part)(e)),
         };
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(ev, Event::Empty(_));
-                match e.local_name().as_ref() {
-                    "sheetData" => {
-                        if empty {
-                            after_data = true;
-                        } else {
-                            in_data = true;
-                        }
-                    }
-                    "mergeCell" if after_data => {
-                        if let Ok(Some(r)) = raw_attr(e, "ref") {
-                            if let Some((a, b)) = r.trim().split_once(':') {
-                                if let (Some(a), Some(b)) = (parse_ref(a), parse_ref(b)) {
-                                    sheet.add_merge(a, b);
-                                }
-                            }
-                        }
-                    }
-                    "row" if in_data => {
-                        row = match raw_attr(e, "r")? {
-                            Some(r) => parse_row(r.trim())
-                                .ok_or_else(|| bad_ref(&sheet.name, "row", &r))?,
-                            None if next_row < MAX_ROW => next_row,
-                            None => return Err(bad_ref(&sheet.name, "row after", "1048576")),
-                        };
-                        next_row = row + 1;
-                        next_col = 0;
-                    }
-                    "c" if in_data => {
-                        let (mut r, mut s, mut t) = (None, None, None);
-                        for a in e.attributes().with_checks(false) {
-                            let a =
-                                a.map_err(|err| ReadError::Damaged(format!("{part}: {err}")))?;
-                            match a.key.as_ref() {
-                                "r" => r = Some(a.value),
-                                "s" => s = Some(a.value),
-                                "t" => t = Some(a.value),
-                                _ => {}
-                            }
-                        }
-                        let (crow, ccol) = match r {
-                            Some(r) => parse_ref(r.trim())
-                                .ok_or_else(|| bad_ref(&sheet.name, "cell", &r))?,
-                            None if next_col < MAX_COL => (row, next_col),
-                            None => {
-                                let last = super::a1(row, MAX_COL - 1);
-                                return Err(bad_ref(&sheet.name, "cell after", &last));
-                            }
-                        };
-                        row = crow;
-                        next_row = crow + 1;
-                        next_col = ccol + 1;
-                        let shown = s
-                            .and_then(|s| s.trim().parse::<usize>().ok())
-                            .and_then(|i| book.styles.get(i).copied())
-                            .unwrap_or(Shown::Plain);
-                        let kind = match t.as_deref().map(str::trim) {
-                            Some("s") => Kind::Shared,
-                            Some("str") => Kind::FormulaText,
-                            Some("inlineStr") => Kind::Inline,
-                            Some("b") => Kind::Bool,
-                            Some("e") => Kind::Error,
-                            Some("d") => Kind::IsoDate,
-                            // `n`, none, or a type no program writes: the value decides.
-                            _ => Kind::Number,
-                        };
-                        v.clear();
-                        inline.clear();
-                        (in_v, in_inline, phonetic, run) = (false, false, 0, None);
-                        // `<c r="B2" s="3"/>` holds nothing: it only takes its column.
-                        if !empty {
-                            cell = Some(Pending {
-                                row: crow,
-                                col: ccol,
-                                shown,
-                                kind,
-                                formula: false,
-                                value: false,
-                                inline: false,
-                            });
-                        }
-                    }
-                    "v" => {
-                        if let Some(p) = cell.as_mut() {
-                            p.value = true;
-                            in_v = !empty;
-                        }
-                    }
-                    "f" => {
-                        if let Some(p) = cell.as_mut() {
-                            p.formula = true;
-                        }
-                    }
-                    "is" => {
-                        if let Some(p) = cell.as_mut() {
-                            p.inline = true;
-                            in_inline = !empty;
-                        }
-                    }
-                    "rPh" if in_inline && !empty => phonetic += 1,
-                    "t" if in_inline && phonetic == 0 && !empty => {
-                        run = Some((inline.len(), preserves_space(e)?));
-                    }
-                    _ => {}
+                st.start(e, matches!(ev, Event::Empty(_)), sheet)?;
+            }
+            Event::Text(t) if st.text.wants() => st.text.push(&t.xml10_content(), max_text)?,
+            Event::CData(t) if st.text.wants() => st.text.push(&t.xml10_content(), max_text)?,
+            Event::GeneralRef(r) => st.text.push_ref(&r),
+            Event::End(e) => {
+                let done = st.end(e.local_name().as_ref(), sheet, budget)?;
+                if done {
+                    break;
                 }
             }
-            Event::Text(t) => {
-                if in_v {
-                    v.push_str(&t.xml10_content());
-                    within(&v, max_text)?;
-                } else if run.is_some() {
-                    inline.push_str(&t.xml10_content());
-                    within(&inline, max_text)?;
-                }
-            }
-            Event::CData(t) => {
-                if in_v {
-                    v.push_str(&t.xml10_content());
-                    within(&v, max_text)?;
-                } else if run.is_some() {
-                    inline.push_str(&t.xml10_content());
-                    within(&inline, max_text)?;
-                }
-            }
-            Event::GeneralRef(r) => {
-                if in_v {
-                    push_ref(&mut v, &r);
-                } else if run.is_some() {
-                    push_ref(&mut inline, &r);
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "v" => in_v = false,
-                "t" => {
-                    if let Some((from, preserve)) = run.take() {
-                        finish_run(&mut inline, from, preserve);
-                    }
-                }
-                "rPh" => phonetic = phonetic.saturating_sub(1),
-                "is" => in_inline = false,
-                "c" => {
-                    if let Some(p) = cell.take() {
-                        in_v = false;
-                        in_inline = false;
-                        let c = cell_of(&p, &v, &inline, book, &sheet.name)?;
-                        sheet.push(budget, p.row, p.col, c)?;
-                    }
-                }
-                "sheetData" => {
-                    if cell.is_some() {
-                        return Err(ReadError::Damaged(format!(
-                            "{part}: the cells end inside a cell"
-                        )));
-                    }
-                    in_data = false;
-                    after_data = true;
-                }
-                "mergeCells" if after_data => break,
-                _ => {}
-            },
             Event::Eof => {
-                if in_data {
+                if st.in_data {
                     return Err(ReadError::Damaged(format!(
                         "{part} ends in the middle of its cells"
                     )));
@@ -1075,6 +969,286 @@ fn read_sheet(
         }
     }
     Ok(())
+}
+
+/// A cell or row reference outside A1:XFD1048576, as an error.
+fn bad_ref(sheet: &str, what: &str, r: &str) -> ReadError {
+    ReadError::Damaged(format!(
+        "sheet \"{sheet}\": the {what} {} is not in A1:XFD1048576",
+        shown(r)
+    ))
+}
+
+/// Where a worksheet's XML is being read.
+struct SheetRead<'a> {
+    part: &'a str,
+    book: &'a BookCtx,
+    in_data: bool,
+    /// Past the cells: only the merged ranges are read, and damage there loses nothing else.
+    after_data: bool,
+    pos: Position,
+    cell: Option<Pending>,
+    text: CellText,
+}
+
+impl SheetRead<'_> {
+    /// Take in an element's start (`empty` for `<x/>`).
+    fn start(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        sheet: &mut Sheet,
+    ) -> Result<(), ReadError> {
+        match e.local_name().as_ref() {
+            "sheetData" => {
+                if empty {
+                    self.after_data = true;
+                } else {
+                    self.in_data = true;
+                }
+            }
+            "mergeCell" if self.after_data => add_merge(e, sheet),
+            "row" if self.in_data => self.pos.start_row(raw_attr(e, "r")?, &sheet.name)?,
+            "c" if self.in_data => self.start_cell(e, empty, &sheet.name)?,
+            "v" => {
+                if let Some(p) = self.cell.as_mut() {
+                    p.value = true;
+                    self.text.in_v = !empty;
+                }
+            }
+            "f" => {
+                if let Some(p) = self.cell.as_mut() {
+                    p.formula = true;
+                }
+            }
+            "is" => {
+                if let Some(p) = self.cell.as_mut() {
+                    p.inline = true;
+                    self.text.in_inline = !empty;
+                }
+            }
+            "rPh" if self.text.in_inline && !empty => self.text.phonetic += 1,
+            "t" if self.text.in_inline && self.text.phonetic == 0 && !empty => {
+                self.text.run = Some((self.text.inline.len(), preserves_space(e)?));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Start the cell a `<c>` is: its place, style and type (`<c …/>` only takes its column).
+    fn start_cell(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        sheet: &str,
+    ) -> Result<(), ReadError> {
+        let (r, s, t) = cell_attrs(e, self.part)?;
+        let (row, col) = self.pos.cell(r, sheet)?;
+        let shown = s
+            .and_then(|s| s.trim().parse::<usize>().ok())
+            .and_then(|i| self.book.styles.get(i).copied())
+            .unwrap_or(Shown::Plain);
+        let kind = kind_of(t.as_deref());
+        self.text.clear();
+        if !empty {
+            self.cell = Some(Pending {
+                row,
+                col,
+                shown,
+                kind,
+                formula: false,
+                value: false,
+                inline: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// Take in an element's end (a cell goes into the sheet); `true` when reading is done.
+    fn end(
+        &mut self,
+        name: &str,
+        sheet: &mut Sheet,
+        budget: &mut Budget,
+    ) -> Result<bool, ReadError> {
+        match name {
+            "v" => self.text.in_v = false,
+            "t" => {
+                if let Some((from, preserve)) = self.text.run.take() {
+                    finish_run(&mut self.text.inline, from, preserve);
+                }
+            }
+            "rPh" => self.text.phonetic = self.text.phonetic.saturating_sub(1),
+            "is" => self.text.in_inline = false,
+            "c" => {
+                if let Some(p) = self.cell.take() {
+                    self.text.in_v = false;
+                    self.text.in_inline = false;
+                    let c = cell_of(&p, &self.text.v, &self.text.inline, self.book, &sheet.name)?;
+                    sheet.push(budget, p.row, p.col, c)?;
+                }
+            }
+            "sheetData" => {
+                if self.cell.is_some() {
+                    return Err(ReadError::Damaged(format!(
+                        "{}: the cells end inside a cell",
+                        self.part
+                    )));
+                }
+                self.in_data = false;
+                self.after_data = true;
+            }
+            "mergeCells" if self.after_data => return Ok(true),
+            _ => {}
+        }
+        Ok(false)
+    }
+}
+
+/// Add the range a `<mergeCell>` names; one that cannot be read is left out.
+fn add_merge(e: &BytesStart<'_>, sheet: &mut Sheet) {
+    if let Ok(Some(r)) = raw_attr(e, "ref") {
+        if let Some((a, b)) = r.trim().split_once(':') {
+            if let (Some(a), Some(b)) = (parse_ref(a), parse_ref(b)) {
+                sheet.add_merge(a, b);
+            }
+        }
+    }
+}
+
+/// The `r`, `s` and `t` attributes of a `<c>`, raw.
+type CellAttrs<'a> = (
+    Option<Cow<'a, str>>,
+    Option<Cow<'a, str>>,
+    Option<Cow<'a, str>>,
+);
+
+/// The `r`, `s` and `t` attributes of a `<c>`, without allocating.
+fn cell_attrs<'a>(e: &'a BytesStart<'_>, part: &str) -> Result<CellAttrs<'a>, ReadError> {
+    let (mut r, mut s, mut t) = (None, None, None);
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|err| ReadError::Damaged(format!("{part}: {err}")))?;
+        match a.key.as_ref() {
+            "r" => r = Some(a.value),
+            "s" => s = Some(a.value),
+            "t" => t = Some(a.value),
+            _ => {}
+        }
+    }
+    Ok((r, s, t))
+}
+
+/// The kind of a cell by its `t`.
+fn kind_of(t: Option<&str>) -> Kind {
+    match t.map(str::trim) {
+        Some("s") => Kind::Shared,
+        Some("str") => Kind::FormulaText,
+        Some("inlineStr") => Kind::Inline,
+        Some("b") => Kind::Bool,
+        Some("e") => Kind::Error,
+        Some("d") => Kind::IsoDate,
+        // `n`, none, or a type no program writes: the value decides.
+        _ => Kind::Number,
+    }
+}
+
+/// Where the next row and cell are when they do not say (`<row>` or `<c>` without `r`).
+#[derive(Default)]
+struct Position {
+    /// Row of the last `<row>` or cell.
+    row: u32,
+    /// What a `<row>` without `r` is.
+    next_row: u32,
+    /// What a `<c>` without `r` is.
+    next_col: u32,
+}
+
+impl Position {
+    /// Move to the row a `<row>` starts: its `r`, else the row after the last.
+    fn start_row(&mut self, r: Option<Cow<'_, str>>, sheet: &str) -> Result<(), ReadError> {
+        self.row = match r {
+            Some(r) => parse_row(r.trim()).ok_or_else(|| bad_ref(sheet, "row", &r))?,
+            None if self.next_row < MAX_ROW => self.next_row,
+            None => return Err(bad_ref(sheet, "row after", "1048576")),
+        };
+        self.next_row = self.row + 1;
+        self.next_col = 0;
+        Ok(())
+    }
+
+    /// The row and column of a `<c>`: its `r`, else the column after the last cell's.
+    fn cell(&mut self, r: Option<Cow<'_, str>>, sheet: &str) -> Result<(u32, u32), ReadError> {
+        let (row, col) = match r {
+            Some(r) => parse_ref(r.trim()).ok_or_else(|| bad_ref(sheet, "cell", &r))?,
+            None if self.next_col < MAX_COL => (self.row, self.next_col),
+            None => {
+                let last = super::a1(self.row, MAX_COL - 1);
+                return Err(bad_ref(sheet, "cell after", &last));
+            }
+        };
+        self.row = row;
+        self.next_row = row + 1;
+        self.next_col = col + 1;
+        Ok((row, col))
+    }
+}
+
+/// The text of the cell being read, in buffers reused for every cell.
+#[derive(Default)]
+struct CellText {
+    /// Its `<v>`.
+    v: String,
+    /// Its inline string (`<is>`).
+    inline: String,
+    in_v: bool,
+    in_inline: bool,
+    /// Depth of phonetic runs (`<rPh>`), whose text is a reading aid, not the string.
+    phonetic: u32,
+    /// The `<t>` being read: where its text starts in `inline`, and whether it keeps its
+    /// spaces.
+    run: Option<(usize, bool)>,
+}
+
+impl CellText {
+    /// Empty, for a new cell.
+    fn clear(&mut self) {
+        self.v.clear();
+        self.inline.clear();
+        (self.in_v, self.in_inline, self.phonetic, self.run) = (false, false, 0, None);
+    }
+
+    /// Whether text read now is the cell's.
+    fn wants(&self) -> bool {
+        self.in_v || self.run.is_some()
+    }
+
+    /// The buffer text read now goes to: the `<v>`, an inline run, or none.
+    fn buffer(&mut self) -> Option<&mut String> {
+        if self.in_v {
+            Some(&mut self.v)
+        } else if self.run.is_some() {
+            Some(&mut self.inline)
+        } else {
+            None
+        }
+    }
+
+    /// Add text read, refused once the buffer is past the file's text limit.
+    fn push(&mut self, s: &str, max_text: usize) -> Result<(), ReadError> {
+        if let Some(buf) = self.buffer() {
+            buf.push_str(s);
+            within(buf, max_text)?;
+        }
+        Ok(())
+    }
+
+    /// Add an entity or character reference read.
+    fn push_ref(&mut self, r: &BytesRef<'_>) {
+        if let Some(buf) = self.buffer() {
+            push_ref(buf, r);
+        }
+    }
 }
 
 /// The cell a `<c>` holds. Numbers do not allocate; text is copied once, into the cell.
