@@ -170,7 +170,10 @@ mod tests {
             "下转患者人次数（人次）"
         );
         assert_eq!(with_unit("门诊人次", "人次", Lang::Zh), "门诊人次");
-        assert_eq!(with_unit("病种（个数）", "个", Lang::Zh), "病种（个数）（个）");
+        assert_eq!(
+            with_unit("病种（个数）", "个", Lang::Zh),
+            "病种（个数）（个）"
+        );
         assert_eq!(
             with_unit("统计期内外派进修人员数（3个月以上）", "人", Lang::Zh),
             "统计期内外派进修人员数（3个月以上）（人）"
