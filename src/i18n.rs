@@ -94,14 +94,27 @@ pub fn unit(u: &str, lang: Lang) -> String {
     u.split('/').map(word).collect::<Vec<_>>().join("/")
 }
 
-/// A name with its unit in brackets (`门诊人次（人次）`), unless the name already ends with the
-/// unit (`DDDs`) or there is none.
+/// A name with its unit in brackets (`下转患者人次数（人次）`), unless the name already states the
+/// unit (see [`states_unit`]) or there is none.
 pub fn with_unit(name: &str, unit: &str, lang: Lang) -> String {
-    if unit.is_empty() || name.ends_with(unit) {
+    if unit.is_empty() || states_unit(name, unit) {
         name.to_string()
     } else {
         format!("{name}{}", lang.paren(unit))
     }
+}
+
+/// Whether a name already states its unit: it ends with it (`门诊人次`), or its last bracket,
+/// of either width, is the unit or begins with it and a space (`抗菌药物使用强度（DDDs)`,
+/// `… (DDDs per 100 bed-days)`).
+fn states_unit(name: &str, unit: &str) -> bool {
+    if name.ends_with(unit) {
+        return true;
+    }
+    name.strip_suffix([')', '）'])
+        .and_then(|inner| inner.rsplit_once(['(', '（']))
+        .and_then(|(_, bracket)| bracket.trim().strip_prefix(unit))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 /// A count in English: `1 error`, `2 errors`.
@@ -129,5 +142,45 @@ mod tests {
         assert_eq!(Lang::parse("fr"), None);
         assert_eq!(Lang::default(), Lang::Zh);
         assert!(has_cjk("心内科") && !has_cjk("cardiology, 12.5%"));
+    }
+
+    /// Item 44 is named `抗菌药物使用强度（DDDs)` (a full-width bracket closed by a narrow one)
+    /// with the unit `DDDs`: the report's 原始数据 sheet said `（DDDs)（DDDs）`.
+    #[test]
+    fn ddds_unit_not_shown_twice() {
+        assert_eq!(
+            with_unit("抗菌药物使用强度（DDDs)", "DDDs", Lang::Zh),
+            "抗菌药物使用强度（DDDs)"
+        );
+        assert_eq!(
+            with_unit("抗菌药物使用强度（DDDs）", "DDDs", Lang::Zh),
+            "抗菌药物使用强度（DDDs）"
+        );
+        assert_eq!(
+            with_unit(
+                "Antibiotic use density (DDDs per 100 bed-days)",
+                "DDDs",
+                Lang::En
+            ),
+            "Antibiotic use density (DDDs per 100 bed-days)"
+        );
+        // Other units still come in brackets; a name ending with its unit stays as it is.
+        assert_eq!(
+            with_unit("下转患者人次数", "人次", Lang::Zh),
+            "下转患者人次数（人次）"
+        );
+        assert_eq!(with_unit("门诊人次", "人次", Lang::Zh), "门诊人次");
+        assert_eq!(
+            with_unit("病种（个数）", "个", Lang::Zh),
+            "病种（个数）（个）"
+        );
+        assert_eq!(
+            with_unit("统计期内外派进修人员数（3个月以上）", "人", Lang::Zh),
+            "统计期内外派进修人员数（3个月以上）（人）"
+        );
+        assert_eq!(
+            with_unit("Staff sent for training (3+ months)", "people", Lang::En),
+            "Staff sent for training (3+ months) (people)"
+        );
     }
 }

@@ -551,3 +551,65 @@ fn record_says_which_ledger_rows_it_replaced() {
         "{err}"
     );
 }
+
+/// `report --record` links a ledger hospital written without its county (`人民医院`) to the
+/// run's full name (`北岭旗人民医院`) as `status` does, so the run's result replaces its row of
+/// the same period instead of standing beside it, and the ledger `status` reads afterwards
+/// decides as `status` did with the run.
+#[test]
+fn record_links_a_hospital_without_its_county_as_status_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = dir.path().join("历年评估.csv");
+    std::fs::write(
+        &l,
+        "期间,旗县区,医院,专科,等级,国家级获批日期\n\
+         2022年,北岭旗,人民医院,心血管内科,合格,\n\
+         2023年,北岭旗,北岭旗人民医院,心血管内科,合格,\n\
+         2024年1-6月,北岭旗,人民医院,心血管内科,不合格,\n",
+    )
+    .unwrap();
+    let status_of = |extra: &[&str]| {
+        let mut a = vec![
+            "status",
+            "--history",
+            l.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(extra);
+        let v = json_of(assess().args(&a)).as_array().unwrap().clone();
+        unit(&v, "北岭旗人民医院", "心血管内科").clone()
+    };
+    let before = status_of(&["fixtures/submissions"]);
+    let out = dir.path().join("评估.xlsx");
+    let o = assess()
+        .args([
+            "report",
+            "fixtures/submissions",
+            "-o",
+            out.to_str().unwrap(),
+            "--history",
+            l.to_str().unwrap(),
+            "--record",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err: String = String::from_utf8_lossy(&o.stderr)
+        .split_whitespace()
+        .collect();
+    assert!(
+        err.contains("替换了台账中同一期间的1行，其中等级改变的1行：北岭旗人民医院心血管内科2024年1-6月（不合格→"),
+        "{err}"
+    );
+    let rows = csv_rows(&l);
+    assert!(rows.iter().all(|r| r[2] != "人民医院"), "{rows:#?}");
+    let this = |r: &&Vec<String>| {
+        r[0] == "2024年1-6月" && r[2] == "北岭旗人民医院" && r[3] == "心血管内科"
+    };
+    assert_eq!(rows.iter().filter(this).count(), 1, "{rows:#?}");
+    let after = status_of(&[]);
+    for k in ["state", "since", "grades", "next"] {
+        assert_eq!(after[k], before[k], "{k}: {after:#} / {before:#}");
+    }
+}

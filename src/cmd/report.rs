@@ -103,16 +103,10 @@ fn record(
         .filter(|r| r.grade.is_some() && r.errors > 0)
         .map(|r| r.unit().label())
         .collect();
-    let added: Vec<_> = assess::decide::entries_of(a)
-        .into_iter()
-        .filter(|e| force || !with_errors.contains(&e.unit.label()))
-        .collect();
-    let n = added.len();
-    let new: Vec<_> = added
-        .iter()
-        .map(|e| (e.key(), e.period, e.grade.clone()))
-        .collect();
-    let replaced = l.record(added);
+    let recorded = assess::decide::record_run(&mut l, a, |e| {
+        force || !with_errors.contains(&e.unit.label())
+    });
+    let n = recorded.added;
     let backup = save_ledger(path, &l, lang)?;
     eprintln!(
         "{}",
@@ -125,7 +119,7 @@ fn record(
             ),
         }
     );
-    if let Some(text) = replaced_note(&replaced, &new, lang) {
+    if let Some(text) = replaced_note(&recorded.replaced, lang) {
         eprint!(
             "{}",
             assess::output::table::wrap(lang.pick("注：", "note: "), &text)
@@ -170,23 +164,14 @@ fn record(
 /// What recording replaced: the rows of the ledger for the same unit and period, each whose
 /// grade changed named with the old and the new grade, the others counted.
 fn replaced_note(
-    replaced: &[assess::decide::ledger::Entry],
-    new: &[(
-        Option<assess::model::UnitKey>,
-        assess::period::Period,
-        String,
-    )],
+    replaced: &[(assess::decide::ledger::Entry, String)],
     lang: Lang,
 ) -> Option<String> {
     if replaced.is_empty() {
         return None;
     }
     let mut changed: Vec<String> = Vec::new();
-    for old in replaced {
-        let key = old.key();
-        let Some((_, _, g)) = new.iter().find(|(k, p, _)| *k == key && *p == old.period) else {
-            continue;
-        };
+    for (old, g) in replaced {
         if !assess::decide::status::same_grade(g, &old.grade) {
             changed.push(match lang {
                 Lang::Zh => format!("{} {}（{} → {g}）", old.unit.label(), old.period, old.grade),

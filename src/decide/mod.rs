@@ -25,9 +25,55 @@ pub fn entries_of(a: &Assessment<'_>) -> Vec<Entry> {
         .collect()
 }
 
+/// What recording a run's results in a ledger did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recorded {
+    /// How many of the run's results were recorded.
+    pub added: usize,
+    /// Hospitals of the ledger written without their county, linked to the full name: each
+    /// (as written, full name) once.
+    pub linked: Vec<(String, String)>,
+    /// The ledger's rows the run replaced (same unit and period), each with the run's grade.
+    pub replaced: Vec<(Entry, String)>,
+}
+
+/// Record a run's results in the ledger, as `status` counts them and `report --record` writes
+/// them: the ledger's hospitals written without their county are linked first (to the full
+/// names of the ledger and of the whole run), so that a result replaces their row; only the
+/// results `keep` accepts are recorded. Returns what was linked and replaced.
+pub fn record_run(
+    ledger: &mut Ledger,
+    run: &Assessment<'_>,
+    keep: impl Fn(&Entry) -> bool,
+) -> Recorded {
+    let entries = entries_of(run);
+    let linked = link_short_hospitals(&mut ledger.entries, entries.iter().map(|e| &e.unit));
+    let added: Vec<Entry> = entries.into_iter().filter(|e| keep(e)).collect();
+    let n = added.len();
+    let new: Vec<(Option<crate::model::UnitKey>, crate::period::Period, String)> = added
+        .iter()
+        .map(|e| (e.key(), e.period, e.grade.clone()))
+        .collect();
+    let replaced = ledger
+        .record(added)
+        .into_iter()
+        .filter_map(|old| {
+            let key = old.key();
+            let (_, _, g) = new.iter().find(|(k, p, _)| *k == key && *p == old.period)?;
+            Some((old, g.clone()))
+        })
+        .collect();
+    Recorded {
+        added: n,
+        linked,
+        replaced,
+    }
+}
+
 /// Status from the ledger with the run's results added (not written): units new to the ledger
 /// start their history with this year. A result of the run replaces the ledger's for the same
-/// period, as `report --record` would; where the grades differ, that is kept in the table.
+/// period, as `report --record` does ([`record_run`]); where the grades differ, that is kept in
+/// the table.
 pub fn status(
     ledger: &Ledger,
     run: Option<&Assessment<'_>>,
@@ -35,33 +81,29 @@ pub fn status(
 ) -> StatusTable {
     let mut l = ledger.clone();
     let mut current = l.entries.iter().map(|e| e.period.year).max();
-    let added = run.map(entries_of).unwrap_or_default();
-    // Link the ledger's short names first, so that the run's results replace their rows.
-    let linked = link_short_hospitals(&mut l.entries, added.iter().map(|e| &e.unit));
-    let mut replaced = Vec::new();
-    if let Some(a) = run {
-        current = current.max(Some(a.period.year));
-        let new: Vec<(Option<crate::model::UnitKey>, crate::period::Period, String)> = added
-            .iter()
-            .map(|e| (e.key(), e.period, e.grade.clone()))
-            .collect();
-        for old in l.record(added) {
-            let key = old.key();
-            if let Some((_, _, g)) = new.iter().find(|(k, p, g)| {
-                *k == key && *p == old.period && !status::same_grade(g, &old.grade)
-            }) {
-                replaced.push(status::Replaced {
-                    unit: old.unit.clone(),
-                    period: old.period,
-                    ledger: old.grade.clone(),
-                    run: g.clone(),
-                });
-            }
+    let recorded = match run {
+        Some(a) => {
+            current = current.max(Some(a.period.year));
+            record_run(&mut l, a, |_| true)
         }
-    }
+        None => Recorded {
+            linked: link_short_hospitals(&mut l.entries, []),
+            ..Recorded::default()
+        },
+    };
     let mut table = status::decide(&l.entries, scheme, current);
-    table.linked = linked;
-    table.replaced = replaced;
+    table.linked = recorded.linked;
+    table.replaced = recorded
+        .replaced
+        .into_iter()
+        .filter(|(old, run)| !status::same_grade(run, &old.grade))
+        .map(|(old, run)| status::Replaced {
+            unit: old.unit,
+            period: old.period,
+            ledger: old.grade,
+            run,
+        })
+        .collect();
     table
 }
 

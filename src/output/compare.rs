@@ -3,7 +3,7 @@
 //! JSON the documented contract.
 
 use super::table::{self, Col};
-use crate::assess::{Assessment, ResultRow};
+use crate::assess::{Assessment, ResultRow, Yoy};
 use crate::i18n::Lang;
 use crate::score::Indicator;
 use crate::text::fmt_number;
@@ -136,94 +136,16 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
     let mut out = String::new();
     for r in with_baseline(a) {
         let y = r.yoy.as_ref().expect("filtered");
-        out.push_str(&table::wrap(
-            "",
-            &match lang {
-                Lang::Zh => format!(
-                    "{} · {} 与 {} 比较：改善 {} 项，下降 {} 项，持平 {} 项",
-                    r.unit().label(),
-                    a.period.label(lang),
-                    y.baseline.label(lang),
-                    y.improved,
-                    y.worsened,
-                    y.unchanged
-                ),
-                Lang::En => format!(
-                    "{} · {} against {}: {} better, {} worse, {} the same",
-                    r.unit().label(),
-                    a.period.label(lang),
-                    y.baseline.label(lang),
-                    y.improved,
-                    y.worsened,
-                    y.unchanged
-                ),
-            },
-        ));
-        let shown: Vec<(&Change, &crate::score::Indicator)> = y
-            .changes
-            .iter()
-            .zip(&a.indicators)
-            .filter(|(c, _)| {
-                all || matches!(
-                    c.trend,
-                    Some(Trend::Improved | Trend::Worsened | Trend::Changed)
-                )
-            })
-            .collect();
+        out.push_str(&table::wrap("", &unit_heading(a, r, y, lang)));
+        let shown = shown_changes(a, y, all);
         if shown.is_empty() {
             out.push('\n');
             continue;
         }
-        let mut t = table::new_table(&[
-            (lang.pick("指标", "Item"), Col::Text),
-            (lang.pick("基期", "Then"), Col::Number),
-            (lang.pick("本期", "Now"), Col::Number),
-            (lang.pick("变化", "Change"), Col::Number),
-            (lang.pick("趋势", "Trend"), Col::Word),
-        ]);
-        for (ch, ind) in shown {
-            let num = |v: Option<f64>| v.map(|x| fmt_number(ind.shown(x))).unwrap_or_default();
-            let pct = ch
-                .delta_pct()
-                .map(|p| format!(" ({p:+.1}%)"))
-                .unwrap_or_default();
-            table::add_row(
-                &mut t,
-                vec![
-                    format!("{} {}", ind.id, ind.name_in(lang)),
-                    num(ch.baseline),
-                    num(ch.current),
-                    format!("{}{pct}", table::signed_value(ch.delta())),
-                    ch.trend
-                        .map(|t| t.label(lang).to_string())
-                        .unwrap_or_default(),
-                ],
-            );
-        }
-        out.push_str(&format!("{t}\n\n"));
+        out.push_str(&format!("{}\n\n", changes_table(&shown, lang)));
     }
-    let without: Vec<String> = a
-        .results
-        .iter()
-        .filter(|r| r.yoy.is_none())
-        .map(|r| r.unit().label())
-        .collect();
-    if !without.is_empty() {
-        out.push_str(&table::wrap(
-            lang.pick("注：", "note: "),
-            &match lang {
-                Lang::Zh => format!(
-                    "{} 没有基期（{}）的提交，无法比较",
-                    without.join("、"),
-                    a.baseline.label(lang)
-                ),
-                Lang::En => format!(
-                    "{} have no submission for the baseline period ({}); not compared",
-                    without.join(", "),
-                    a.baseline.label(lang)
-                ),
-            },
-        ));
+    if let Some(text) = without_baseline_note(a, lang) {
+        out.push_str(&table::wrap(lang.pick("注：", "note: "), &text));
     }
     if !all {
         out.push_str(&table::wrap(
@@ -235,4 +157,102 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
         ));
     }
     out
+}
+
+/// A unit's heading: the periods compared and how many items improved, worsened, stayed.
+fn unit_heading(a: &Assessment<'_>, r: &ResultRow<'_>, y: &Yoy, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{} · {} 与 {} 比较：改善 {} 项，下降 {} 项，持平 {} 项",
+            r.unit().label(),
+            a.period.label(lang),
+            y.baseline.label(lang),
+            y.improved,
+            y.worsened,
+            y.unchanged
+        ),
+        Lang::En => format!(
+            "{} · {} against {}: {} better, {} worse, {} the same",
+            r.unit().label(),
+            a.period.label(lang),
+            y.baseline.label(lang),
+            y.improved,
+            y.worsened,
+            y.unchanged
+        ),
+    }
+}
+
+/// The changes to list, each with its item: those that changed, or all with `all`.
+fn shown_changes<'y, 'a>(
+    a: &'a Assessment<'_>,
+    y: &'y Yoy,
+    all: bool,
+) -> Vec<(&'y Change, &'a Indicator)> {
+    y.changes
+        .iter()
+        .zip(&a.indicators)
+        .filter(|(c, _)| {
+            all || matches!(
+                c.trend,
+                Some(Trend::Improved | Trend::Worsened | Trend::Changed)
+            )
+        })
+        .collect()
+}
+
+/// The table of a unit's changes: item, then, now, change (with the percentage), trend.
+fn changes_table(shown: &[(&Change, &Indicator)], lang: Lang) -> table::Grid {
+    let mut t = table::new_table(&[
+        (lang.pick("指标", "Item"), Col::Text),
+        (lang.pick("基期", "Then"), Col::Number),
+        (lang.pick("本期", "Now"), Col::Number),
+        (lang.pick("变化", "Change"), Col::Number),
+        (lang.pick("趋势", "Trend"), Col::Word),
+    ]);
+    for (ch, ind) in shown {
+        let num = |v: Option<f64>| v.map(|x| fmt_number(ind.shown(x))).unwrap_or_default();
+        let pct = ch
+            .delta_pct()
+            .map(|p| format!(" ({p:+.1}%)"))
+            .unwrap_or_default();
+        table::add_row(
+            &mut t,
+            vec![
+                format!("{} {}", ind.id, ind.name_in(lang)),
+                num(ch.baseline),
+                num(ch.current),
+                format!("{}{pct}", table::signed_value(ch.delta())),
+                ch.trend
+                    .map(|t| t.label(lang).to_string())
+                    .unwrap_or_default(),
+            ],
+        );
+    }
+    t
+}
+
+/// The note naming the units without a submission for the baseline period, if any.
+fn without_baseline_note(a: &Assessment<'_>, lang: Lang) -> Option<String> {
+    let without: Vec<String> = a
+        .results
+        .iter()
+        .filter(|r| r.yoy.is_none())
+        .map(|r| r.unit().label())
+        .collect();
+    if without.is_empty() {
+        return None;
+    }
+    Some(match lang {
+        Lang::Zh => format!(
+            "{} 没有基期（{}）的提交，无法比较",
+            without.join("、"),
+            a.baseline.label(lang)
+        ),
+        Lang::En => format!(
+            "{} have no submission for the baseline period ({}); not compared",
+            without.join(", "),
+            a.baseline.label(lang)
+        ),
+    })
 }

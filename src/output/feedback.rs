@@ -8,6 +8,7 @@
 use super::xlsx::{self, excel_text, wrapped_lines, Styles};
 use crate::assess::{Assessment, ResultRow};
 use crate::decide::status::{status_line, StatusTable};
+use crate::diag::Diagnostic;
 use crate::i18n::Lang;
 use crate::messages::message;
 use crate::output::ranking::rank_change;
@@ -326,30 +327,10 @@ fn subtitle(input: &FeedbackInput<'_>) -> String {
 
 /// Rank, grade, total, change, data problems and status.
 fn result(p: &mut Page<'_>, c: &Ctx<'_>, input: &FeedbackInput<'_>) -> Result<(), XlsxError> {
-    let (r, cohort, lang, st) = (c.r, c.cohort, c.lang, c.st);
-    let u = r.unit();
-    let key_f = st.bold.clone();
+    let (r, lang, st) = (c.r, c.lang, c.st);
     p.section(lang.pick("评估结果", "Result"), st)?;
-    let rank = match r.rank {
-        Some(k) => format!("{k} / {}", r.cohort_size),
-        None => lang
-            .pick(
-                "不排名（分组中仅此一个单位）",
-                "not ranked (the only unit of its group)",
-            )
-            .into(),
-    };
-    let total = match (r.total, cohort.and_then(|c| c.total_median)) {
-        (Some(t), Some(m)) => match lang {
-            Lang::Zh => format!("{t:.1}（参评中位数 {m:.1}）"),
-            Lang::En => format!("{t:.1} (median {m:.1})"),
-        },
-        (Some(t), None) => format!("{t:.1}"),
-        _ => "—".into(),
-    };
-    let y = r.yoy.as_ref();
     let mut facts: Vec<(&str, String)> = vec![
-        (lang.pick("名次", "Rank"), rank),
+        (lang.pick("名次", "Rank"), rank_text(r, lang)),
         (
             lang.pick("等级", "Grade"),
             r.grade
@@ -357,60 +338,20 @@ fn result(p: &mut Page<'_>, c: &Ctx<'_>, input: &FeedbackInput<'_>) -> Result<()
                 .map(|g| crate::scheme::grade_label(g, lang).to_string())
                 .unwrap_or_else(|| "—".into()),
         ),
-        (lang.pick("总分", "Total"), total),
+        (lang.pick("总分", "Total"), total_text(r, c.cohort, lang)),
         (
             lang.pick("同比", "Since last year"),
-            match y {
-                Some(y) => format!(
-                    "{}{}",
-                    y.total_change
-                        .map(|d| match lang {
-                            Lang::Zh => format!("总分 {d:+.1}　"),
-                            Lang::En => format!("total {d:+.1}  "),
-                        })
-                        .unwrap_or_default(),
-                    y.rank_change
-                        .map(|d| format!(
-                            "{}{}",
-                            lang.pick("名次", "rank "),
-                            rank_change(Some(d), lang)
-                        ))
-                        .unwrap_or_default()
-                ),
-                None => lang
-                    .pick("无上年同期数据", "no data for the year before")
-                    .into(),
-            },
+            since_last_year(r.yoy.as_ref(), lang),
         ),
         (
             lang.pick("数据问题", "Data problems"),
-            match lang {
-                Lang::Zh => format!("错误 {} 处，警告 {} 处", r.errors, r.warnings),
-                Lang::En => format!(
-                    "{}, {}",
-                    crate::i18n::plural(r.errors, "error"),
-                    crate::i18n::plural(r.warnings, "warning")
-                ),
-            },
+            problem_counts(r, lang),
         ),
     ];
-    if let Some((t, s)) = input.status.and_then(|t| Some((t, t.of(u)?))) {
-        // As `assess status` says it: a missing year, an undecided unit and why.
-        facts.push((lang.pick("建设状态", "Status"), status_line(s, lang)));
-        // What the ledger did not settle for the unit (the missing year is said above).
-        let findings: Vec<String> = t
-            .findings(s, lang)
-            .into_iter()
-            .filter(|(r, _)| *r != crate::diag::Rule::LedgerYearMissing)
-            .map(|(_, m)| m)
-            .collect();
-        if !findings.is_empty() {
-            facts.push((
-                lang.pick("台账核对", "Ledger"),
-                findings.join(lang.pick("；", "; ")),
-            ));
-        }
+    if let Some(t) = input.status {
+        facts.extend(status_facts(t, r.unit(), lang));
     }
+    let key_f = st.bold.clone();
     for (k, v) in facts {
         p.ws.write_string_with_format(p.row, 0, k, &key_f)?;
         let v = excel_text(&v);
@@ -420,6 +361,96 @@ fn result(p: &mut Page<'_>, c: &Ctx<'_>, input: &FeedbackInput<'_>) -> Result<()
     }
 
     Ok(())
+}
+
+/// `3 / 9`, or why the unit is not ranked.
+fn rank_text(r: &ResultRow<'_>, lang: Lang) -> String {
+    match r.rank {
+        Some(k) => format!("{k} / {}", r.cohort_size),
+        None => lang
+            .pick(
+                "不排名（分组中仅此一个单位）",
+                "not ranked (the only unit of its group)",
+            )
+            .into(),
+    }
+}
+
+/// The total with the cohort's median: `72.4（参评中位数 65.0）`, or `—` without a total.
+fn total_text(r: &ResultRow<'_>, cohort: Option<&crate::assess::Cohort>, lang: Lang) -> String {
+    match (r.total, cohort.and_then(|c| c.total_median)) {
+        (Some(t), Some(m)) => match lang {
+            Lang::Zh => format!("{t:.1}（参评中位数 {m:.1}）"),
+            Lang::En => format!("{t:.1} (median {m:.1})"),
+        },
+        (Some(t), None) => format!("{t:.1}"),
+        _ => "—".into(),
+    }
+}
+
+/// The change of the total and of the rank since the same period a year earlier, or that
+/// there is no data for it.
+fn since_last_year(y: Option<&crate::assess::Yoy>, lang: Lang) -> String {
+    let Some(y) = y else {
+        return lang
+            .pick("无上年同期数据", "no data for the year before")
+            .into();
+    };
+    format!(
+        "{}{}",
+        y.total_change
+            .map(|d| match lang {
+                Lang::Zh => format!("总分 {d:+.1}　"),
+                Lang::En => format!("total {d:+.1}  "),
+            })
+            .unwrap_or_default(),
+        y.rank_change
+            .map(|d| format!(
+                "{}{}",
+                lang.pick("名次", "rank "),
+                rank_change(Some(d), lang)
+            ))
+            .unwrap_or_default()
+    )
+}
+
+/// `错误 1 处，警告 2 处` / `1 error, 2 warnings`.
+fn problem_counts(r: &ResultRow<'_>, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("错误 {} 处，警告 {} 处", r.errors, r.warnings),
+        Lang::En => format!(
+            "{}, {}",
+            crate::i18n::plural(r.errors, "error"),
+            crate::i18n::plural(r.warnings, "warning")
+        ),
+    }
+}
+
+/// The unit's status as `assess status` says it (a missing year, an undecided unit and why),
+/// and what the ledger did not settle for it; nothing when the ledger does not have it.
+fn status_facts<'l>(
+    t: &StatusTable,
+    unit: &crate::model::Unit,
+    lang: Lang,
+) -> Vec<(&'l str, String)> {
+    let Some(s) = t.of(unit) else {
+        return Vec::new();
+    };
+    let mut facts = vec![(lang.pick("建设状态", "Status"), status_line(s, lang))];
+    // The missing year is said in the status.
+    let findings: Vec<String> = t
+        .findings(s, lang)
+        .into_iter()
+        .filter(|(r, _)| *r != crate::diag::Rule::LedgerYearMissing)
+        .map(|(_, m)| m)
+        .collect();
+    if !findings.is_empty() {
+        facts.push((
+            lang.pick("台账核对", "Ledger"),
+            findings.join(lang.pick("；", "; ")),
+        ));
+    }
+    facts
 }
 
 /// Area scores against the cohort's median.
@@ -632,18 +663,8 @@ fn commitments(
 
 /// The data problems of this submission, errors first, with their cells.
 fn problems(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
-    let (a, r, lang, st) = (c.a, c.r, c.lang, c.st);
-    let s = r.submission.survey;
-    let period = r.submission.period();
-    let problems: Vec<_> = a
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.file == s.file
-                && d.sheet.as_deref() == Some(s.sheet.as_str())
-                && d.period.is_none_or(|p| p == period)
-        })
-        .collect();
+    let (r, lang, st) = (c.r, c.lang, c.st);
+    let problems = submission_problems(c.a, r);
     p.section(
         &match lang {
             Lang::Zh => format!(
@@ -659,63 +680,83 @@ fn problems(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
         st,
     )?;
     if problems.is_empty() {
-        p.merged(
+        return p.merged(
             lang.pick("未发现数据问题。", "No data problems found."),
             &st.note,
             14.0,
-        )?;
-    } else {
-        p.head(
-            &[
-                lang.pick("单元格 · 指标", "Cell · item"),
-                lang.pick("说明", "What to do"),
-            ],
-            st,
-        )?;
-        // The message spans the five number columns.
-        let mut ordered = problems.clone();
-        ordered.sort_by_key(|d| !d.is_error());
-        for d in ordered.iter().take(PAGE_PROBLEMS) {
-            let key = format!(
-                "{}{}",
-                d.cell.clone().map(|c| format!("{c} ")).unwrap_or_default(),
-                d.item
-                    .as_ref()
-                    .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
-                    .unwrap_or_default()
-            );
-            let msg = excel_text(&format!(
-                "{}{}",
-                if d.is_error() {
-                    lang.pick("【错误】", "[error] ")
-                } else {
-                    lang.pick("【警告】", "[warning] ")
-                },
-                message(d, lang)
-            ));
-            p.ws.write_string_with_format(p.row, 0, excel_text(&key), &st.wrap)?;
-            p.ws.merge_range(p.row, 1, p.row, 5, &msg, &st.wrap)?;
-            let lines = wrapped_lines(&msg, 57.0).max(wrapped_lines(&key, WIDTHS[0]));
-            p.ws.set_row_height(p.row, 13.5 * lines as f64 + 2.0)?;
-            p.row += 1;
-        }
-        if problems.len() > PAGE_PROBLEMS {
-            p.merged(
-                &match lang {
-                    Lang::Zh => format!(
-                        "另有 {} 条未列出，请向评估组索取完整的数据问题清单。",
-                        problems.len() - PAGE_PROBLEMS
-                    ),
-                    Lang::En => format!(
-                        "{} more not listed; ask the assessors for the full list of data problems.",
-                        problems.len() - PAGE_PROBLEMS
-                    ),
-                },
-                &st.note,
-                13.0,
-            )?;
-        }
+        );
     }
+    p.head(
+        &[
+            lang.pick("单元格 · 指标", "Cell · item"),
+            lang.pick("说明", "What to do"),
+        ],
+        st,
+    )?;
+    // The message spans the five number columns.
+    let mut ordered = problems.clone();
+    ordered.sort_by_key(|d| !d.is_error());
+    for d in ordered.iter().take(PAGE_PROBLEMS) {
+        problem_row(p, d, lang, st)?;
+    }
+    if problems.len() > PAGE_PROBLEMS {
+        p.merged(
+            &match lang {
+                Lang::Zh => format!(
+                    "另有 {} 条未列出，请向评估组索取完整的数据问题清单。",
+                    problems.len() - PAGE_PROBLEMS
+                ),
+                Lang::En => format!(
+                    "{} more not listed; ask the assessors for the full list of data problems.",
+                    problems.len() - PAGE_PROBLEMS
+                ),
+            },
+            &st.note,
+            13.0,
+        )?;
+    }
+    Ok(())
+}
+
+/// The diagnostics of a result's survey sheet that concern its period (or no period), in the
+/// order of the run.
+fn submission_problems<'d>(a: &'d Assessment<'_>, r: &ResultRow<'_>) -> Vec<&'d Diagnostic> {
+    let s = r.submission.survey;
+    let period = r.submission.period();
+    a.diagnostics
+        .iter()
+        .filter(|d| {
+            d.file == s.file
+                && d.sheet.as_deref() == Some(s.sheet.as_str())
+                && d.period.is_none_or(|p| p == period)
+        })
+        .collect()
+}
+
+/// Writes one problem's row: its cell and item, then `【错误】`/`【警告】` and what to do.
+fn problem_row(p: &mut Page<'_>, d: &Diagnostic, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    let key = format!(
+        "{}{}",
+        d.cell.clone().map(|c| format!("{c} ")).unwrap_or_default(),
+        d.item
+            .as_ref()
+            .map(|i| format!("{} {}", i.no, lang.name(&i.name, &i.name_en)))
+            .unwrap_or_default()
+    );
+    let msg = excel_text(&format!(
+        "{}{}",
+        if d.is_error() {
+            lang.pick("【错误】", "[error] ")
+        } else {
+            lang.pick("【警告】", "[warning] ")
+        },
+        message(d, lang)
+    ));
+    p.ws.write_string_with_format(p.row, 0, excel_text(&key), &st.wrap)?;
+    p.ws.merge_range(p.row, 1, p.row, 5, &msg, &st.wrap)?;
+    let lines = wrapped_lines(&msg, 57.0).max(wrapped_lines(&key, WIDTHS[0]));
+    p.ws.set_row_height(p.row, 13.5 * lines as f64 + 2.0)?;
+    p.row += 1;
     Ok(())
 }
 

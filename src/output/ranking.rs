@@ -7,6 +7,7 @@ use super::table::{self, Col};
 use crate::assess::{Assessment, GroupBy, Note, ResultRow};
 use crate::i18n::Lang;
 use crate::messages::quote;
+use crate::model::Unit;
 use crate::period::Period;
 use crate::text::fmt_number;
 use serde::Serialize;
@@ -98,22 +99,7 @@ pub fn note(n: &Note, lang: Lang) -> String {
             "{} has only {members} submissions (fewer than {min}): ranks mean little",
             if group.is_empty() || group == "全部" { "this assessment".to_string() } else { format!("the group {group}") }
         ),
-        (Note::OtherPeriods { periods }, Lang::Zh) => format!(
-            "另有其他期间的提交未参加本次评估：{}",
-            periods
-                .iter()
-                .map(|(p, n)| format!("{} {n} 份", p.label(lang)))
-                .collect::<Vec<_>>()
-                .join("、")
-        ),
-        (Note::OtherPeriods { periods }, Lang::En) => format!(
-            "submissions of other periods are not in this assessment: {}",
-            periods
-                .iter()
-                .map(|(p, n)| format!("{} ({n})", p.label(lang)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        (Note::OtherPeriods { periods }, _) => other_periods_note(periods, lang),
         (Note::UnitsUnknown { surveys }, Lang::Zh) => format!(
             "{surveys} 张调查表无法确定医院或专科，未参加排名（见“数据问题”）"
         ),
@@ -129,7 +115,40 @@ pub fn note(n: &Note, lang: Lang) -> String {
             "the scheme scores {}, which the form used here does not have; left out",
             keys.join(", ")
         ),
-        (Note::OtherForms { forms }, Lang::Zh) => format!(
+        (Note::OtherForms { forms }, _) => other_forms_note(forms, lang),
+        (Note::AbsentNow { period, baseline, units }, _) => {
+            absent_now_note(*period, *baseline, units, lang)
+        }
+        (Note::CountiesMixed { counties, by_county }, _) => counties_note(counties, *by_county, lang),
+    }
+}
+
+/// `另有其他期间的提交未参加本次评估：…`: the other periods submitted, each with its count.
+fn other_periods_note(periods: &[(Period, usize)], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "另有其他期间的提交未参加本次评估：{}",
+            periods
+                .iter()
+                .map(|(p, n)| format!("{} {n} 份", p.label(lang)))
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        Lang::En => format!(
+            "submissions of other periods are not in this assessment: {}",
+            periods
+                .iter()
+                .map(|(p, n)| format!("{} ({n})", p.label(lang)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// `部分提交按另一版调查表读取…`: the other forms submissions were read with, each with its count.
+fn other_forms_note(forms: &[(String, usize)], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
             "部分提交按另一版调查表读取，已按指标编号对应到本次调查表：{}",
             forms
                 .iter()
@@ -137,26 +156,31 @@ pub fn note(n: &Note, lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join("、")
         ),
-        (Note::AbsentNow { period, baseline, units }, Lang::Zh) => format!(
-            "以下单位有{}的提交，但没有本期（{}）的提交，未参加本次排名：{}；请核对是否漏报，或期间写错",
-            baseline.label(lang),
-            period.label(lang),
-            units.iter().map(|u| u.label()).collect::<Vec<_>>().join("、")
-        ),
-        (Note::AbsentNow { period, baseline, units }, Lang::En) => format!(
-            "these units submitted for {} but not for {}, so they are not ranked: {}; check whether a submission is missing or its period is mistyped",
-            baseline.label(lang),
-            period.label(lang),
-            units.iter().map(|u| u.label()).collect::<Vec<_>>().join(", ")
-        ),
-        (Note::CountiesMixed { counties, by_county }, _) => counties_note(counties, *by_county, lang),
-        (Note::OtherForms { forms }, Lang::En) => format!(
+        Lang::En => format!(
             "some submissions were read with another version of the form and matched to this one by item code: {}",
             forms
                 .iter()
                 .map(|(f, n)| format!("{} ({n})", quote(f)))
                 .collect::<Vec<_>>()
                 .join(", ")
+        ),
+    }
+}
+
+/// `以下单位有…的提交，但没有本期…`: the units that submitted for the baseline only.
+fn absent_now_note(period: Period, baseline: Period, units: &[Unit], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "以下单位有{}的提交，但没有本期（{}）的提交，未参加本次排名：{}；请核对是否漏报，或期间写错",
+            baseline.label(lang),
+            period.label(lang),
+            units.iter().map(|u| u.label()).collect::<Vec<_>>().join("、")
+        ),
+        Lang::En => format!(
+            "these units submitted for {} but not for {}, so they are not ranked: {}; check whether a submission is missing or its period is mistyped",
+            baseline.label(lang),
+            period.label(lang),
+            units.iter().map(|u| u.label()).collect::<Vec<_>>().join(", ")
         ),
     }
 }
@@ -196,28 +220,10 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
     let mut out = title(a, lang);
     out.push('\n');
     let wide = table::width() >= 110;
-    let groups = a.groups();
     let grouped = a.group_by != GroupBy::None;
-    for (g, rows) in &groups {
+    for (g, rows) in &a.groups() {
         if rows.len() == 1 && rows[0].cohort_size == 1 {
-            let r = rows[0];
-            out.push_str(&table::wrap(
-                "",
-                &match lang {
-                    Lang::Zh => format!(
-                        "{}：{}（唯一参评单位，不排名）{}",
-                        group_name(a, g, lang),
-                        r.unit().label(),
-                        problems(r, lang)
-                    ),
-                    Lang::En => format!(
-                        "{}: {} (the only one, not ranked){}",
-                        group_name(a, g, lang),
-                        r.unit().label(),
-                        problems(r, lang)
-                    ),
-                },
-            ));
+            out.push_str(&table::wrap("", &only_one_line(a, g, rows[0], lang)));
             continue;
         }
         if grouped {
@@ -228,49 +234,11 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
                 lang.paren(&rows.len().to_string())
             ));
         }
-        let mut head: Vec<(String, Col)> = vec![
-            (lang.pick("排名", "Rank").into(), Col::Number),
-            (lang.pick("等级", "Grade").into(), Col::Word),
-            (lang.pick("单位", "Unit").into(), Col::Text),
-            (lang.pick("总分", "Total").into(), Col::Number),
-        ];
-        if wide {
-            head.extend(
-                a.form
-                    .areas()
-                    .iter()
-                    .map(|ar| (ar.short(lang).to_string(), Col::Number)),
-            );
-        }
-        head.extend([
-            (lang.pick("总分变化", "Change").into(), Col::Number),
-            (lang.pick("名次变化", "Rank move").into(), Col::Word),
-            (lang.pick("问题", "Issues").into(), Col::Number),
-        ]);
+        let head = ranking_head(a, wide, lang);
         let head_ref: Vec<(&str, Col)> = head.iter().map(|(h, c)| (h.as_str(), *c)).collect();
         let mut t = table::new_table(&head_ref);
         for r in rows {
-            let mut row = vec![
-                r.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
-                r.grade
-                    .as_deref()
-                    .map(|g| crate::scheme::grade_label(g, lang).to_string())
-                    .unwrap_or_default(),
-                unit_cell(r, county),
-                table::score(r.total),
-            ];
-            if wide {
-                row.extend(r.areas.iter().map(|s| table::score(*s)));
-            }
-            let y = r.yoy.as_ref();
-            row.push(table::signed_score(y.and_then(|y| y.total_change)));
-            row.push(rank_change(y.and_then(|y| y.rank_change), lang));
-            row.push(if r.errors > 0 {
-                r.errors.to_string()
-            } else {
-                String::new()
-            });
-            table::add_row(&mut t, row);
+            table::add_row(&mut t, ranking_row(r, county, wide, lang));
         }
         out.push_str(&format!("{t}\n"));
     }
@@ -288,7 +256,82 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
             out.push_str(&detail_table(a, r, lang));
         }
     }
-    // A group of one has had its line above.
+    out.push_str(&notes_text(a, lang));
+    out
+}
+
+/// The line that stands for a group of one: its unit, not ranked, and its data errors.
+fn only_one_line(a: &Assessment<'_>, group: &str, r: &ResultRow<'_>, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{}：{}（唯一参评单位，不排名）{}",
+            group_name(a, group, lang),
+            r.unit().label(),
+            problems(r, lang)
+        ),
+        Lang::En => format!(
+            "{}: {} (the only one, not ranked){}",
+            group_name(a, group, lang),
+            r.unit().label(),
+            problems(r, lang)
+        ),
+    }
+}
+
+/// The ranking table's heads: rank, grade, unit, total, each area when `wide`, the changes
+/// and the issues.
+fn ranking_head(a: &Assessment<'_>, wide: bool, lang: Lang) -> Vec<(String, Col)> {
+    let mut head: Vec<(String, Col)> = vec![
+        (lang.pick("排名", "Rank").into(), Col::Number),
+        (lang.pick("等级", "Grade").into(), Col::Word),
+        (lang.pick("单位", "Unit").into(), Col::Text),
+        (lang.pick("总分", "Total").into(), Col::Number),
+    ];
+    if wide {
+        head.extend(
+            a.form
+                .areas()
+                .iter()
+                .map(|ar| (ar.short(lang).to_string(), Col::Number)),
+        );
+    }
+    head.extend([
+        (lang.pick("总分变化", "Change").into(), Col::Number),
+        (lang.pick("名次变化", "Rank move").into(), Col::Word),
+        (lang.pick("问题", "Issues").into(), Col::Number),
+    ]);
+    head
+}
+
+/// One result's row of the ranking table, under [`ranking_head`].
+fn ranking_row(r: &ResultRow<'_>, county: Option<&str>, wide: bool, lang: Lang) -> Vec<String> {
+    let mut row = vec![
+        r.rank.map(|x| x.to_string()).unwrap_or_else(|| "—".into()),
+        r.grade
+            .as_deref()
+            .map(|g| crate::scheme::grade_label(g, lang).to_string())
+            .unwrap_or_default(),
+        unit_cell(r, county),
+        table::score(r.total),
+    ];
+    if wide {
+        row.extend(r.areas.iter().map(|s| table::score(*s)));
+    }
+    let y = r.yoy.as_ref();
+    row.push(table::signed_score(y.and_then(|y| y.total_change)));
+    row.push(rank_change(y.and_then(|y| y.rank_change), lang));
+    row.push(if r.errors > 0 {
+        r.errors.to_string()
+    } else {
+        String::new()
+    });
+    row
+}
+
+/// The run's notes under the ranking, each with what the clerk can do about it, wrapped. A
+/// group of one is left out: it has had its line.
+fn notes_text(a: &Assessment<'_>, lang: Lang) -> String {
+    let mut out = String::new();
     for n in a
         .notes
         .iter()

@@ -142,9 +142,36 @@ fn period_origin(t: &StatusTable, lang: Lang) -> Option<String> {
 /// The notes under the status table, each with its rule where it has one: errors first. The
 /// `status` command may print them on stderr when it writes CSV or JSON.
 pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
-    let mut out: Vec<(Option<Rule>, String)> = Vec::new();
-    let sep = lang.pick("；", "; ");
-    let label = |u: &UnitStatus| u.unit.label();
+    [
+        conflicts_note(t, lang),
+        missing_note(t, lang),
+        choices_note(t, lang),
+        replaced_note(t, lang),
+        linked_note(t, lang),
+        gaps_note(t, lang),
+        period_origin(t, lang).map(|o| (None, o)),
+        counties_note(t, lang),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The separator between the units a note lists: `；` / `; `.
+fn note_sep(lang: Lang) -> &'static str {
+    lang.pick("；", "; ")
+}
+
+/// Years as a list: `2022、2023` / `2022, 2023`.
+fn year_list(ys: &[u16], lang: Lang) -> String {
+    ys.iter()
+        .map(|y| y.to_string())
+        .collect::<Vec<_>>()
+        .join(lang.sep())
+}
+
+/// The note on units whose ledger gives one period two grades (not decided), if any.
+fn conflicts_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let conflicts: Vec<String> = t
         .units
         .iter()
@@ -152,59 +179,62 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
             u.conflicts.iter().map(move |c| {
                 let p = period_text(c.period, lang);
                 match lang {
-                    Lang::Zh => format!("{}（{p}：{}）", label(u), c.grades.join("、")),
-                    Lang::En => format!("{} ({p}: {})", label(u), c.grades.join(", ")),
+                    Lang::Zh => format!("{}（{p}：{}）", u.unit.label(), c.grades.join("、")),
+                    Lang::En => format!("{} ({p}: {})", u.unit.label(), c.grades.join(", ")),
                 }
             })
         })
         .collect();
-    if !conflicts.is_empty() {
-        out.push((
-            Some(Rule::LedgerGradeConflict),
-            match lang {
-                Lang::Zh => format!(
-                    "台账中同一单位同一期间有不同的等级，以下单位未判定建设状态，请核对台账：{}",
-                    conflicts.join(sep)
-                ),
-                Lang::En => format!(
-                    "the ledger gives one unit different grades for the same period; these units are not decided (check the ledger): {}",
-                    conflicts.join(sep)
-                ),
-            },
-        ));
+    if conflicts.is_empty() {
+        return None;
     }
+    let list = conflicts.join(note_sep(lang));
+    Some((
+        Some(Rule::LedgerGradeConflict),
+        match lang {
+            Lang::Zh => format!(
+                "台账中同一单位同一期间有不同的等级，以下单位未判定建设状态，请核对台账：{list}"
+            ),
+            Lang::En => format!(
+                "the ledger gives one unit different grades for the same period; these units are not decided (check the ledger): {list}"
+            ),
+        },
+    ))
+}
+
+/// The note on units without a result for the latest year, decided on the years before, if any.
+fn missing_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let missing: Vec<String> = t
         .units
         .iter()
         .filter(|u| !u.missing.is_empty())
         .map(|u| {
-            let ys = u
-                .missing
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(lang.sep());
+            let ys = year_list(&u.missing, lang);
             match lang {
-                Lang::Zh => format!("{}（缺少{ys}年度评估结果）", label(u)),
-                Lang::En => format!("{} (no result for {ys})", label(u)),
+                Lang::Zh => format!("{}（缺少{ys}年度评估结果）", u.unit.label()),
+                Lang::En => format!("{} (no result for {ys})", u.unit.label()),
             }
         })
         .collect();
-    if !missing.is_empty() {
-        out.push((
-            Some(Rule::LedgerYearMissing),
-            match lang {
-                Lang::Zh => format!(
-                    "以下单位缺少最近年度的评估结果，建设状态按其此前各年的结果判定：{}",
-                    missing.join(sep)
-                ),
-                Lang::En => format!(
-                    "these units have no result for the latest year; their status is decided on the years before: {}",
-                    missing.join(sep)
-                ),
-            },
-        ));
+    if missing.is_empty() {
+        return None;
     }
+    let list = missing.join(note_sep(lang));
+    Some((
+        Some(Rule::LedgerYearMissing),
+        match lang {
+            Lang::Zh => format!(
+                "以下单位缺少最近年度的评估结果，建设状态按其此前各年的结果判定：{list}"
+            ),
+            Lang::En => format!(
+                "these units have no result for the latest year; their status is decided on the years before: {list}"
+            ),
+        },
+    ))
+}
+
+/// The note on years whose periods give different grades, and which counted, if any.
+fn choices_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let choices: Vec<String> = t
         .units
         .iter()
@@ -215,14 +245,14 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
                 match lang {
                     Lang::Zh => format!(
                         "{} {}年按{}“{g}”计，{}",
-                        label(u),
+                        u.unit.label(),
                         c.year,
                         period_text(*p, lang),
                         others.join("，")
                     ),
                     Lang::En => format!(
                         "{} {} counts as {g} of {}, not {}",
-                        label(u),
+                        u.unit.label(),
                         c.year,
                         period_text(*p, lang),
                         others.join(", ")
@@ -231,21 +261,25 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
             })
         })
         .collect();
-    if !choices.is_empty() {
-        out.push((
-            Some(Rule::LedgerPeriodChoice),
-            match lang {
-                Lang::Zh => format!(
-                    "同一年不同期间的等级不一致时，按全年等级计，无全年时按截止最晚的期间：{}",
-                    choices.join(sep)
-                ),
-                Lang::En => format!(
-                    "where a year's periods give different grades, the whole year's counts, else the period ending last: {}",
-                    choices.join(sep)
-                ),
-            },
-        ));
+    if choices.is_empty() {
+        return None;
     }
+    let list = choices.join(note_sep(lang));
+    Some((
+        Some(Rule::LedgerPeriodChoice),
+        match lang {
+            Lang::Zh => format!(
+                "同一年不同期间的等级不一致时，按全年等级计，无全年时按截止最晚的期间：{list}"
+            ),
+            Lang::En => format!(
+                "where a year's periods give different grades, the whole year's counts, else the period ending last: {list}"
+            ),
+        },
+    ))
+}
+
+/// The note on the run's grades that replaced a different grade of the ledger, if any.
+fn replaced_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let replaced: Vec<String> = t
         .replaced
         .iter()
@@ -267,99 +301,104 @@ pub fn notes(t: &StatusTable, lang: Lang) -> Vec<(Option<Rule>, String)> {
             }
         })
         .collect();
-    if !replaced.is_empty() {
-        out.push((
-            Some(Rule::LedgerGradeReplaced),
-            match lang {
-                Lang::Zh => format!(
-                    "本次结果与台账中同一期间的等级不同，按本次结果计：{}",
-                    replaced.join(sep)
-                ),
-                Lang::En => format!(
-                    "this run's grades differ from the ledger's for the same period; this run's count: {}",
-                    replaced.join(sep)
-                ),
-            },
-        ));
+    if replaced.is_empty() {
+        return None;
     }
-    if !t.linked.is_empty() {
-        let pairs: Vec<String> = t
-            .linked
-            .iter()
-            .map(|(w, n)| match lang {
-                Lang::Zh => format!("“{w}”按“{n}”"),
-                Lang::En => format!("'{w}' as '{n}'"),
-            })
-            .collect();
-        out.push((
-            Some(Rule::NameLinked),
-            match lang {
-                Lang::Zh => format!(
-                    "台账中未写旗县区的医院按同一旗县区的全称计：{}",
-                    pairs.join("、")
-                ),
-                Lang::En => format!(
-                    "hospitals of the ledger written without their county are taken as the full name in the same county: {}",
-                    pairs.join(", ")
-                ),
-            },
-        ));
+    let list = replaced.join(note_sep(lang));
+    Some((
+        Some(Rule::LedgerGradeReplaced),
+        match lang {
+            Lang::Zh => format!("本次结果与台账中同一期间的等级不同，按本次结果计：{list}"),
+            Lang::En => format!(
+                "this run's grades differ from the ledger's for the same period; this run's count: {list}"
+            ),
+        },
+    ))
+}
+
+/// The note on the ledger's hospitals written without their county and the full names they
+/// were taken as, if any.
+fn linked_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
+    if t.linked.is_empty() {
+        return None;
     }
+    let pairs: Vec<String> = t
+        .linked
+        .iter()
+        .map(|(w, n)| match lang {
+            Lang::Zh => format!("“{w}”按“{n}”"),
+            Lang::En => format!("'{w}' as '{n}'"),
+        })
+        .collect();
+    Some((
+        Some(Rule::NameLinked),
+        match lang {
+            Lang::Zh => format!(
+                "台账中未写旗县区的医院按同一旗县区的全称计：{}",
+                pairs.join("、")
+            ),
+            Lang::En => format!(
+                "hospitals of the ledger written without their county are taken as the full name in the same county: {}",
+                pairs.join(", ")
+            ),
+        },
+    ))
+}
+
+/// The note on units with years without a result, which break "in a row", if any.
+fn gaps_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let gaps: Vec<String> = t
         .units
         .iter()
         .filter(|u| !u.gaps.is_empty())
         .map(|u| {
-            let ys = u
-                .gaps
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(lang.sep());
+            let ys = year_list(&u.gaps, lang);
             match lang {
-                Lang::Zh => format!("{}（{ys}）", label(u)),
-                Lang::En => format!("{} ({ys})", label(u)),
+                Lang::Zh => format!("{}（{ys}）", u.unit.label()),
+                Lang::En => format!("{} ({ys})", u.unit.label()),
             }
         })
         .collect();
-    if !gaps.is_empty() {
-        out.push((
-            None,
-            match lang {
-                Lang::Zh => format!(
-                    "以下单位有缺少评估结果的年份，中断了“连续”：{}",
-                    gaps.join("、")
-                ),
-                Lang::En => format!(
-                    "these units have years without a result, which break “in a row”: {}",
-                    gaps.join(", ")
-                ),
-            },
-        ));
+    if gaps.is_empty() {
+        return None;
     }
-    if let Some(o) = period_origin(t, lang) {
-        out.push((None, o));
-    }
+    Some((
+        None,
+        match lang {
+            Lang::Zh => format!(
+                "以下单位有缺少评估结果的年份，中断了“连续”：{}",
+                gaps.join("、")
+            ),
+            Lang::En => format!(
+                "these units have years without a result, which break “in a row”: {}",
+                gaps.join(", ")
+            ),
+        },
+    ))
+}
+
+/// The note on units from more than one county, if they are.
+fn counties_note(t: &StatusTable, lang: Lang) -> Option<(Option<Rule>, String)> {
     let counties = t.counties();
-    if counties.len() > 1 {
-        let list = crate::output::ranking::county_list(&counties, lang);
-        out.push((
-            Some(Rule::CountiesMixed),
-            match lang {
-                Lang::Zh => format!(
-                    "单位来自{}个旗县区：{}；通常一次只评估一个旗县区，请核对",
-                    counties.len(),
-                    list
-                ),
-                Lang::En => format!(
-                    "the units come from {} counties: {}; a run is usually one county's: check",
-                    counties.len(),
-                    list
-                ),
-            },
-        ));
+    if counties.len() < 2 {
+        return None;
     }
-    out
+    let list = crate::output::ranking::county_list(&counties, lang);
+    Some((
+        Some(Rule::CountiesMixed),
+        match lang {
+            Lang::Zh => format!(
+                "单位来自{}个旗县区：{}；通常一次只评估一个旗县区，请核对",
+                counties.len(),
+                list
+            ),
+            Lang::En => format!(
+                "the units come from {} counties: {}; a run is usually one county's: check",
+                counties.len(),
+                list
+            ),
+        },
+    ))
 }
 
 #[derive(Serialize)]
