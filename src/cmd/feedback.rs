@@ -2,8 +2,8 @@
 //! `--single` every page in one workbook; the same scoring options as `score`.
 
 use super::{
-    assess, fail, ledger, load_inputs, load_options, scoring_options, target_book,
-    warn_about_errors, Outcome,
+    assess, fail, ledger, load_inputs, load_options, scoring_options, side_files, target_book,
+    warn_about_errors, Outcome, SideInputs,
 };
 use crate::cli::FeedbackArgs;
 use anyhow::Result;
@@ -25,7 +25,11 @@ pub fn run(args: &FeedbackArgs, lang: Lang) -> Result<Outcome> {
     let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
     opts.targets = target_book(&args.scoring.targets, &load, lang)?;
     let history = ledger(args.scoring.history.as_deref(), &load.names, false, lang)?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    protected.extend(side_files(&SideInputs::scoring(
+        &args.inputs,
+        &args.scoring,
+    )));
     let diags = assess::check(&batch, &opts.scheme);
     warn_about_errors(&diags, lang);
     let a = assess(&batch, diags, &opts, lang)?;

@@ -109,7 +109,11 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             lang,
         },
     )?;
-    super::write_file(&args.output, &bytes, &[], lang)?;
+    let reads = super::side_files(&super::SideInputs {
+        forms: args.form.as_slice(),
+        ..super::SideInputs::default()
+    });
+    super::write_file(&args.output, &bytes, &reads, lang)?;
     eprintln!(
         "{}",
         match lang {
