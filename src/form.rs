@@ -463,14 +463,16 @@ impl Form {
                 whole: self.rule_items(against, line)?,
             },
             "range" => self.parse_range(items, against, line)?,
-            other => return Err((
-                format!(
+            other => {
+                return Err((
+                    format!(
                     "规则文件第{line}行：检查方式“{other}”不是 not_above、sum_equals、range 之一"
                 ),
-                format!(
+                    format!(
                     "rules line {line}: check '{other}' is none of not_above, sum_equals, range"
                 ),
-            )),
+                ))
+            }
         })
     }
 
