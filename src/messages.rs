@@ -214,7 +214,12 @@ pub fn message(d: &Diagnostic, lang: Lang) -> String {
         | Finding::ItemRepeated { .. }
         | Finding::ItemBySerial { .. }
         | Finding::TotalRowSkipped { .. } => row_message(d, lang),
-        Finding::ValueBelowName { .. } => value_below_name_message(d, lang),
+        Finding::ValueBelowName {
+            raw,
+            item_row,
+            merged,
+            used,
+        } => value_below_name_message(d, raw, *item_row, *merged, *used, lang),
         Finding::ValueUnreadable { .. }
         | Finding::ValueDate { .. }
         | Finding::ValueErrorCell { .. }
@@ -489,44 +494,40 @@ fn row_message(d: &Diagnostic, lang: Lang) -> String {
 }
 
 /// How a value in a row without an item name, below an item, was taken.
-fn value_below_name_message(d: &Diagnostic, lang: Lang) -> String {
-    let it = d.item.as_ref();
-    let item = || it.map(|i| item_text(i, lang)).unwrap_or_default();
-    match &d.finding {
-        Finding::ValueBelowName {
-            raw,
-            item_row,
-            merged,
-            used,
-        } => {
-            let here = d.cell.clone().unwrap_or_default();
-            let merge = match (lang, merged) {
-                (Lang::Zh, true) => "，名称单元格合并了两行",
-                (Lang::En, true) => "; its name cell is merged over both rows",
-                (_, false) => "",
-            };
-            let n = item_row + 1;
-            let raw = quote(raw);
-            match (lang, used) {
-                (Lang::Zh, true) => format!(
-                    "{here}的{raw}填在{}（第{n}行{merge}）下方没有指标名称的一行，已作为该指标的数值读取；请核对，并把数值填在指标所在的行",
-                    item()
-                ),
-                (Lang::En, true) => format!(
-                    "{raw} in {here} is in a row with no item name below {} (row {n}{merge}); it was read as that item's value. Check it, and type values on the item's own row",
-                    item()
-                ),
-                (Lang::Zh, false) => format!(
-                    "{here}的{raw}填在{}（第{n}行{merge}）下方没有指标名称的一行，而该指标在这一列已有数值，{here}未读取；若两者是同一指标的两部分（如 4张/13.3%），请填在同一单元格",
-                    item()
-                ),
-                (Lang::En, false) => format!(
-                    "{raw} in {here} is in a row with no item name below {} (row {n}{merge}), which has a value in this column already; {here} was not read. If both are parts of the item (4张/13.3%), type them in one cell",
-                    item()
-                ),
-            }
-        }
-        other => unreachable!("value_below_name_message is not given {other:?}"),
+fn value_below_name_message(
+    d: &Diagnostic,
+    raw: &str,
+    item_row: u32,
+    merged: bool,
+    used: bool,
+    lang: Lang,
+) -> String {
+    let item = d
+        .item
+        .as_ref()
+        .map(|i| item_text(i, lang))
+        .unwrap_or_default();
+    let here = d.cell.clone().unwrap_or_default();
+    let merge = match (lang, merged) {
+        (Lang::Zh, true) => "，名称单元格合并了两行",
+        (Lang::En, true) => "; its name cell is merged over both rows",
+        (_, false) => "",
+    };
+    let n = item_row + 1;
+    let raw = quote(raw);
+    match (lang, used) {
+        (Lang::Zh, true) => format!(
+            "{here}的{raw}填在{item}（第{n}行{merge}）下方没有指标名称的一行，已作为该指标的数值读取；请核对，并把数值填在指标所在的行"
+        ),
+        (Lang::En, true) => format!(
+            "{raw} in {here} is in a row with no item name below {item} (row {n}{merge}); it was read as that item's value. Check it, and type values on the item's own row"
+        ),
+        (Lang::Zh, false) => format!(
+            "{here}的{raw}填在{item}（第{n}行{merge}）下方没有指标名称的一行，而该指标在这一列已有数值，{here}未读取；若两者是同一指标的两部分（如 4张/13.3%），请填在同一单元格"
+        ),
+        (Lang::En, false) => format!(
+            "{raw} in {here} is in a row with no item name below {item} (row {n}{merge}), which has a value in this column already; {here} was not read. If both are parts of the item (4张/13.3%), type them in one cell"
+        ),
     }
 }
 
