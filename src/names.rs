@@ -1070,10 +1070,12 @@ fn is_noise(c: &str) -> bool {
     is_number_or_period(&f) || is_numbered_attachment(&f) || is_version(&f) || is_filler(&f)
 }
 
+/// Punctuation that numbers and dates in a file name are written with.
 fn noise_punct(ch: char) -> bool {
     "-./:~_,（）【】#、".contains(ch)
 }
 
+/// A digit, or a Chinese numeral.
 fn noise_numeral(ch: char) -> bool {
     ch.is_ascii_digit() || "一二三四五六七八九十〇零".contains(ch)
 }

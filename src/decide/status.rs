@@ -391,6 +391,7 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
+    /// A walk about to start: building, no runs yet.
     fn new(scheme: &'a Scheme) -> Self {
         Walk {
             scheme,
