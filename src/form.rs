@@ -384,169 +384,12 @@ impl Form {
             zh,
             en,
         };
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(items.trim_start_matches('\u{feff}').as_bytes());
-        let head: Vec<String> = rdr
-            .headers()
-            .map_err(|e| err((format!("无法读取：{e}"), e.to_string())))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let col = |name: &str| head.iter().position(|h| h == name);
-        let need = |name: &str| {
-            col(name).ok_or_else(|| {
-                err((
-                    format!("缺少“{name}”列"),
-                    format!("the column '{name}' is missing"),
-                ))
-            })
-        };
-        let (c_code, c_area, c_group, c_name, c_unit, c_kind, c_dir) = (
-            need("code")?,
-            need("area")?,
-            need("group")?,
-            need("name")?,
-            need("unit")?,
-            need("kind")?,
-            need("direction")?,
-        );
-        let (c_area_en, c_group_en, c_name_en) = (col("area_en"), col("group_en"), col("name_en"));
-        let mut out: Vec<Item> = Vec::new();
-        let mut areas: Vec<Area> = Vec::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let line = i + 2;
-            let rec =
-                rec.map_err(|e| err((format!("第{line}行：{e}"), format!("line {line}: {e}"))))?;
-            let f = |k: Option<usize>| k.and_then(|k| rec.get(k)).unwrap_or("").trim().to_string();
-            if rec.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let area_name = f(Some(c_area));
-            let area: u8 = area_name
-                .split(['.', '．'])
-                .next()
-                .and_then(|a| a.trim().parse().ok())
-                .filter(|a| *a >= 1)
-                .ok_or_else(|| {
-                    err((
-                        format!("第{line}行：一级指标“{area_name}”没有以编号开头（如 1.基本情况）"),
-                        format!("line {line}: the area '{area_name}' does not start with its number (1.基本情况)"),
-                    ))
-                })?;
-            match areas.iter().find(|a| a.no == area) {
-                Some(a) if a.name != area_name => {
-                    return Err(err((
-                        format!(
-                            "第{line}行：一级指标{area}在此处名为“{area_name}”，上文为“{}”",
-                            a.name
-                        ),
-                        format!(
-                            "line {line}: area {area} is named '{area_name}' here and '{}' above",
-                            a.name
-                        ),
-                    )))
-                }
-                Some(_) => {}
-                None => areas.push(Area {
-                    no: area,
-                    name: area_name.clone(),
-                    name_en: f(c_area_en),
-                }),
-            }
-            let no = u8::try_from(out.len() + 1).map_err(|_| {
-                err((
-                    "调查表最多255项".to_string(),
-                    "a form has at most 255 items".to_string(),
-                ))
-            })?;
-            let kind = Kind::parse(&f(Some(c_kind))).ok_or_else(|| {
-                err((
-                    format!(
-                        "第{line}行：类型“{}”不是 count、count_rate、count_detail、count_amount、rate、amount、index、rank 之一",
-                        f(Some(c_kind))
-                    ),
-                    format!(
-                        "line {line}: kind '{}' is none of count, count_rate, count_detail, count_amount, rate, amount, index, rank",
-                        f(Some(c_kind))
-                    ),
-                ))
-            })?;
-            let direction = Direction::parse(&f(Some(c_dir))).ok_or_else(|| {
-                err((
-                    format!(
-                        "第{line}行：方向“{}”不是 higher（越高越好）、lower（越低越好）、neutral 之一",
-                        f(Some(c_dir))
-                    ),
-                    format!(
-                        "line {line}: direction '{}' is none of higher, lower, neutral",
-                        f(Some(c_dir))
-                    ),
-                ))
-            })?;
-            let name = f(Some(c_name));
-            if name.is_empty() {
-                return Err(err((
-                    format!("第{line}行：指标没有名称"),
-                    format!("line {line}: the item has no name"),
-                )));
-            }
-            out.push(Item {
-                no,
-                code: f(Some(c_code)),
-                area,
-                group: f(Some(c_group)),
-                group_en: f(c_group_en),
-                name,
-                name_en: f(c_name_en),
-                unit: f(Some(c_unit)),
-                kind,
-                direction,
-            });
-        }
-        if out.is_empty() {
-            return Err(err((
-                "调查表中没有指标".to_string(),
-                "the form has no items".to_string(),
-            )));
-        }
-        areas.sort_by_key(|a| a.no);
-        if let Some((i, a)) = areas
-            .iter()
-            .enumerate()
-            .find(|(i, a)| usize::from(a.no) != i + 1)
-        {
-            return Err(err((
-                format!("一级指标须连续编号 1、2、3…；{} 之后是 {}", i, a.no),
-                format!(
-                    "areas must be numbered 1, 2, 3 … without gaps; area {} follows {}",
-                    a.no, i
-                ),
-            )));
-        }
-        let mut by_key = HashMap::new();
-        for (i, it) in out.iter().enumerate() {
-            if let Some(j) = by_key.insert(it.key().to_string(), i) {
-                return Err(err((
-                    format!(
-                        "第{}项和第{}项的编码或名称同为“{}”；每项须不同",
-                        out[j].no,
-                        it.no,
-                        it.key()
-                    ),
-                    format!(
-                        "items {} and {} have the same code or name '{}'; each item needs its own",
-                        out[j].no,
-                        it.no,
-                        it.key()
-                    ),
-                )));
-            }
-        }
+        let (items, areas) = read_items(items).map_err(err)?;
+        let by_key = index_by_key(&items).map_err(err)?;
         let mut form = Form {
             name: name.to_string(),
-            labels: Labels::of(&out),
-            items: out,
+            labels: Labels::of(&items),
+            items,
             areas,
             rules: Vec::new(),
             by_key,
@@ -557,6 +400,7 @@ impl Form {
         Ok(form)
     }
 
+    /// The rules of the rules CSV (`rule,check,items,against`), each a check its rule can be.
     fn parse_rules(&self, text: &str) -> Result<Vec<CrossRule>, Both> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
@@ -580,96 +424,8 @@ impl Form {
                     format!("rules line {line}: there is no rule '{}'", f(0)),
                 )
             })?;
-            let items = |s: &str| -> Result<Vec<usize>, Both> {
-                s.split('+')
-                    .map(|k| {
-                        self.index_of(k.trim()).ok_or_else(|| {
-                            (
-                                format!("规则文件第{line}行：调查表中没有“{}”这一项", k.trim()),
-                                format!("rules line {line}: the form has no item '{}'", k.trim()),
-                            )
-                        })
-                    })
-                    .collect()
-            };
-            let check = match f(1) {
-                "not_above" => Check::NotAbove {
-                    parts: items(f(2))?,
-                    whole: items(f(3))?,
-                },
-                "sum_equals" => Check::SumEquals {
-                    parts: items(f(2))?,
-                    whole: items(f(3))?,
-                },
-                "range" => {
-                    let [item] = items(f(2))?[..] else {
-                        return Err((
-                            format!("规则文件第{line}行：范围规则只能针对一项"),
-                            format!("rules line {line}: a range rule names one item"),
-                        ));
-                    };
-                    let (lo, hi) = f(3).split_once("..").ok_or_else(|| {
-                        (
-                            format!("规则文件第{line}行：范围写作 最小..最大、..最大 或 最小.."),
-                            format!(
-                                "rules line {line}: write the range as min..max, ..max or min.."
-                            ),
-                        )
-                    })?;
-                    let num = |s: &str| -> Result<Option<f64>, Both> {
-                        let s = s.trim();
-                        if s.is_empty() {
-                            return Ok(None);
-                        }
-                        s.parse::<f64>()
-                            .ok()
-                            .filter(|x| x.is_finite())
-                            .map(Some)
-                            .ok_or_else(|| {
-                                (
-                                    format!("规则文件第{line}行：“{s}”不是数字"),
-                                    format!("rules line {line}: '{s}' is not a number"),
-                                )
-                            })
-                    };
-                    Check::Range {
-                        item,
-                        min: num(lo)?,
-                        max: num(hi)?,
-                    }
-                }
-                other => {
-                    return Err((
-                        format!(
-                            "规则文件第{line}行：检查方式“{other}”不是 not_above、sum_equals、range 之一"
-                        ),
-                        format!(
-                            "rules line {line}: check '{other}' is none of not_above, sum_equals, range"
-                        ),
-                    ))
-                }
-            };
-            let fits = match (&check, rule.severity()) {
-                (Check::NotAbove { .. }, _) => matches!(
-                    rule,
-                    Rule::IcuOverBeds
-                        | Rule::Grade4OverSurgeries
-                        | Rule::MinimallyInvasiveOverSurgeries
-                        | Rule::SurgeriesOverDischarges
-                        | Rule::StaffTitleSum
-                        | Rule::PartOverWhole
-                ),
-                (Check::SumEquals { .. }, _) => matches!(
-                    rule,
-                    Rule::StaffEducationSum | Rule::StaffAgeSum | Rule::SumMismatch
-                ),
-                (Check::Range { .. }, Severity::Warning) => matches!(
-                    rule,
-                    Rule::CmiImplausible | Rule::DddsImplausible | Rule::ValueUnusual
-                ),
-                _ => false,
-            };
-            if !fits {
+            let check = self.parse_check(f(1), f(2), f(3), line)?;
+            if !rule_fits(rule, &check) {
                 return Err((
                     format!(
                         "规则文件第{line}行：规则“{}”不能用作 {} 检查；请用 part-over-whole、sum-mismatch 或 value-unusual",
@@ -686,6 +442,73 @@ impl Form {
             out.push(CrossRule { rule, check });
         }
         Ok(out)
+    }
+
+    /// The check a rules line describes: `how` (not_above, sum_equals, range) of the `items`
+    /// against the `against` items or range.
+    fn parse_check(
+        &self,
+        how: &str,
+        items: &str,
+        against: &str,
+        line: usize,
+    ) -> Result<Check, Both> {
+        Ok(match how {
+            "not_above" => Check::NotAbove {
+                parts: self.rule_items(items, line)?,
+                whole: self.rule_items(against, line)?,
+            },
+            "sum_equals" => Check::SumEquals {
+                parts: self.rule_items(items, line)?,
+                whole: self.rule_items(against, line)?,
+            },
+            "range" => self.parse_range(items, against, line)?,
+            other => {
+                return Err((
+                    format!(
+                    "规则文件第{line}行：检查方式“{other}”不是 not_above、sum_equals、range 之一"
+                ),
+                    format!(
+                    "rules line {line}: check '{other}' is none of not_above, sum_equals, range"
+                ),
+                ))
+            }
+        })
+    }
+
+    /// The indices of the items `a+b+c` names (by code or name).
+    fn rule_items(&self, s: &str, line: usize) -> Result<Vec<usize>, Both> {
+        s.split('+')
+            .map(|k| {
+                self.index_of(k.trim()).ok_or_else(|| {
+                    (
+                        format!("规则文件第{line}行：调查表中没有“{}”这一项", k.trim()),
+                        format!("rules line {line}: the form has no item '{}'", k.trim()),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// A range check: one item, and `min..max`, `..max` or `min..`.
+    fn parse_range(&self, items: &str, range: &str, line: usize) -> Result<Check, Both> {
+        let [item] = self.rule_items(items, line)?[..] else {
+            return Err((
+                format!("规则文件第{line}行：范围规则只能针对一项"),
+                format!("rules line {line}: a range rule names one item"),
+            ));
+        };
+        let (lo, hi) = range.split_once("..").ok_or_else(|| {
+            (
+                format!("规则文件第{line}行：范围写作 最小..最大、..最大 或 最小.."),
+                format!("rules line {line}: write the range as min..max, ..max or min.."),
+            )
+        })?;
+        Ok(Check::Range {
+            item,
+            min: range_bound(lo, line)?,
+            max: range_bound(hi, line)?,
+        })
     }
 
     /// This form's rules re-expressed for another form, keeping those whose items all exist
@@ -767,6 +590,269 @@ impl Form {
     /// The item with this key or number.
     pub fn find(&self, key: &str) -> Option<&Item> {
         self.index_of(key).map(|i| &self.items[i])
+    }
+}
+
+/// Where each field of an item is in the header of a form's CSV.
+struct ItemColumns {
+    code: usize,
+    area: usize,
+    group: usize,
+    name: usize,
+    unit: usize,
+    kind: usize,
+    direction: usize,
+    area_en: Option<usize>,
+    group_en: Option<usize>,
+    name_en: Option<usize>,
+}
+
+impl ItemColumns {
+    /// The columns named in `head`; the error names the first required one missing.
+    fn find(head: &[String]) -> Result<ItemColumns, Both> {
+        let col = |name: &str| head.iter().position(|h| h == name);
+        let need = |name: &str| {
+            col(name).ok_or_else(|| {
+                (
+                    format!("缺少“{name}”列"),
+                    format!("the column '{name}' is missing"),
+                )
+            })
+        };
+        Ok(ItemColumns {
+            code: need("code")?,
+            area: need("area")?,
+            group: need("group")?,
+            name: need("name")?,
+            unit: need("unit")?,
+            kind: need("kind")?,
+            direction: need("direction")?,
+            area_en: col("area_en"),
+            group_en: col("group_en"),
+            name_en: col("name_en"),
+        })
+    }
+}
+
+/// The items and the areas of a form's CSV, in order; areas numbered 1, 2, 3 … without gaps.
+fn read_items(text: &str) -> Result<(Vec<Item>, Vec<Area>), Both> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let head: Vec<String> = rdr
+        .headers()
+        .map_err(|e| (format!("无法读取：{e}"), e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let cols = ItemColumns::find(&head)?;
+    let mut out: Vec<Item> = Vec::new();
+    let mut areas: Vec<Area> = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| (format!("第{line}行：{e}"), format!("line {line}: {e}")))?;
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let area = row_area(&rec, line, &cols, &mut areas)?;
+        let no = u8::try_from(out.len() + 1).map_err(|_| {
+            (
+                "调查表最多255项".to_string(),
+                "a form has at most 255 items".to_string(),
+            )
+        })?;
+        out.push(row_item(&rec, line, &cols, no, area)?);
+    }
+    if out.is_empty() {
+        return Err((
+            "调查表中没有指标".to_string(),
+            "the form has no items".to_string(),
+        ));
+    }
+    areas.sort_by_key(|a| a.no);
+    if let Some((i, a)) = areas
+        .iter()
+        .enumerate()
+        .find(|(i, a)| usize::from(a.no) != i + 1)
+    {
+        return Err((
+            format!("一级指标须连续编号 1、2、3…；{} 之后是 {}", i, a.no),
+            format!(
+                "areas must be numbered 1, 2, 3 … without gaps; area {} follows {}",
+                a.no, i
+            ),
+        ));
+    }
+    Ok((out, areas))
+}
+
+/// The trimmed text of column `k` of a record; empty when there is no such column.
+fn cell(rec: &csv::StringRecord, k: Option<usize>) -> String {
+    k.and_then(|k| rec.get(k)).unwrap_or("").trim().to_string()
+}
+
+/// The number of the row's area (`1.基本情况` is 1), added to `areas` when first named; an
+/// area named differently from above is an error.
+fn row_area(
+    rec: &csv::StringRecord,
+    line: usize,
+    cols: &ItemColumns,
+    areas: &mut Vec<Area>,
+) -> Result<u8, Both> {
+    let area_name = cell(rec, Some(cols.area));
+    let area: u8 = area_name
+        .split(['.', '．'])
+        .next()
+        .and_then(|a| a.trim().parse().ok())
+        .filter(|a| *a >= 1)
+        .ok_or_else(|| {
+            (
+                format!("第{line}行：一级指标“{area_name}”没有以编号开头（如 1.基本情况）"),
+                format!("line {line}: the area '{area_name}' does not start with its number (1.基本情况)"),
+            )
+        })?;
+    match areas.iter().find(|a| a.no == area) {
+        Some(a) if a.name != area_name => {
+            return Err((
+                format!(
+                    "第{line}行：一级指标{area}在此处名为“{area_name}”，上文为“{}”",
+                    a.name
+                ),
+                format!(
+                    "line {line}: area {area} is named '{area_name}' here and '{}' above",
+                    a.name
+                ),
+            ))
+        }
+        Some(_) => {}
+        None => areas.push(Area {
+            no: area,
+            name: area_name.clone(),
+            name_en: cell(rec, cols.area_en),
+        }),
+    }
+    Ok(area)
+}
+
+/// The item of one row, numbered `no`: its kind, direction and name must be given.
+fn row_item(
+    rec: &csv::StringRecord,
+    line: usize,
+    cols: &ItemColumns,
+    no: u8,
+    area: u8,
+) -> Result<Item, Both> {
+    let f = |k: usize| cell(rec, Some(k));
+    let kind = Kind::parse(&f(cols.kind)).ok_or_else(|| {
+        (
+            format!(
+                "第{line}行：类型“{}”不是 count、count_rate、count_detail、count_amount、rate、amount、index、rank 之一",
+                f(cols.kind)
+            ),
+            format!(
+                "line {line}: kind '{}' is none of count, count_rate, count_detail, count_amount, rate, amount, index, rank",
+                f(cols.kind)
+            ),
+        )
+    })?;
+    let direction = Direction::parse(&f(cols.direction)).ok_or_else(|| {
+        (
+            format!(
+                "第{line}行：方向“{}”不是 higher（越高越好）、lower（越低越好）、neutral 之一",
+                f(cols.direction)
+            ),
+            format!(
+                "line {line}: direction '{}' is none of higher, lower, neutral",
+                f(cols.direction)
+            ),
+        )
+    })?;
+    let name = f(cols.name);
+    if name.is_empty() {
+        return Err((
+            format!("第{line}行：指标没有名称"),
+            format!("line {line}: the item has no name"),
+        ));
+    }
+    Ok(Item {
+        no,
+        code: f(cols.code),
+        area,
+        group: f(cols.group),
+        group_en: cell(rec, cols.group_en),
+        name,
+        name_en: cell(rec, cols.name_en),
+        unit: f(cols.unit),
+        kind,
+        direction,
+    })
+}
+
+/// Each item's index by its key (code, or name without one); two items with one key are an
+/// error.
+fn index_by_key(items: &[Item]) -> Result<HashMap<String, usize>, Both> {
+    let mut by_key = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(j) = by_key.insert(it.key().to_string(), i) {
+            return Err((
+                format!(
+                    "第{}项和第{}项的编码或名称同为“{}”；每项须不同",
+                    items[j].no,
+                    it.no,
+                    it.key()
+                ),
+                format!(
+                    "items {} and {} have the same code or name '{}'; each item needs its own",
+                    items[j].no,
+                    it.no,
+                    it.key()
+                ),
+            ));
+        }
+    }
+    Ok(by_key)
+}
+
+/// One end of a range (`12.5`), or none when empty.
+fn range_bound(s: &str, line: usize) -> Result<Option<f64>, Both> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(Some)
+        .ok_or_else(|| {
+            (
+                format!("规则文件第{line}行：“{s}”不是数字"),
+                format!("rules line {line}: '{s}' is not a number"),
+            )
+        })
+}
+
+/// Whether `rule` can be given by `check`: parts over a whole, sums, or (for warnings only)
+/// a range.
+fn rule_fits(rule: Rule, check: &Check) -> bool {
+    match (check, rule.severity()) {
+        (Check::NotAbove { .. }, _) => matches!(
+            rule,
+            Rule::IcuOverBeds
+                | Rule::Grade4OverSurgeries
+                | Rule::MinimallyInvasiveOverSurgeries
+                | Rule::SurgeriesOverDischarges
+                | Rule::StaffTitleSum
+                | Rule::PartOverWhole
+        ),
+        (Check::SumEquals { .. }, _) => matches!(
+            rule,
+            Rule::StaffEducationSum | Rule::StaffAgeSum | Rule::SumMismatch
+        ),
+        (Check::Range { .. }, Severity::Warning) => matches!(
+            rule,
+            Rule::CmiImplausible | Rule::DddsImplausible | Rule::ValueUnusual
+        ),
+        _ => false,
     }
 }
 

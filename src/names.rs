@@ -350,70 +350,31 @@ impl Names {
         })?;
         let mut user: BTreeMap<String, Entry> = BTreeMap::new();
         for (section, value) in &parsed {
-            let kind = match section.trim() {
-                "专科" | "specialty" | "specialties" => Kind::Specialty,
-                "医院" | "hospital" | "hospitals" => Kind::Hospital,
-                "旗县区" | "county" | "counties" => Kind::County,
-                _ => {
-                    return Err(invalid(
-                        section,
-                        "未知的节，应为 [专科]、[医院] 或 [旗县区]",
-                        "unknown section: use [专科] (specialty), [医院] (hospital) or [旗县区] (county)",
-                    ))
-                }
-            };
+            let kind = section_kind(section)?;
             let toml::Value::Table(entries) = value else {
                 return Err(invalid(section, "应为一节 [..]", "must be a section [..]"));
             };
             for (canonical, spellings) in entries {
                 let key = format!("{section}.{canonical}");
-                let spellings: Vec<&str> = match spellings {
-                    toml::Value::String(s) => vec![s.as_str()],
-                    toml::Value::Array(a) => a
-                        .iter()
-                        .map(|v| v.as_str())
-                        .collect::<Option<Vec<&str>>>()
-                        .ok_or_else(|| {
-                            invalid(&key, "其他写法应为文字", "spellings must be strings")
-                        })?,
-                    _ => {
-                        return Err(invalid(
-                            &key,
-                            "应为 [\"其他写法\", …]",
-                            "must be a list of spellings",
-                        ))
-                    }
-                };
-                let c = clean(canonical);
-                if c.is_empty() || c.chars().count() > MAX_NAME_CHARS {
-                    return Err(invalid(&key, "名称为空或过长", "empty or too long a name"));
-                }
-                insert(&mut user, &key, kind, &c, None, true)?;
-                for s in spellings {
-                    let cs = clean(s);
-                    if cs.is_empty() || cs.chars().count() > MAX_NAME_CHARS {
-                        return Err(invalid(
-                            &key,
-                            format!("写法「{s}」为空或过长"),
-                            format!("the spelling 「{s}」 is empty or too long"),
-                        ));
-                    }
-                    if fold(&cs) != fold(&c) {
-                        insert(&mut user, &key, kind, &c, Some(&cs), true)?;
-                    }
-                }
+                insert_user_line(&mut user, &key, kind, canonical, spellings)?;
             }
         }
         let mut names = Names::builtin();
         names.table.extend(user);
-        // A built-in spelling of a name the user file made someone else's alias follows it.
-        let targets: BTreeMap<String, (Kind, String)> = names
+        names.follow_user_aliases();
+        Ok(names)
+    }
+
+    /// Re-point each built-in spelling of a name the user's file made someone else's alias to
+    /// that one, as if the file had said it.
+    fn follow_user_aliases(&mut self) {
+        let targets: BTreeMap<String, (Kind, String)> = self
             .table
             .iter()
             .filter(|(_, e)| e.user && e.alias.is_some())
             .map(|(k, e)| (k.clone(), (e.kind, e.canonical.clone())))
             .collect();
-        for e in names.table.values_mut() {
+        for e in self.table.values_mut() {
             if e.user {
                 continue;
             }
@@ -426,7 +387,6 @@ impl Names {
                 e.user = true;
             }
         }
-        Ok(names)
     }
 
     /// The commented names file `assess names -o 名称对照.toml` writes: Chinese comments, a line
@@ -487,22 +447,30 @@ impl Names {
     /// Who submitted a file, from its name without extension and the folders it is in (outermost
     /// first). See the module documentation for the rules.
     pub fn from_path(&self, stem: &str, folders: &[String]) -> UnitGuess {
-        let mut guess = UnitGuess::default();
+        let mut fields = self.file_name_fields(stem);
+        self.add_folder_fields(&mut fields, folders);
+        self.check_county_by_hospital(&mut fields);
+        fields.into_guess()
+    }
+
+    /// What the file name decides of each field; a field it names ambiguously is blocked.
+    fn file_name_fields(&self, stem: &str) -> PathFields {
+        let mut fields = PathFields::default();
         let file = self.pool(stem, &|token: &str| From::FileName {
             token: token.to_string(),
         });
-        let mut fields: [Option<Cand>; 3] = [None, None, None];
-        let mut blocked = [false; 3];
         for kind in KINDS {
             match file.decide(kind, "文件名") {
-                Ok(c) => fields[kind.index()] = c,
-                Err(why) => {
-                    blocked[kind.index()] = true;
-                    push_unique(&mut guess.ambiguous, why);
-                }
+                Ok(c) => fields.cands[kind.index()] = c,
+                Err(why) => fields.block(kind, why),
             }
         }
-        // Folders: the innermost few, all in one pool.
+        fields
+    }
+
+    /// The county and hospital of the innermost folders, all in one pool, where the file name
+    /// left them open or agrees; a folder that disagrees with the file name blocks the field.
+    fn add_folder_fields(&self, fields: &mut PathFields, folders: &[String]) {
         let start = folders.len().saturating_sub(MAX_FOLDERS);
         let mut inside = Pool::default();
         for f in &folders[start..] {
@@ -511,81 +479,71 @@ impl Names {
         }
         for kind in [Kind::County, Kind::Hospital] {
             let i = kind.index();
-            if blocked[i] {
+            if fields.blocked[i] {
                 continue;
             }
             match inside.decide(kind, "文件夹") {
                 Err(why) => {
-                    if fields[i].is_none() {
-                        blocked[i] = true;
-                        push_unique(&mut guess.ambiguous, why);
+                    if fields.cands[i].is_none() {
+                        fields.block(kind, why);
                     }
                 }
                 Ok(None) => {}
-                Ok(Some(c)) => match &fields[i] {
-                    None => fields[i] = Some(c),
+                Ok(Some(c)) => match &fields.cands[i] {
+                    None => fields.cands[i] = Some(c),
                     Some(f) if f.canonical == c.canonical => {}
                     Some(f) => {
-                        push_unique(
-                            &mut guess.ambiguous,
-                            format!(
-                                "文件名的{0}「{1}」与文件夹的{0}「{2}」不符，{0}未认定",
-                                kind.label(),
-                                f.value,
-                                c.value
-                            ),
+                        let why = format!(
+                            "文件名的{0}「{1}」与文件夹的{0}「{2}」不符，{0}未认定",
+                            kind.label(),
+                            f.value,
+                            c.value
                         );
-                        fields[i] = None;
-                        blocked[i] = true;
+                        fields.cands[i] = None;
+                        fields.block(kind, why);
                     }
                 },
             }
         }
-        // The hospital's own name says which county it is in.
+    }
+
+    /// The hospital's own name says which county it is in: the county filled in from it when
+    /// none was found, dropped when the two disagree.
+    fn check_county_by_hospital(&self, fields: &mut PathFields) {
         let (ci, hi) = (Kind::County.index(), Kind::Hospital.index());
-        let hospital = fields[hi].as_ref().map(|h| h.value.clone());
-        let county = fields[ci]
+        let Some(h) = fields.cands[hi].as_ref().map(|h| h.value.clone()) else {
+            return;
+        };
+        let Some(k) = self.county_of(&h) else {
+            return;
+        };
+        let county = fields.cands[ci]
             .as_ref()
             .map(|c| (c.value.clone(), c.canonical.clone()));
-        if let Some(h) = hospital {
-            if let Some(k) = self.county_of(&h) {
-                let kc = self.county(&k).map(|r| r.name);
-                match county {
-                    None if !blocked[ci] && kc.is_some() => {
-                        fields[ci] = Some(Cand {
-                            value: k,
-                            canonical: kc.unwrap_or_default(),
-                            from: From::HospitalName,
-                        });
-                    }
-                    Some((value, canonical))
-                        if kc.as_deref() != Some(canonical.as_str())
-                            && !fold(&h).contains(&fold(&value))
-                            && !fold(&h).contains(&fold(&canonical)) =>
-                    {
-                        push_unique(
-                            &mut guess.ambiguous,
-                            format!(
-                                "旗县区「{value}」与医院「{h}」不符（医院名称以「{k}」开头），旗县区未认定"
-                            ),
-                        );
-                        fields[ci] = None;
-                    }
-                    _ => {}
-                }
+        let kc = self.county(&k).map(|r| r.name);
+        match county {
+            None if !fields.blocked[ci] && kc.is_some() => {
+                fields.cands[ci] = Some(Cand {
+                    value: k,
+                    canonical: kc.unwrap_or_default(),
+                    from: From::HospitalName,
+                });
             }
+            Some((value, canonical))
+                if kc.as_deref() != Some(canonical.as_str())
+                    && !fold(&h).contains(&fold(&value))
+                    && !fold(&h).contains(&fold(&canonical)) =>
+            {
+                push_unique(
+                    &mut fields.ambiguous,
+                    format!(
+                        "旗县区「{value}」与医院「{h}」不符（医院名称以「{k}」开头），旗县区未认定"
+                    ),
+                );
+                fields.cands[ci] = None;
+            }
+            _ => {}
         }
-        let [county, hospital, specialty] = fields;
-        let g = |c: Option<Cand>| {
-            c.map(|c| Guessed {
-                value: c.value,
-                from: c.from,
-            })
-        };
-        guess.county = g(county);
-        guess.hospital = g(hospital);
-        guess.specialty = g(specialty);
-        guess
     }
 
     fn resolve(&self, kind: Kind, written: &str) -> Option<Resolved> {
@@ -741,6 +699,39 @@ struct Cand {
     from: From,
 }
 
+/// The fields a file's path is deciding: each field's candidate, whether it is blocked (named
+/// ambiguously, so no later source fills it), and why fields were not decided.
+#[derive(Default)]
+struct PathFields {
+    cands: [Option<Cand>; 3],
+    blocked: [bool; 3],
+    ambiguous: Vec<String>,
+}
+
+impl PathFields {
+    /// Block a field, saying why.
+    fn block(&mut self, kind: Kind, why: String) {
+        self.blocked[kind.index()] = true;
+        push_unique(&mut self.ambiguous, why);
+    }
+
+    /// The guess these fields make.
+    fn into_guess(self) -> UnitGuess {
+        let [county, hospital, specialty] = self.cands.map(|c| {
+            c.map(|c| Guessed {
+                value: c.value,
+                from: c.from,
+            })
+        });
+        UnitGuess {
+            county,
+            hospital,
+            specialty,
+            ambiguous: self.ambiguous,
+        }
+    }
+}
+
 #[derive(Default)]
 struct Pool {
     cands: [Vec<Cand>; 3],
@@ -790,6 +781,65 @@ impl Pool {
             }
         }
     }
+}
+
+/// The kind of names a section of the names file holds, by its title in either language.
+fn section_kind(section: &str) -> Result<Kind, NamesError> {
+    match section.trim() {
+        "专科" | "specialty" | "specialties" => Ok(Kind::Specialty),
+        "医院" | "hospital" | "hospitals" => Ok(Kind::Hospital),
+        "旗县区" | "county" | "counties" => Ok(Kind::County),
+        _ => Err(invalid(
+            section,
+            "未知的节，应为 [专科]、[医院] 或 [旗县区]",
+            "unknown section: use [专科] (specialty), [医院] (hospital) or [旗县区] (county)",
+        )),
+    }
+}
+
+/// One line of the names file (`canonical = ["spelling", …]`, at `key`) added to `user`:
+/// the name and each spelling that differs from it, every one cleaned and of a sane length.
+fn insert_user_line(
+    user: &mut BTreeMap<String, Entry>,
+    key: &str,
+    kind: Kind,
+    canonical: &str,
+    spellings: &toml::Value,
+) -> Result<(), NamesError> {
+    let spellings: Vec<&str> = match spellings {
+        toml::Value::String(s) => vec![s.as_str()],
+        toml::Value::Array(a) => a
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Option<Vec<&str>>>()
+            .ok_or_else(|| invalid(key, "其他写法应为文字", "spellings must be strings"))?,
+        _ => {
+            return Err(invalid(
+                key,
+                "应为 [\"其他写法\", …]",
+                "must be a list of spellings",
+            ))
+        }
+    };
+    let c = clean(canonical);
+    if c.is_empty() || c.chars().count() > MAX_NAME_CHARS {
+        return Err(invalid(key, "名称为空或过长", "empty or too long a name"));
+    }
+    insert(user, key, kind, &c, None, true)?;
+    for s in spellings {
+        let cs = clean(s);
+        if cs.is_empty() || cs.chars().count() > MAX_NAME_CHARS {
+            return Err(invalid(
+                key,
+                format!("写法「{s}」为空或过长"),
+                format!("the spelling 「{s}」 is empty or too long"),
+            ));
+        }
+        if fold(&cs) != fold(&c) {
+            insert(user, key, kind, &c, Some(&cs), true)?;
+        }
+    }
+    Ok(())
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
@@ -1017,88 +1067,107 @@ fn is_noise(c: &str) -> bool {
     if f.is_empty() || is_stamp_note(c) || crate::period::Period::parse(c).is_some() {
         return true;
     }
-    let punct = |ch: char| "-./:~_,（）【】#、".contains(ch);
-    let numeral = |ch: char| ch.is_ascii_digit() || "一二三四五六七八九十〇零".contains(ch);
-    // Numbers and dates: 2024, 20240630, 2024.6.30, (1).
-    if f.chars().all(|ch| ch.is_ascii_digit() || punct(ch)) {
+    is_number_or_period(&f) || is_numbered_attachment(&f) || is_version(&f) || is_filler(&f)
+}
+
+/// Punctuation that numbers and dates in a file name are written with.
+fn noise_punct(ch: char) -> bool {
+    "-./:~_,（）【】#、".contains(ch)
+}
+
+/// A digit, or a Chinese numeral.
+fn noise_numeral(ch: char) -> bool {
+    ch.is_ascii_digit() || "一二三四五六七八九十〇零".contains(ch)
+}
+
+/// Whether a folded part is a number, date or period: 2024, 20240630, 2024.6.30, (1),
+/// 2024年上半年, 2024年1, 6月, 上半年, 一季度, 全年.
+fn is_number_or_period(f: &str) -> bool {
+    if f.chars().all(|ch| ch.is_ascii_digit() || noise_punct(ch)) {
         return true;
     }
-    // Periods: 2024年上半年, 2024年1, 6月, 上半年, 一季度, 全年.
     const PERIOD: &str = "年月日号上下半季度第全前后期末初至到份个及和";
-    if f.chars()
-        .all(|ch| numeral(ch) || punct(ch) || PERIOD.contains(ch))
+    f.chars()
+        .all(|ch| noise_numeral(ch) || noise_punct(ch) || PERIOD.contains(ch))
         && (f.chars().any(|ch| ch.is_ascii_digit())
             || f.contains(['年', '月'])
             || f.contains("季度"))
-    {
-        return true;
-    }
-    // 附件2, 附表一, 表1.
-    for p in ["附件", "附表", "表"] {
-        if let Some(rest) = f.strip_prefix(p) {
-            if rest.chars().all(|ch| numeral(ch) || punct(ch)) {
-                return true;
-            }
-        }
-    }
-    // Versions: v2, v1.2, ver3.
-    for p in ["ver", "v"] {
-        if let Some(rest) = f.strip_prefix(p) {
-            if !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit() || ch == '.') {
-                return true;
-            }
-        }
-    }
-    const CONTAINS: [&str; 14] = [
-        "调查表",
-        "重点专科",
-        "基本情况",
-        "统计表",
-        "汇总",
-        "模板",
-        "副本",
-        "copy",
-        "填报",
-        "上报",
-        "报送",
-        "microsoft",
-        "工作表",
-        "工作簿",
-    ];
-    const WORDS: [&str; 30] = [
-        "新建",
-        "最终",
-        "最终版",
-        "终版",
-        "修改版",
-        "修订版",
-        "定稿",
-        "终稿",
-        "初稿",
-        "草稿",
-        "最新",
-        "更新",
-        "修改",
-        "已修改",
-        "正式",
-        "扫描件",
-        "材料",
-        "数据",
-        "资料",
-        "备份",
-        "提交",
-        "表格",
-        "附件",
-        "附表",
-        "确认",
-        "审核",
-        "excel",
-        "wps",
-        "final",
-        "sheet",
-    ];
-    CONTAINS.iter().any(|w| f.contains(w))
-        || WORDS.contains(&f.as_str())
+}
+
+/// Whether a folded part numbers an attachment or table: 附件2, 附表一, 表1.
+fn is_numbered_attachment(f: &str) -> bool {
+    ["附件", "附表", "表"].iter().any(|p| {
+        f.strip_prefix(p)
+            .is_some_and(|rest| rest.chars().all(|ch| noise_numeral(ch) || noise_punct(ch)))
+    })
+}
+
+/// Whether a folded part is a version: v2, v1.2, ver3.
+fn is_version(f: &str) -> bool {
+    ["ver", "v"].iter().any(|p| {
+        f.strip_prefix(p).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+        })
+    })
+}
+
+/// Words that, inside a part, make it no name: the form's title, copies, templates.
+const NOISE_CONTAINS: [&str; 14] = [
+    "调查表",
+    "重点专科",
+    "基本情况",
+    "统计表",
+    "汇总",
+    "模板",
+    "副本",
+    "copy",
+    "填报",
+    "上报",
+    "报送",
+    "microsoft",
+    "工作表",
+    "工作簿",
+];
+
+/// Parts that are no name on their own: drafts, versions, "data", program names.
+const NOISE_WORDS: [&str; 30] = [
+    "新建",
+    "最终",
+    "最终版",
+    "终版",
+    "修改版",
+    "修订版",
+    "定稿",
+    "终稿",
+    "初稿",
+    "草稿",
+    "最新",
+    "更新",
+    "修改",
+    "已修改",
+    "正式",
+    "扫描件",
+    "材料",
+    "数据",
+    "资料",
+    "备份",
+    "提交",
+    "表格",
+    "附件",
+    "附表",
+    "确认",
+    "审核",
+    "excel",
+    "wps",
+    "final",
+    "sheet",
+];
+
+/// Whether a folded part is filler: the form's title, a draft or copy note, a table or a
+/// version word, a program's default name (Sheet1, Book1).
+fn is_filler(f: &str) -> bool {
+    NOISE_CONTAINS.iter().any(|w| f.contains(w))
+        || NOISE_WORDS.contains(&f)
         || f.ends_with('表')
         || f.ends_with('版')
         || f.ends_with('稿')

@@ -12,7 +12,6 @@ use crate::form::{Direction, Form};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 const DEFAULT_TOML: &str = include_str!("../data/scheme.toml");
 const PRESET_PASS_FAIL: &str = include_str!("../data/scheme-pass-fail.toml");
@@ -572,18 +571,24 @@ impl Scheme {
         Ok(())
     }
 
+    /// The scheme checked on its own, section by section: the first value out of range.
     fn check(&self) -> Result<(), SchemeError> {
-        let nonneg = |key: String, v: f64| {
-            if !v.is_finite() || !(0.0..=MAX_WEIGHT).contains(&v) {
-                Err(invalid(
-                    key,
-                    format!("应为 0 到 {MAX_WEIGHT} 之间的数，而不是 {v}"),
-                    format!("must be a number from 0 to {MAX_WEIGHT}, not {v}"),
-                ))
-            } else {
-                Ok(())
-            }
-        };
+        self.check_areas()?;
+        let scored = self.check_items()? + self.check_derived()?;
+        if scored == 0 {
+            return Err(invalid(
+                "items",
+                "没有计分的指标（所有权重或其一级指标权重都是 0）",
+                "no item is scored (every weight, or its area's weight, is 0)",
+            ));
+        }
+        self.check_grade()?;
+        self.check_tuning()?;
+        self.check_status()
+    }
+
+    /// `[areas]`: numbered from 1, each weight in range, not all 0.
+    fn check_areas(&self) -> Result<(), SchemeError> {
         for (k, w) in &self.areas {
             let a: u8 = k.parse().map_err(|_| {
                 invalid(
@@ -599,7 +604,7 @@ impl Scheme {
                     "areas are numbered from 1",
                 ));
             }
-            nonneg(format!("areas.{k}"), *w)?;
+            check_weight(format!("areas.{k}"), *w)?;
         }
         if self.areas.values().sum::<f64>() <= 0.0 {
             return Err(invalid(
@@ -608,41 +613,27 @@ impl Scheme {
                 "the area weights add up to 0",
             ));
         }
-        let bench = |key: &str, full: Option<f64>, zero: Option<f64>| match (full, zero) {
-            (Some(f), Some(z))
-                if !(f.is_finite() && z.is_finite())
-                    || f.abs() > MAX_VALUE
-                    || z.abs() > MAX_VALUE =>
-            {
-                Err(invalid(
-                    key,
-                    format!("full 和 zero 应为 -{MAX_VALUE:e} 到 {MAX_VALUE:e} 之间的数"),
-                    format!(
-                        "full and zero must be numbers between -{MAX_VALUE:e} and {MAX_VALUE:e}"
-                    ),
-                ))
-            }
-            (Some(f), Some(z)) if f == z => Err(invalid(
-                key,
-                format!("满分值 full（{f}）等于零分值 zero（{z}），两者应不同"),
-                format!("full ({f}) equals zero ({z}); they must differ"),
-            )),
-            (Some(_), None) | (None, Some(_)) => Err(invalid(
-                key,
-                "标杆值需要同时给出 full 和 zero",
-                "a benchmark needs both full and zero",
-            )),
-            _ => Ok(()),
-        };
+        Ok(())
+    }
+
+    /// `[items]`: each weight and benchmark valid; gives how many are scored.
+    fn check_items(&self) -> Result<usize, SchemeError> {
         let mut scored = 0;
         for (k, r) in &self.items {
             let key = format!("items.\"{k}\"");
-            nonneg(format!("{key}.weight"), r.weight)?;
-            bench(&key, r.full, r.zero)?;
+            check_weight(format!("{key}.weight"), r.weight)?;
+            check_benchmark(&key, r.full, r.zero)?;
             if r.weight > 0.0 {
                 scored += 1;
             }
         }
+        Ok(scored)
+    }
+
+    /// `[derived.*]`: an id of its own, both parts, an area, a direction, weight, scale and
+    /// benchmark valid; gives how many are scored.
+    fn check_derived(&self) -> Result<usize, SchemeError> {
+        let mut scored = 0;
         for (k, d) in &self.derived {
             let key = format!("derived.{k}");
             if k.parse::<u32>().is_ok() || k.contains('.') {
@@ -675,7 +666,7 @@ impl Scheme {
                     "must be \"higher\" or \"lower\"",
                 ));
             }
-            nonneg(format!("{key}.weight"), d.weight)?;
+            check_weight(format!("{key}.weight"), d.weight)?;
             if !d.scale.is_finite() || d.scale <= 0.0 || d.scale > MAX_WEIGHT {
                 return Err(invalid(
                     format!("{key}.scale"),
@@ -683,18 +674,17 @@ impl Scheme {
                     format!("must be a number above 0 and at most {MAX_WEIGHT}"),
                 ));
             }
-            bench(&key, d.full, d.zero)?;
+            check_benchmark(&key, d.full, d.zero)?;
             if d.weight > 0.0 {
                 scored += 1;
             }
         }
-        if scored == 0 {
-            return Err(invalid(
-                "items",
-                "没有计分的指标（所有权重或其一级指标权重都是 0）",
-                "no item is scored (every weight, or its area's weight, is 0)",
-            ));
-        }
+        Ok(scored)
+    }
+
+    /// `[grade]`: at least one tier, each labelled, with a number for min, highest first;
+    /// the passing grades among the tiers.
+    fn check_grade(&self) -> Result<(), SchemeError> {
         if self.grade.tiers.is_empty() {
             return Err(invalid(
                 "grade.tiers",
@@ -737,6 +727,12 @@ impl Scheme {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// The numbers that tune ranking and checks: the tie tolerance, the RSR cuts and
+    /// `[check]`, each in its range.
+    fn check_tuning(&self) -> Result<(), SchemeError> {
         if !(self.tie_tolerance.is_finite() && (0.0..=1.0).contains(&self.tie_tolerance)) {
             return Err(invalid(
                 "tie_tolerance",
@@ -767,6 +763,11 @@ impl Scheme {
                 "must be a number from 1 to 100",
             ));
         }
+        Ok(())
+    }
+
+    /// `[status]`: each number of years in its range.
+    fn check_status(&self) -> Result<(), SchemeError> {
         let st = &self.status;
         for (k, v) in [
             ("status.revoke_after_fails", st.revoke_after_fails),
@@ -799,11 +800,19 @@ impl Scheme {
     /// from the form.
     pub fn to_toml(&self, form: &Form) -> String {
         let mut s = String::new();
-        let f = |x: f64| format!("{x:?}");
-        let mut line = |t: &str| {
-            s.push_str(t);
-            s.push('\n');
-        };
+        self.toml_top(&mut s);
+        self.toml_areas(&mut s, form);
+        self.toml_grade(&mut s);
+        self.toml_checks(&mut s);
+        self.toml_status(&mut s);
+        self.toml_items(&mut s, form);
+        self.toml_derived(&mut s);
+        s
+    }
+
+    /// The file's heading and the top-level settings: method, weights, ties, small cohorts.
+    fn toml_top(&self, s: &mut String) {
+        let mut line = |t: &str| push_line(s, t);
         line("# assess 评分方案 / scoring scheme");
         line("# 修改权重、标杆值和等级规则后，用 `assess score --scheme 本文件` 评分。");
         line("# Edit weights, benchmarks and grades, then run `assess score --scheme THIS_FILE`.");
@@ -813,10 +822,15 @@ impl Scheme {
         line("# 权重来源 weights: \"scheme\" 本方案 | \"entropy\" 熵权法（按参评单位数据计算 / from the cohort's data）");
         line(&format!("weights = \"{}\"", self.weights.as_str()));
         line("# 总分相差小于此值视为并列 / totals closer than this share a rank");
-        line(&format!("tie_tolerance = {}", f(self.tie_tolerance)));
+        line(&format!("tie_tolerance = {}", toml_num(self.tie_tolerance)));
         line("# 参评单位少于此数时提示排名参考意义有限 / cohorts smaller than this get a note");
         line(&format!("small_cohort = {}", self.small_cohort));
         line("");
+    }
+
+    /// `[areas]`: each area's weight, named from the form.
+    fn toml_areas(&self, s: &mut String, form: &Form) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 一级指标权重（合计通常为100）/ area weights");
         line("[areas]");
         for (k, w) in &self.areas {
@@ -826,9 +840,14 @@ impl Scheme {
                 .and_then(|a| form.area(a))
                 .map(|a| a.short(Lang::Zh).to_string())
                 .unwrap_or_default();
-            line(&format!("{k} = {}  # {name}", f(*w)));
+            line(&format!("{k} = {}  # {name}", toml_num(*w)));
         }
         line("");
+    }
+
+    /// `[grade]`: how grades are given, the tiers and the passing grades.
+    fn toml_grade(&self, s: &mut String) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 等级 grade: by = \"position\" 按名次位置 p = (n − r + 0.5) / n，或 \"total\" 按总分；");
         line("# tiers 从高到低，达到 min 即得该等级 / highest first, the first whose min is reached.");
         line("# pass 为合格以上的等级（用于建设状态）/ the grades that pass (for the designation status).");
@@ -846,7 +865,7 @@ impl Scheme {
             line(&format!(
                 "  {{ label = {}, min = {} }},",
                 toml_str(&t.label),
-                f(t.min)
+                toml_num(t.min)
             ));
         }
         line("]");
@@ -860,18 +879,23 @@ impl Scheme {
             ));
         }
         line("");
+    }
+
+    /// `[rsr]` and `[check]`: the RSR cuts and the data checks' thresholds.
+    fn toml_checks(&self, s: &mut String) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 秩和比法分档的概率单位切点 / RSR: probit values that cut the three tiers");
         line("[rsr]");
         line(&format!(
             "probit_cuts = [{}, {}]",
-            f(self.rsr.probit_cuts[0]),
-            f(self.rsr.probit_cuts[1])
+            toml_num(self.rsr.probit_cuts[0]),
+            toml_num(self.rsr.probit_cuts[1])
         ));
         line("");
         line("# 数据核查：某项数值为同组中位数的 unit_ratio 倍以上或 1/unit_ratio 以下（同组至少 unit_members 个数值）时提示核对单位");
         line("# Data check: a value unit_ratio times above or below its cohort's median (with at least unit_members values) is flagged.");
         line("[check]");
-        line(&format!("unit_ratio = {}", f(self.check.unit_ratio)));
+        line(&format!("unit_ratio = {}", toml_num(self.check.unit_ratio)));
         line(&format!("unit_members = {}", self.check.unit_members));
         line(
             "# 百分比不大于1、而同组中位数不小于此值时，提示疑似把百分数填成了小数（96%填成0.96）",
@@ -879,9 +903,14 @@ impl Scheme {
         line("# A rate of at most 1 where the cohort's median is at least this is flagged as a fraction (0.96 for 96%).");
         line(&format!(
             "rate_fraction_median = {}",
-            f(self.check.rate_fraction_median)
+            toml_num(self.check.rate_fraction_median)
         ));
         line("");
+    }
+
+    /// `[status]`: the years of the designation rules.
+    fn toml_status(&self, s: &mut String) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 建设状态（考核和退出）：不合格后整改 rectify_years 年；连续 revoke_after_fails 年不合格取消资格；");
         line("# 连续 award_after_passes 年合格以上授牌，授牌后 national_within_years 年内未获批国家级临床重点专科则撤牌。");
         line("# Designation: rectification years after a fail; fails in a row that revoke; passes in a row that award the plaque;");
@@ -901,6 +930,12 @@ impl Scheme {
             self.status.national_within_years
         ));
         line("");
+    }
+
+    /// `[items]`: one line per scored item in the form's order, each under a comment naming
+    /// it with its unit and direction.
+    fn toml_items(&self, s: &mut String, form: &Form) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 计分指标 scored items，按调查表上的编号（无编号的指标用名称）：weight 权重（同一一级指标内）；");
         line("# full/zero 标杆值：达到 full 得100分，达到 zero 得0分；未设标杆的指标按参评单位最小–最大值计分。");
         line("# 删除一行即不计分；中性指标需加 direction。");
@@ -927,10 +962,10 @@ impl Scheme {
             } else {
                 line("# 本调查表中没有此项，不计分（可删除）/ not in this form: not scored");
             }
-            let mut parts = vec![format!("weight = {}", f(r.weight))];
+            let mut parts = vec![format!("weight = {}", toml_num(r.weight))];
             if let (Some(full), Some(zero)) = (r.full, r.zero) {
-                parts.push(format!("full = {}", f(full)));
-                parts.push(format!("zero = {}", f(zero)));
+                parts.push(format!("full = {}", toml_num(full)));
+                parts.push(format!("zero = {}", toml_num(zero)));
             }
             if let Some(d) = r.direction {
                 parts.push(format!("direction = \"{}\"", d.as_str()));
@@ -938,6 +973,11 @@ impl Scheme {
             line(&format!("{} = {{ {} }}", toml_key(k), parts.join(", ")));
         }
         line("");
+    }
+
+    /// `[derived.*]`: each derived indicator, a table of its own.
+    fn toml_derived(&self, s: &mut String) {
+        let mut line = |t: &str| push_line(s, t);
         line("# 派生指标 derived indicators: Σ numerator 分子 / Σ denominator 分母 × scale；分母为0或缺失时不适用");
         for (k, d) in &self.derived {
             let keys = |v: &[ItemKey]| {
@@ -961,17 +1001,66 @@ impl Scheme {
             }
             line(&format!("numerator = [{}]", keys(&d.numerator)));
             line(&format!("denominator = [{}]", keys(&d.denominator)));
-            line(&format!("scale = {}", f(d.scale)));
+            line(&format!("scale = {}", toml_num(d.scale)));
             line(&format!("area = {}", d.area));
             line(&format!("direction = \"{}\"", d.direction.as_str()));
-            line(&format!("weight = {}", f(d.weight)));
+            line(&format!("weight = {}", toml_num(d.weight)));
             if let (Some(full), Some(zero)) = (d.full, d.zero) {
-                line(&format!("full = {}", f(full)));
-                line(&format!("zero = {}", f(zero)));
+                line(&format!("full = {}", toml_num(full)));
+                line(&format!("zero = {}", toml_num(zero)));
             }
         }
-        let _ = write!(s, "");
-        s
+    }
+}
+
+/// `t` and a line break, added to `s`.
+fn push_line(s: &mut String, t: &str) {
+    s.push_str(t);
+    s.push('\n');
+}
+
+/// A number that TOML reads back as a float: `100.0`, `0.5`, `1e16`.
+fn toml_num(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// A weight at `key`: a number from 0 to [`MAX_WEIGHT`], else the error naming it.
+fn check_weight(key: String, v: f64) -> Result<(), SchemeError> {
+    if !v.is_finite() || !(0.0..=MAX_WEIGHT).contains(&v) {
+        Err(invalid(
+            key,
+            format!("应为 0 到 {MAX_WEIGHT} 之间的数，而不是 {v}"),
+            format!("must be a number from 0 to {MAX_WEIGHT}, not {v}"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A benchmark at `key`: none, or both `full` and `zero`, different numbers in range; else
+/// the error naming it.
+fn check_benchmark(key: &str, full: Option<f64>, zero: Option<f64>) -> Result<(), SchemeError> {
+    match (full, zero) {
+        (Some(f), Some(z))
+            if !(f.is_finite() && z.is_finite()) || f.abs() > MAX_VALUE || z.abs() > MAX_VALUE =>
+        {
+            Err(invalid(
+                key,
+                format!("full 和 zero 应为 -{MAX_VALUE:e} 到 {MAX_VALUE:e} 之间的数"),
+                format!("full and zero must be numbers between -{MAX_VALUE:e} and {MAX_VALUE:e}"),
+            ))
+        }
+        (Some(f), Some(z)) if f == z => Err(invalid(
+            key,
+            format!("满分值 full（{f}）等于零分值 zero（{z}），两者应不同"),
+            format!("full ({f}) equals zero ({z}); they must differ"),
+        )),
+        (Some(_), None) | (None, Some(_)) => Err(invalid(
+            key,
+            "标杆值需要同时给出 full 和 zero",
+            "a benchmark needs both full and zero",
+        )),
+        _ => Ok(()),
     }
 }
 

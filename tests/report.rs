@@ -715,3 +715,93 @@ fn b11_a_run_of_several_counties_says_so_in_score_and_report() {
     let scheme = sheet_csv(&xlsx, "评分方案");
     assert!(scheme.contains(said), "{scheme}");
 }
+
+/// Regression: `-o` onto a file the run reads besides the submissions (the ledger, the scheme,
+/// the names file, a form or its rules, a target workbook) replaced it with the output; `status`
+/// did not even spare its submissions. Every command with `-o` refuses, naming the file, and
+/// leaves it byte for byte as it was.
+#[test]
+fn an_output_never_overwrites_the_ledger_or_scheme_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let path = |name: &str| d.join(name).to_str().unwrap().to_string();
+    let copy = |from: &str, name: &str| {
+        std::fs::copy(root().join(from), d.join(name)).unwrap();
+        path(name)
+    };
+    let made = |cmd: &str, name: &str| {
+        assess().args([cmd, "-o", &path(name)]).assert().success();
+        path(name)
+    };
+    let scheme = made("scheme", "方案.toml");
+    let names = made("names", "名称对照.toml");
+    let ledger = copy("fixtures/history/历年评估.csv", "台账.csv");
+    let form = copy("fixtures/revised/调查表2026.csv", "调查表.csv");
+    let rules = copy("fixtures/revised/调查表2026.rules.csv", "调查表.rules.csv");
+    let target = copy("fixtures/submissions/standard-form.xlsx", "目标.xlsx");
+    std::fs::create_dir(d.join("目标")).unwrap();
+    let in_folder = copy(
+        "fixtures/submissions/standard-form.xlsx",
+        "目标/儿科目标.xlsx",
+    );
+    let submission = copy("fixtures/submissions/standard-form.xlsx", "提交.xlsx");
+    let folder = path("目标");
+    let subs = "fixtures/submissions";
+    let book = path("台账.xlsx");
+    assess()
+        .args([
+            "report",
+            subs,
+            "--history",
+            &book,
+            "--record",
+            "-o",
+            &path("排名.xlsx"),
+        ])
+        .assert()
+        .success();
+    let revised = "fixtures/revised/submissions";
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["score", subs, "--scheme", &scheme], &scheme),
+        (vec!["score", revised, "--form", &form], &form),
+        (vec!["score", revised, "--form", &form], &rules),
+        (vec!["compare", subs, "--names", &names], &names),
+        (vec!["validate", subs, "--scheme", &scheme], &scheme),
+        (vec!["extract", subs, "--names", &names], &names),
+        (vec!["scheme", "--form", &form], &form),
+        (vec!["report", subs, "--targets", &target], &target),
+        (vec!["report", subs, "--history", &book], &book),
+        (vec!["report", subs, "--targets", &folder], &in_folder),
+        (
+            vec!["feedback", subs, "--single", "--targets", &target],
+            &target,
+        ),
+        (vec!["status", "--history", &ledger], &ledger),
+        (
+            vec!["status", "--history", &ledger, "--scheme", &scheme],
+            &scheme,
+        ),
+        (
+            vec!["status", "--history", &ledger, &submission],
+            &submission,
+        ),
+    ];
+    for (lang, said) in [
+        ("zh", "是输入文件之一"),
+        ("en", "is one of the input files"),
+    ] {
+        for (args, onto) in &cases {
+            let before = std::fs::read(onto).unwrap();
+            let o = assess()
+                .args(["--lang", lang])
+                .args(args)
+                .args(["-o", onto])
+                .output()
+                .unwrap();
+            let err = String::from_utf8(o.stderr).unwrap();
+            assert_eq!(o.status.code(), Some(2), "{args:?} -o {onto}: {err}");
+            assert!(err.contains(onto) && err.contains(said), "{args:?}: {err}");
+            assert_eq!(std::fs::read(onto).unwrap(), before, "{args:?} -o {onto}");
+        }
+    }
+}

@@ -1,7 +1,10 @@
 //! `assess compare`: each submission against the same unit a year earlier, item by item, with
 //! the same scoring options as `score`.
 
-use super::{assess, emit, load_inputs, load_options, parse_period, scoring_options, Outcome};
+use super::{
+    assess, emit, load_inputs, load_options, parse_period, scoring_options, side_files, Outcome,
+    SideInputs,
+};
 use crate::cli::{CompareArgs, ReportFormat};
 use anyhow::Result;
 use assess::i18n::Lang;
@@ -16,7 +19,11 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
         .as_deref()
         .map(|p| parse_period(p, lang))
         .transpose()?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    protected.extend(side_files(&SideInputs::scoring(
+        &args.inputs,
+        &args.scoring,
+    )));
     let diags = assess::check(&batch, &opts.scheme);
     let a = assess(&batch, diags, &opts, lang)?;
     let bytes = match args.format {

@@ -1,6 +1,6 @@
 //! `assess extract`: every value as a tidy CSV or JSON table.
 
-use super::{emit, load_inputs, load_options, Outcome};
+use super::{emit, load_inputs, load_options, side_files, Outcome, SideInputs};
 use crate::cli::{DataFormat, ExtractArgs};
 use anyhow::Result;
 use assess::extract::{records, COLUMNS};
@@ -9,7 +9,12 @@ use assess::output;
 
 pub fn run(args: &ExtractArgs, lang: Lang) -> Result<Outcome> {
     let opts = load_options(&args.inputs, lang)?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
+    protected.extend(side_files(&SideInputs {
+        forms: &args.inputs.form,
+        names: args.inputs.names.as_deref(),
+        ..SideInputs::default()
+    }));
     let recs = records(batch.surveys(), lang);
     let bytes = match args.format {
         DataFormat::Json => output::json_bytes(&recs)?,

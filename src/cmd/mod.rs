@@ -161,6 +161,58 @@ pub fn load_inputs(
     Ok((batch, protected))
 }
 
+/// What a run reads besides the submissions: files its output must never overwrite.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SideInputs<'a> {
+    /// Revised forms (`--form`); the rules file beside each is read with it.
+    pub forms: &'a [PathBuf],
+    /// The names file (`--names`).
+    pub names: Option<&'a Path>,
+    /// The scoring scheme (`--scheme`).
+    pub scheme: Option<&'a Path>,
+    /// Target workbooks or folders of them (`--targets`).
+    pub targets: &'a [PathBuf],
+    /// The history ledger (`--history`).
+    pub ledger: Option<&'a Path>,
+}
+
+impl<'a> SideInputs<'a> {
+    /// What a scoring command (score, compare, report, feedback) reads besides the submissions.
+    pub fn scoring(inputs: &'a Inputs, scoring: &'a ScoringArgs) -> Self {
+        SideInputs {
+            forms: &inputs.form,
+            names: inputs.names.as_deref(),
+            scheme: scoring.scheme.as_deref(),
+            targets: &scoring.targets,
+            ledger: scoring.history.as_deref(),
+        }
+    }
+}
+
+/// Every file a run reads besides the submissions: each form and the rules file beside it,
+/// the names file, the scheme, the ledger, and the target files (those in a target folder).
+/// An output onto any of them is refused like one onto a submission.
+pub fn side_files(side: &SideInputs<'_>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = side
+        .forms
+        .iter()
+        .flat_map(|f| [f.clone(), f.with_extension("rules.csv")])
+        .collect();
+    files.extend(
+        [side.names, side.scheme, side.ledger]
+            .into_iter()
+            .flatten()
+            .map(Path::to_path_buf),
+    );
+    for t in side.targets {
+        match assess::inputs::collect(std::slice::from_ref(t)) {
+            Ok(found) => files.extend(found.inputs.into_iter().map(|i| i.path)),
+            Err(_) => files.push(t.clone()),
+        }
+    }
+    files
+}
+
 /// Write bytes to the file (whole or not at all) or to standard output.
 pub fn emit(output: Option<&Path>, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> Result<()> {
     match output {

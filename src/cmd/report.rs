@@ -2,8 +2,8 @@
 //! with `--record` this period's results added to the history ledger.
 
 use super::{
-    assess, fail, ledger, load_inputs, load_options, save_ledger, scoring_options, target_book,
-    warn_about_errors, Outcome,
+    assess, fail, ledger, load_inputs, load_options, save_ledger, scoring_options, side_files,
+    target_book, warn_about_errors, Outcome, SideInputs,
 };
 use crate::cli::ReportArgs;
 use anyhow::Result;
@@ -22,7 +22,11 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
         args.record,
         lang,
     )?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    protected.extend(side_files(&SideInputs::scoring(
+        &args.inputs,
+        &args.scoring,
+    )));
     let diags = assess::check(&batch, &opts.scheme);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if args.strict && errors > 0 {

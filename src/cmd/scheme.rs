@@ -1,6 +1,6 @@
 //! `assess scheme`: the default scheme (or a preset) as a commented TOML file.
 
-use super::{emit, Outcome};
+use super::{emit, side_files, Outcome, SideInputs};
 use crate::cli::SchemeArgs;
 use anyhow::Result;
 use assess::i18n::Lang;
@@ -8,7 +8,11 @@ use assess::i18n::Lang;
 pub fn run(args: &SchemeArgs, lang: Lang) -> Result<Outcome> {
     let forms = super::forms(args.form.as_slice(), lang)?;
     let text = args.preset.scheme().to_toml(&forms[0]);
-    emit(args.output.as_deref(), text.as_bytes(), &[], lang)?;
+    let reads = side_files(&SideInputs {
+        forms: args.form.as_slice(),
+        ..SideInputs::default()
+    });
+    emit(args.output.as_deref(), text.as_bytes(), &reads, lang)?;
     if let Some(p) = &args.output {
         eprintln!(
             "{}",

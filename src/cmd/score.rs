@@ -1,6 +1,9 @@
 //! `assess score`: the ranking on the terminal, or as CSV or JSON.
 
-use super::{assess, emit, load_inputs, load_options, scoring_options, warn_about_errors, Outcome};
+use super::{
+    assess, emit, load_inputs, load_options, scoring_options, side_files, warn_about_errors,
+    Outcome, SideInputs,
+};
 use crate::cli::{ReportFormat, ScoreArgs};
 use anyhow::Result;
 use assess::i18n::Lang;
@@ -10,7 +13,11 @@ pub fn run(args: &ScoreArgs, lang: Lang) -> Result<Outcome> {
     let load = load_options(&args.inputs, lang)?;
     let mut opts = scoring_options(&args.scoring, &load.forms, lang)?;
     opts.targets = super::target_book(&args.scoring.targets, &load, lang)?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &load, lang)?;
+    protected.extend(side_files(&SideInputs::scoring(
+        &args.inputs,
+        &args.scoring,
+    )));
     let diags = assess::check(&batch, &opts.scheme);
     warn_about_errors(&diags, lang);
     let a = assess(&batch, diags, &opts, lang)?;

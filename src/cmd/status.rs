@@ -1,7 +1,7 @@
 //! `assess status`: each unit's designation status from the history ledger, with the results
 //! of the submissions given (scored, not recorded) as this year's.
 
-use super::{assess, emit, ledger, load_inputs, parse_period, Outcome};
+use super::{assess, emit, ledger, load_inputs, parse_period, side_files, Outcome, SideInputs};
 use crate::cli::{ReportFormat, StatusArgs};
 use anyhow::Result;
 use assess::i18n::Lang;
@@ -12,6 +12,13 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
     let names = super::names(s.names.as_deref(), lang)?;
     let scheme = super::scheme(s.scheme.as_deref(), lang)?;
     let l = ledger(Some(&args.history), &names, false, lang)?.unwrap_or_default();
+    let mut protected = side_files(&SideInputs {
+        forms: &s.form,
+        names: s.names.as_deref(),
+        scheme: s.scheme.as_deref(),
+        ledger: Some(&args.history),
+        ..SideInputs::default()
+    });
     let table = if args.paths.is_empty() {
         assess::decide::status(&l, None, &scheme)
     } else {
@@ -20,7 +27,8 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
             names: names.clone(),
             ..Default::default()
         };
-        let (batch, _) = load_inputs(&args.paths, &load, lang)?;
+        let (batch, submissions) = load_inputs(&args.paths, &load, lang)?;
+        protected.extend(submissions);
         let opts = assess::assess::Options {
             period: s
                 .period
@@ -39,7 +47,7 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
         ReportFormat::Csv => status::csv(&table, lang)?,
         ReportFormat::Table => status::table(&table, lang).into_bytes(),
     };
-    emit(args.output.as_deref(), &bytes, &[], lang)?;
+    emit(args.output.as_deref(), &bytes, &protected, lang)?;
     // CSV and JSON carry the notes per unit only; what concerns the whole table (several
     // counties, the periods the grades came from) is said on stderr, as under the table.
     if !matches!(args.format, ReportFormat::Table) {

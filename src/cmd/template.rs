@@ -6,81 +6,16 @@ use anyhow::Result;
 use assess::i18n::Lang;
 use assess::output::template::{self, TemplateOptions};
 use assess::period::Period;
+use std::path::Path;
 
 pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
     let forms = super::forms(args.form.as_slice(), lang)?;
     let form = &forms[0];
     super::require_xlsx(&args.output, &template::suggested_name(form), lang)?;
-    if args.output.exists() && !args.force {
-        return Err(fail(
-            lang,
-            format!(
-                "{} 已存在；加 --force 覆盖，或换一个文件名",
-                args.output.display()
-            ),
-            format!(
-                "{} exists; add --force to replace it, or choose another name",
-                args.output.display()
-            ),
-        ));
-    }
-    // `2023年1-6月，2024年1-6月` as typed on a Chinese keyboard separates as well as a comma.
-    let given: Vec<String> = args
-        .periods
-        .iter()
-        .flat_map(|p| p.split(['，', '、']))
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let periods: Vec<String> = if given.is_empty() {
-        let (y, m, _) = assess::load::today();
-        default_periods((y, m))
-            .iter()
-            .map(|p| p.to_string())
-            .collect()
-    } else {
-        let mut seen = Vec::new();
-        for p in &given {
-            let parsed = parse_period(p.trim(), lang)?;
-            let today = assess::load::today();
-            if parsed.ends_after(today) {
-                return Err(fail(
-                    lang,
-                    format!(
-                        "期间 {parsed} 还没有结束（今天是{}年{}月{}日），医院无法填报；年份是否写错了？",
-                        today.0, today.1, today.2
-                    ),
-                    format!(
-                        "the period {} has not ended (today is {}-{:02}-{:02}), so no hospital can report it; is the year a typo?",
-                        parsed.label(lang),
-                        today.0,
-                        today.1,
-                        today.2
-                    ),
-                ));
-            }
-            if seen.contains(&parsed) {
-                return Err(fail(
-                    lang,
-                    format!("期间 {parsed} 给了两次"),
-                    format!("the period {parsed} is given twice"),
-                ));
-            }
-            seen.push(parsed);
-        }
-        given
-    };
+    refuse_to_replace(&args.output, args.force, lang)?;
+    let periods = periods(&args.periods, lang)?;
     if let Some(t) = &args.target {
-        if !matches!(
-            assess::period::classify_header(t),
-            Some(assess::period::HeaderCell::Target { .. })
-        ) {
-            return Err(fail(
-                lang,
-                format!("目标列的标题“{t}”读不出是目标列；请写成 目标值、建设目标 或 2026年目标"),
-                format!("the heading '{t}' does not read as a target column; write 目标值, 建设目标 or 2026年目标"),
-            ));
-        }
+        check_target_heading(t, lang)?;
     }
     let county = prefill(
         lang.pick("所属旗县区", "county"),
@@ -109,7 +44,11 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
             lang,
         },
     )?;
-    super::write_file(&args.output, &bytes, &[], lang)?;
+    let reads = super::side_files(&super::SideInputs {
+        forms: args.form.as_slice(),
+        ..super::SideInputs::default()
+    });
+    super::write_file(&args.output, &bytes, &reads, lang)?;
     eprintln!(
         "{}",
         match lang {
@@ -118,6 +57,95 @@ pub fn run(args: &TemplateArgs, lang: Lang) -> Result<Outcome> {
         }
     );
     Ok(Outcome::Clean)
+}
+
+/// An error when `output` exists and `--force` is not given.
+fn refuse_to_replace(output: &Path, force: bool, lang: Lang) -> Result<()> {
+    if output.exists() && !force {
+        return Err(fail(
+            lang,
+            format!(
+                "{} 已存在；加 --force 覆盖，或换一个文件名",
+                output.display()
+            ),
+            format!(
+                "{} exists; add --force to replace it, or choose another name",
+                output.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The period headings of the template: those given (`--periods`, split at Chinese commas
+/// too), each ended and given once; else the last half-year that has ended and the one a
+/// year before.
+fn periods(written: &[String], lang: Lang) -> Result<Vec<String>> {
+    // `2023年1-6月，2024年1-6月` as typed on a Chinese keyboard separates as well as a comma.
+    let given: Vec<String> = written
+        .iter()
+        .flat_map(|p| p.split(['，', '、']))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if given.is_empty() {
+        let (y, m, _) = assess::load::today();
+        return Ok(default_periods((y, m))
+            .iter()
+            .map(|p| p.to_string())
+            .collect());
+    }
+    let mut seen = Vec::new();
+    for p in &given {
+        let parsed = parse_period(p.trim(), lang)?;
+        refuse_unended(parsed, lang)?;
+        if seen.contains(&parsed) {
+            return Err(fail(
+                lang,
+                format!("期间 {parsed} 给了两次"),
+                format!("the period {parsed} is given twice"),
+            ));
+        }
+        seen.push(parsed);
+    }
+    Ok(given)
+}
+
+/// An error when `period` has not ended today: no hospital can report it yet.
+fn refuse_unended(period: Period, lang: Lang) -> Result<()> {
+    let today = assess::load::today();
+    if period.ends_after(today) {
+        return Err(fail(
+            lang,
+            format!(
+                "期间 {period} 还没有结束（今天是{}年{}月{}日），医院无法填报；年份是否写错了？",
+                today.0, today.1, today.2
+            ),
+            format!(
+                "the period {} has not ended (today is {}-{:02}-{:02}), so no hospital can report it; is the year a typo?",
+                period.label(lang),
+                today.0,
+                today.1,
+                today.2
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An error when the target column's heading would not be read back as a target column.
+fn check_target_heading(t: &str, lang: Lang) -> Result<()> {
+    if !matches!(
+        assess::period::classify_header(t),
+        Some(assess::period::HeaderCell::Target { .. })
+    ) {
+        return Err(fail(
+            lang,
+            format!("目标列的标题“{t}”读不出是目标列；请写成 目标值、建设目标 或 2026年目标"),
+            format!("the heading '{t}' does not read as a target column; write 目标值, 建设目标 or 2026年目标"),
+        ));
+    }
+    Ok(())
 }
 
 /// A unit field to prefill, cleaned as the reader cleans names read from a survey (stamp notes

@@ -1,6 +1,6 @@
 //! `assess validate`: diagnostics as a table, CSV or JSON; exit 1 when there are errors.
 
-use super::{emit, load_inputs, load_options, Outcome};
+use super::{emit, load_inputs, load_options, side_files, Outcome, SideInputs};
 use crate::cli::{ReportFormat, ValidateArgs};
 use anyhow::Result;
 use assess::i18n::Lang;
@@ -8,7 +8,13 @@ use assess::output::diagnostics::{self, Summary};
 
 pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let opts = load_options(&args.inputs, lang)?;
-    let (batch, protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
+    let (batch, mut protected) = load_inputs(&args.inputs.paths, &opts, lang)?;
+    protected.extend(side_files(&SideInputs {
+        forms: &args.inputs.form,
+        names: args.inputs.names.as_deref(),
+        scheme: args.scheme.as_deref(),
+        ..SideInputs::default()
+    }));
     let scheme = super::scheme(args.scheme.as_deref(), lang)?;
     let diags = assess::check(&batch, &scheme);
     let bytes = match args.format {

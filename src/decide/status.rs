@@ -26,7 +26,7 @@ use crate::diag::Rule;
 use crate::i18n::Lang;
 use crate::model::{Unit, UnitKey};
 use crate::period::Period;
-use crate::scheme::Scheme;
+use crate::scheme::{Scheme, StatusRule};
 use std::collections::BTreeMap;
 
 /// Where a unit stands.
@@ -269,162 +269,13 @@ fn sort_out<'a>(rows: &[&'a Entry]) -> Sorted<'a> {
 /// run), so a deadline that has passed is seen even without a result that year, and a unit
 /// without a result this year is said.
 pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> StatusTable {
-    let rules = &scheme.status;
-    let mut by_unit: BTreeMap<UnitKey, (Unit, Vec<&Entry>)> = BTreeMap::new();
-    for e in entries {
-        let Some(key) = e.key() else { continue };
-        by_unit
-            .entry(key)
-            .or_insert_with(|| (e.unit.clone(), Vec::new()))
-            .1
-            .push(e);
-    }
     let current = current.or_else(|| entries.iter().map(|e| e.period.year).max());
     let mut years: Vec<u16> = Vec::new();
     let mut units = Vec::new();
-    for (_, (unit, rows)) in by_unit {
-        let sorted = sort_out(&rows);
-        let results: BTreeMap<u16, &Entry> = sorted
-            .years
-            .iter()
-            .filter_map(|(y, (_, e))| e.map(|e| (*y, e)))
-            .collect();
-        let periods: BTreeMap<u16, Period> =
-            sorted.years.iter().map(|(y, (p, _))| (*y, *p)).collect();
-        let grades: BTreeMap<u16, String> =
-            results.iter().map(|(y, e)| (*y, e.grade.clone())).collect();
-        years.extend(periods.keys().copied());
-        let national = sorted
-            .by_period
-            .values()
-            .flatten()
-            .find_map(|e| e.national.clone())
-            .and_then(|d| year_of(&d).map(|y| (y, d)));
-        let first = *sorted.years.keys().next().expect("a unit has a row");
-        let last = sorted.years.keys().next_back().copied().unwrap_or(first);
-        let now = current.unwrap_or(last).max(last);
-        let gaps: Vec<u16> = (first..=last)
-            .filter(|y| !sorted.years.contains_key(y))
-            .collect();
-        if let Some(c) = sorted.conflicts.first() {
-            units.push(UnitStatus {
-                unit,
-                grades,
-                periods,
-                state: State::Undecided { period: c.period },
-                next: Next::Nothing,
-                gaps,
-                missing: Vec::new(),
-                choices: sorted.choices,
-                conflicts: sorted.conflicts,
-                county_level: false,
-            });
-            continue;
-        }
-        let mut state = State::Building;
-        let (mut fails, mut passes) = (0u32, 0u32);
-        for y in first..=now {
-            if state.is_final() {
-                break;
-            }
-            if let (State::Awarded { deadline, .. }, Some((ny, date))) = (&state, &national) {
-                if ny <= deadline && *ny <= y {
-                    state = State::National { date: date.clone() };
-                    break;
-                }
-            }
-            if let State::Awarded { deadline, .. } = state {
-                if y > deadline {
-                    state = State::Withdrawn {
-                        since: deadline + 1,
-                    };
-                    break;
-                }
-            }
-            if y > last {
-                // No result yet after the latest: the status stands as of it (said as missing).
-                continue;
-            }
-            match results.get(&y) {
-                None => {
-                    fails = 0;
-                    passes = 0;
-                    if let State::Rectifying { until } = state {
-                        if y >= until {
-                            state = State::Building;
-                        }
-                    }
-                }
-                Some(e) if scheme.grade.passes(&e.grade) => {
-                    passes += 1;
-                    fails = 0;
-                    if let State::Rectifying { until } = state {
-                        if y >= until {
-                            state = State::Building;
-                        }
-                    }
-                    if passes >= rules.award_after_passes && matches!(state, State::Building) {
-                        state = State::Awarded {
-                            year: y,
-                            deadline: y + rules.national_within_years as u16,
-                        };
-                    }
-                }
-                Some(_) => {
-                    fails += 1;
-                    passes = 0;
-                    state = if fails >= rules.revoke_after_fails {
-                        State::Revoked { since: y }
-                    } else {
-                        match state {
-                            // A failing year does not take a plaque away; the deadline stands.
-                            State::Awarded { .. } => state,
-                            _ => State::Rectifying {
-                                until: y + rules.rectify_years as u16,
-                            },
-                        }
-                    };
-                }
-            }
-        }
-        // National approval recorded before the plaque: national all the same.
-        if let (State::Building | State::Rectifying { .. }, Some((_, date))) = (&state, &national) {
-            state = State::National { date: date.clone() };
-        }
-        let next = match &state {
-            State::Revoked { .. }
-            | State::Withdrawn { .. }
-            | State::National { .. }
-            | State::Undecided { .. } => Next::Nothing,
-            State::Awarded { deadline, .. } if fails + 1 < rules.revoke_after_fails => {
-                Next::NationalBy(*deadline)
-            }
-            _ if fails > 0 && fails + 1 >= rules.revoke_after_fails => Next::FailRevokes,
-            State::Awarded { deadline, .. } => Next::NationalBy(*deadline),
-            _ => Next::PassesToAward(rules.award_after_passes.saturating_sub(passes).max(1)),
-        };
-        let county_level = results
-            .values()
-            .next_back()
-            .is_some_and(|e| scheme.grade.passes(&e.grade))
-            && !matches!(state, State::Revoked { .. } | State::Withdrawn { .. });
-        let missing = if state.is_final() {
-            Vec::new()
-        } else {
-            (last + 1..=now).collect()
-        };
-        units.push(UnitStatus {
-            unit,
-            grades,
-            periods,
-            state,
-            next,
-            gaps,
-            missing,
-            choices: sorted.choices,
-            conflicts: Vec::new(),
-            county_level,
-        });
+    for (_, (unit, rows)) in by_unit(entries) {
+        let status = decide_unit(unit, &rows, scheme, current);
+        years.extend(status.periods.keys().copied());
+        units.push(status);
     }
     years.sort_unstable();
     years.dedup();
@@ -434,6 +285,222 @@ pub fn decide(entries: &[Entry], scheme: &Scheme, current: Option<u16>) -> Statu
         units,
         linked: Vec::new(),
         replaced: Vec::new(),
+    }
+}
+
+/// Each unit's rows, by its key; rows without a key are left out.
+fn by_unit(entries: &[Entry]) -> BTreeMap<UnitKey, (Unit, Vec<&Entry>)> {
+    let mut by_unit: BTreeMap<UnitKey, (Unit, Vec<&Entry>)> = BTreeMap::new();
+    for e in entries {
+        let Some(key) = e.key() else { continue };
+        by_unit
+            .entry(key)
+            .or_insert_with(|| (e.unit.clone(), Vec::new()))
+            .1
+            .push(e);
+    }
+    by_unit
+}
+
+/// One unit's status from its rows: undecided when the ledger contradicts itself, else the
+/// state its years lead to and what the next result would change.
+fn decide_unit(unit: Unit, rows: &[&Entry], scheme: &Scheme, current: Option<u16>) -> UnitStatus {
+    let rules = &scheme.status;
+    let sorted = sort_out(rows);
+    let results: BTreeMap<u16, &Entry> = sorted
+        .years
+        .iter()
+        .filter_map(|(y, (_, e))| e.map(|e| (*y, e)))
+        .collect();
+    let periods: BTreeMap<u16, Period> = sorted.years.iter().map(|(y, (p, _))| (*y, *p)).collect();
+    let grades: BTreeMap<u16, String> =
+        results.iter().map(|(y, e)| (*y, e.grade.clone())).collect();
+    let national = sorted
+        .by_period
+        .values()
+        .flatten()
+        .find_map(|e| e.national.clone())
+        .and_then(|d| year_of(&d).map(|y| (y, d)));
+    let first = *sorted.years.keys().next().expect("a unit has a row");
+    let last = sorted.years.keys().next_back().copied().unwrap_or(first);
+    let now = current.unwrap_or(last).max(last);
+    let gaps: Vec<u16> = (first..=last)
+        .filter(|y| !sorted.years.contains_key(y))
+        .collect();
+    if let Some(c) = sorted.conflicts.first() {
+        return UnitStatus {
+            unit,
+            grades,
+            periods,
+            state: State::Undecided { period: c.period },
+            next: Next::Nothing,
+            gaps,
+            missing: Vec::new(),
+            choices: sorted.choices,
+            conflicts: sorted.conflicts,
+            county_level: false,
+        };
+    }
+    let mut walk = Walk::new(scheme);
+    for y in first..=now {
+        if !walk.year(y, last, results.get(&y).copied(), national.as_ref()) {
+            break;
+        }
+    }
+    let Walk {
+        mut state,
+        fails,
+        passes,
+        ..
+    } = walk;
+    // National approval recorded before the plaque: national all the same.
+    if let (State::Building | State::Rectifying { .. }, Some((_, date))) = (&state, &national) {
+        state = State::National { date: date.clone() };
+    }
+    let next = next_change(&state, fails, passes, rules);
+    let county_level = results
+        .values()
+        .next_back()
+        .is_some_and(|e| scheme.grade.passes(&e.grade))
+        && !matches!(state, State::Revoked { .. } | State::Withdrawn { .. });
+    let missing = if state.is_final() {
+        Vec::new()
+    } else {
+        (last + 1..=now).collect()
+    };
+    UnitStatus {
+        unit,
+        grades,
+        periods,
+        state,
+        next,
+        gaps,
+        missing,
+        choices: sorted.choices,
+        conflicts: Vec::new(),
+        county_level,
+    }
+}
+
+/// A unit's years walked in order: the state so far and the fails and passes in a row.
+struct Walk<'a> {
+    scheme: &'a Scheme,
+    state: State,
+    fails: u32,
+    passes: u32,
+}
+
+impl<'a> Walk<'a> {
+    /// A walk about to start: building, no runs yet.
+    fn new(scheme: &'a Scheme) -> Self {
+        Walk {
+            scheme,
+            state: State::Building,
+            fails: 0,
+            passes: 0,
+        }
+    }
+
+    /// Take year `y` (with its result, if any; `last` is the latest year with one): whether
+    /// the walk goes on, false once the state is final.
+    fn year(
+        &mut self,
+        y: u16,
+        last: u16,
+        result: Option<&Entry>,
+        national: Option<&(u16, String)>,
+    ) -> bool {
+        if self.state.is_final() {
+            return false;
+        }
+        if let (State::Awarded { deadline, .. }, Some((ny, date))) = (&self.state, national) {
+            if ny <= deadline && *ny <= y {
+                self.state = State::National { date: date.clone() };
+                return false;
+            }
+        }
+        if let State::Awarded { deadline, .. } = self.state {
+            if y > deadline {
+                self.state = State::Withdrawn {
+                    since: deadline + 1,
+                };
+                return false;
+            }
+        }
+        if y > last {
+            // No result yet after the latest: the status stands as of it (said as missing).
+            return true;
+        }
+        match result {
+            None => self.no_result(y),
+            Some(e) if self.scheme.grade.passes(&e.grade) => self.pass(y),
+            Some(_) => self.fail(y),
+        }
+        true
+    }
+
+    /// A year without a result: the runs are broken; a rectification that is over ends.
+    fn no_result(&mut self, y: u16) {
+        self.fails = 0;
+        self.passes = 0;
+        self.end_rectification(y);
+    }
+
+    /// A passing year: a rectification that is over ends; enough in a row award the plaque.
+    fn pass(&mut self, y: u16) {
+        let rules = &self.scheme.status;
+        self.passes += 1;
+        self.fails = 0;
+        self.end_rectification(y);
+        if self.passes >= rules.award_after_passes && matches!(self.state, State::Building) {
+            self.state = State::Awarded {
+                year: y,
+                deadline: y + rules.national_within_years as u16,
+            };
+        }
+    }
+
+    /// A failing year: rectification, or revocation after enough in a row; a plaque stays.
+    fn fail(&mut self, y: u16) {
+        let rules = &self.scheme.status;
+        self.fails += 1;
+        self.passes = 0;
+        self.state = if self.fails >= rules.revoke_after_fails {
+            State::Revoked { since: y }
+        } else {
+            match self.state {
+                // A failing year does not take a plaque away; the deadline stands.
+                State::Awarded { .. } => self.state.clone(),
+                _ => State::Rectifying {
+                    until: y + rules.rectify_years as u16,
+                },
+            }
+        };
+    }
+
+    /// Back to building once the rectification period has run to `y`.
+    fn end_rectification(&mut self, y: u16) {
+        if let State::Rectifying { until } = self.state {
+            if y >= until {
+                self.state = State::Building;
+            }
+        }
+    }
+}
+
+/// What the next result would change, given the state and the fails and passes in a row.
+fn next_change(state: &State, fails: u32, passes: u32, rules: &StatusRule) -> Next {
+    match state {
+        State::Revoked { .. }
+        | State::Withdrawn { .. }
+        | State::National { .. }
+        | State::Undecided { .. } => Next::Nothing,
+        State::Awarded { deadline, .. } if fails + 1 < rules.revoke_after_fails => {
+            Next::NationalBy(*deadline)
+        }
+        _ if fails > 0 && fails + 1 >= rules.revoke_after_fails => Next::FailRevokes,
+        State::Awarded { deadline, .. } => Next::NationalBy(*deadline),
+        _ => Next::PassesToAward(rules.award_after_passes.saturating_sub(passes).max(1)),
     }
 }
 
