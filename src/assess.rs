@@ -559,34 +559,8 @@ pub fn assess<'a>(
         })
         .collect();
     let notes = run.notes(batch, &results, &periods);
-    results.sort_by(|a, b| {
-        (
-            &a.group,
-            a.rank.unwrap_or(usize::MAX),
-            a.unit().label(),
-            a.file(),
-            a.sheet(),
-        )
-            .cmp(&(
-                &b.group,
-                b.rank.unwrap_or(usize::MAX),
-                b.unit().label(),
-                b.file(),
-                b.sheet(),
-            ))
-    });
-    let cohorts = {
-        let mut out: Vec<Cohort> = Vec::new();
-        let mut i = 0;
-        while i < results.len() {
-            let g = results[i].group.clone();
-            let rows: Vec<&ResultRow<'_>> =
-                results[i..].iter().take_while(|r| r.group == g).collect();
-            i += rows.len();
-            out.push(cohort_stats(&g, &rows, &inds, areas));
-        }
-        out
-    };
+    sort_results(&mut results);
+    let cohorts = cohorts_of(&results, &inds, areas);
     let stats = RunStats::of(batch, &diagnostics, subs.len(), periods);
     Ok(Assessment {
         batch,
@@ -603,6 +577,32 @@ pub fn assess<'a>(
         diagnostics,
         stats,
     })
+}
+
+/// Results in the order every view shows them: by group, then rank, then unit, file and sheet.
+fn sort_results(results: &mut [ResultRow<'_>]) {
+    results.sort_by_cached_key(|r| {
+        (
+            r.group.clone(),
+            r.rank.unwrap_or(usize::MAX),
+            r.unit().label(),
+            r.file().to_string(),
+            r.sheet().to_string(),
+        )
+    });
+}
+
+/// Each group's statistics, for results sorted by group.
+fn cohorts_of(results: &[ResultRow<'_>], inds: &[Indicator], areas: usize) -> Vec<Cohort> {
+    let mut out: Vec<Cohort> = Vec::new();
+    let mut i = 0;
+    while i < results.len() {
+        let g = &results[i].group;
+        let rows: Vec<&ResultRow<'_>> = results[i..].iter().take_while(|r| r.group == *g).collect();
+        i += rows.len();
+        out.push(cohort_stats(g, &rows, inds, areas));
+    }
+    out
 }
 
 /// What a run assesses: the period, the form results are shown on, and every submission
@@ -718,16 +718,8 @@ impl<'a> Run<'_, 'a> {
         }
     }
 
-    /// What the reader of the results should know: cohorts of one or too small, other
-    /// periods, units absent this period, unknown units, scheme items the form lacks, other
-    /// forms read, units from more than one county.
-    fn notes(
-        &self,
-        batch: &Batch,
-        results: &[ResultRow<'a>],
-        periods: &[(Period, usize)],
-    ) -> Vec<Note> {
-        let (period, baseline) = (self.period, self.baseline);
+    /// Units in a cohort of one, and cohorts smaller than the scheme's minimum.
+    fn cohort_notes(&self, results: &[ResultRow<'a>]) -> Vec<Note> {
         let mut notes = Vec::new();
         let mut small: BTreeMap<String, usize> = BTreeMap::new();
         for r in results {
@@ -747,6 +739,38 @@ impl<'a> Run<'_, 'a> {
                 min: self.opts.scheme.small_cohort,
             });
         }
+        notes
+    }
+
+    /// Units of the baseline period with no submission for the period assessed, each once,
+    /// by label.
+    fn absent_now(&self, results: &[ResultRow<'a>]) -> Vec<Unit> {
+        let now: std::collections::HashSet<UnitKey> =
+            results.iter().filter_map(|r| r.submission.key()).collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut absent: Vec<Unit> = Vec::new();
+        for s in self.subs.iter().filter(|s| s.period() == self.baseline) {
+            if let Some(k) = s.key().filter(|k| !now.contains(k)) {
+                if seen.insert(k) {
+                    absent.push(s.survey.unit.clone());
+                }
+            }
+        }
+        absent.sort_by_cached_key(|u| u.label());
+        absent
+    }
+
+    /// What the reader of the results should know: cohorts of one or too small, other
+    /// periods, units absent this period, unknown units, scheme items the form lacks, other
+    /// forms read, units from more than one county.
+    fn notes(
+        &self,
+        batch: &Batch,
+        results: &[ResultRow<'a>],
+        periods: &[(Period, usize)],
+    ) -> Vec<Note> {
+        let (period, baseline) = (self.period, self.baseline);
+        let mut notes = self.cohort_notes(results);
         let others: Vec<(Period, usize)> = periods
             .iter()
             .filter(|(p, _)| *p != period && *p != baseline)
@@ -755,18 +779,8 @@ impl<'a> Run<'_, 'a> {
         if !others.is_empty() {
             notes.push(Note::OtherPeriods { periods: others });
         }
-        let now: std::collections::HashSet<UnitKey> =
-            results.iter().filter_map(|r| r.submission.key()).collect();
-        let mut absent: Vec<Unit> = Vec::new();
-        for s in self.subs.iter().filter(|s| s.period() == baseline) {
-            if s.key().is_some_and(|k| !now.contains(&k))
-                && !absent.iter().any(|u| u.key() == s.key())
-            {
-                absent.push(s.survey.unit.clone());
-            }
-        }
+        let absent = self.absent_now(results);
         if !absent.is_empty() {
-            absent.sort_by_key(|u| u.label());
             notes.push(Note::AbsentNow {
                 period,
                 baseline,

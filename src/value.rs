@@ -509,23 +509,33 @@ pub fn parse_text(text: &str, item: &Item) -> Parsed {
 }
 
 fn read_text(text: &str, item: &Item) -> Draft {
-    let kind = item.kind;
     let raw = text.trim_matches(is_blank).to_string();
     let norm = normalize(&raw);
     let norm = norm.trim();
+    match read_word(norm, item.kind) {
+        Some(word) => Draft { raw, ..word },
+        None => read_number(norm, raw, item),
+    }
+}
+
+/// A cell that is a word rather than a number: blank, not applicable, a dash, an error cell,
+/// a date, or a word for none (`无`, `未上榜`). `None` when it should be read as a number.
+/// (The draft's `raw` is left empty for the caller.)
+fn read_word(norm: &str, kind: Kind) -> Option<Draft> {
+    let draft = |status, value| Draft::new(status, value, String::new());
     if norm.is_empty() {
-        return Draft::new(Status::Missing, None, raw);
+        return Some(draft(Status::Missing, None));
     }
     if NOT_APPLICABLE
         .iter()
         .any(|na| na.eq_ignore_ascii_case(norm))
     {
-        return Draft::new(Status::Na, None, raw);
+        return Some(draft(Status::Na, None));
     }
     if DASHES.contains(&norm) {
-        let mut p = Draft::new(Status::Na, None, raw);
+        let mut p = draft(Status::Na, None);
         p.problem = Some(Problem::Dash);
-        return p;
+        return Some(p);
     }
     if norm.starts_with('#')
         && norm.len() > 1
@@ -533,21 +543,27 @@ fn read_text(text: &str, item: &Item) -> Draft {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "/!?.".contains(c))
     {
-        return invalid(raw.clone(), Problem::ErrorCell(norm.to_string()));
+        return Some(invalid(String::new(), Problem::ErrorCell(norm.to_string())));
     }
     if looks_like_date(norm) || (kind != Kind::Amount && looks_like_year_month(norm)) {
-        return invalid(raw, Problem::Date);
+        return Some(invalid(String::new(), Problem::Date));
     }
     if matches!(norm, "无" | "没有" | "未上榜" | "暂无" | "未排名") {
         if kind == Kind::Rank {
-            let mut p = Draft::new(Status::Missing, None, raw);
+            let mut p = draft(Status::Missing, None);
             p.detail = Some(norm.to_string());
-            return p;
+            return Some(p);
         }
         if norm != "未上榜" && norm != "未排名" {
-            return Draft::new(Status::Ok, Some(0.0), raw);
+            return Some(draft(Status::Ok, Some(0.0)));
         }
     }
+    None
+}
+
+/// A cell read as a number: the leading number with what is written around it (approximate
+/// words, a magnitude or money unit, a percent or per-mille sign, a unit, a detail).
+fn read_number(norm: &str, raw: String, item: &Item) -> Draft {
     let mut adjustments = Vec::new();
     let decimal = decimal_marks(norm);
     if decimal != norm {
@@ -567,7 +583,7 @@ fn read_text(text: &str, item: &Item) -> Draft {
     if let Some(r) = body.strip_prefix('第') {
         body = r;
     }
-    let Some((mut value, scientific, rest)) = leading_number(body) else {
+    let Some((value, scientific, rest)) = leading_number(body) else {
         return invalid(raw, Problem::Unreadable);
     };
     if scientific {
@@ -579,58 +595,13 @@ fn read_text(text: &str, item: &Item) -> Draft {
     {
         return invalid(raw, Problem::DecimalComma);
     }
-    let mut rest = approx_after(rest, &mut adjustments);
-    // A magnitude or a money unit, directly after the number.
-    let mut money_on_other_item = false;
-    if item.count_unit() == MONEY_UNIT {
-        if let Some(&(word, mul, div)) = MONEY.iter().find(|(w, ..)| rest.starts_with(w)) {
-            rest = &rest[word.len()..];
-            if mul != div {
-                value = value * mul / div;
-                adjustments.push(Adjustment::Unit {
-                    written: word,
-                    unit: MONEY_UNIT,
-                    factor: mul / div,
-                });
-            }
-        }
-    } else if is_money(rest) {
-        // `35万元` where the item counts something else: an amount, not a magnitude of the
-        // item's quantity. The number stays as written; the money stays visible as detail.
-        money_on_other_item = true;
-    } else if let Some(&(word, factor)) = MAGNITUDES.iter().find(|(w, _)| {
-        rest.strip_prefix(w).is_some_and(|r| {
-            w.chars().all(|c| !c.is_ascii_alphabetic())
-                || !r.starts_with(|c: char| c.is_ascii_alphabetic())
-        })
-    }) {
-        rest = &rest[word.len()..];
-        value *= factor;
-        adjustments.push(Adjustment::Magnitude { word, factor });
-    }
-    rest = approx_after(rest, &mut adjustments);
+    let rest = approx_after(rest, &mut adjustments);
+    let (value, rest, money_on_other_item) = scale_after(value, rest, item, &mut adjustments);
+    let rest = approx_after(rest, &mut adjustments);
     if is_range(rest) {
         return invalid(raw, Problem::Range);
     }
-    if let Some(r) = rest.strip_prefix('%') {
-        rest = r;
-        if kind != Kind::Rate {
-            adjustments.push(Adjustment::PercentIgnored);
-        }
-    } else if kind == Kind::Rate {
-        for (word, div) in [("‰", 10.0), ("‱", 100.0)] {
-            if let Some(r) = rest.strip_prefix(word) {
-                rest = r;
-                value /= div;
-                adjustments.push(Adjustment::Unit {
-                    written: word,
-                    unit: "%",
-                    factor: 1.0 / div,
-                });
-                break;
-            }
-        }
-    }
+    let (value, mut rest) = percent_after(value, rest, item.kind, &mut adjustments);
     let detail = if money_on_other_item {
         let d = rest.trim_matches(is_separator);
         (!d.is_empty()).then(|| d.to_string())
@@ -658,6 +629,72 @@ fn read_text(text: &str, item: &Item) -> Draft {
     p.detail = detail;
     p.adjustments = adjustments;
     p
+}
+
+/// A magnitude or money unit directly after the number: the value scaled, what is left, and
+/// whether it was money written on an item that counts something else (`35万元` of beds: the
+/// number stays as written, the money stays visible as detail).
+fn scale_after<'a>(
+    mut value: f64,
+    mut rest: &'a str,
+    item: &Item,
+    adjustments: &mut Vec<Adjustment>,
+) -> (f64, &'a str, bool) {
+    if item.count_unit() == MONEY_UNIT {
+        if let Some(&(word, mul, div)) = MONEY.iter().find(|(w, ..)| rest.starts_with(w)) {
+            rest = &rest[word.len()..];
+            if mul != div {
+                value = value * mul / div;
+                adjustments.push(Adjustment::Unit {
+                    written: word,
+                    unit: MONEY_UNIT,
+                    factor: mul / div,
+                });
+            }
+        }
+    } else if is_money(rest) {
+        return (value, rest, true);
+    } else if let Some(&(word, factor)) = MAGNITUDES.iter().find(|(w, _)| {
+        rest.strip_prefix(w).is_some_and(|r| {
+            w.chars().all(|c| !c.is_ascii_alphabetic())
+                || !r.starts_with(|c: char| c.is_ascii_alphabetic())
+        })
+    }) {
+        rest = &rest[word.len()..];
+        value *= factor;
+        adjustments.push(Adjustment::Magnitude { word, factor });
+    }
+    (value, rest, false)
+}
+
+/// A percent sign (ignored, and said so, on an item that is no rate), or on a rate a ‰ or ‱
+/// converted to %: the value and what is left.
+fn percent_after<'a>(
+    mut value: f64,
+    mut rest: &'a str,
+    kind: Kind,
+    adjustments: &mut Vec<Adjustment>,
+) -> (f64, &'a str) {
+    if let Some(r) = rest.strip_prefix('%') {
+        rest = r;
+        if kind != Kind::Rate {
+            adjustments.push(Adjustment::PercentIgnored);
+        }
+    } else if kind == Kind::Rate {
+        for (word, div) in [("‰", 10.0), ("‱", 100.0)] {
+            if let Some(r) = rest.strip_prefix(word) {
+                rest = r;
+                value /= div;
+                adjustments.push(Adjustment::Unit {
+                    written: word,
+                    unit: "%",
+                    factor: 1.0 / div,
+                });
+                break;
+            }
+        }
+    }
+    (value, rest)
 }
 
 /// `。` between two digits made a decimal point (`96。5` → `96.5`); anything else as it is.

@@ -30,33 +30,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     let diags = assess::check(&batch, &opts.scheme);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if args.strict && errors > 0 {
-        for d in diags.iter().filter(|d| d.is_error()) {
-            // Where, on its own line; the message under it, wrapped to the terminal.
-            eprintln!(
-                "{}{}{}{}",
-                lang.pick("错误：", "error: "),
-                assess::output::table::safe(&d.file),
-                d.sheet
-                    .as_ref()
-                    .map(|s| format!(" [{}]", assess::output::table::safe(s)))
-                    .unwrap_or_default(),
-                d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
-            );
-            eprint!(
-                "{}",
-                assess::output::table::wrap("    ", &assess::messages::message(d, lang))
-            );
-        }
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::Zh => format!("--strict：数据中有 {errors} 处错误，未生成报告"),
-                Lang::En => format!(
-                    "--strict: {} in the data; no report written",
-                    assess::i18n::plural(errors, "error")
-                ),
-            }
-        );
+        print_errors(&diags, errors, lang);
         return Ok(Outcome::Findings);
     }
     warn_about_errors(&diags, lang);
@@ -90,6 +64,38 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
     }
     summary(&a, &args.output, lang);
     Ok(Outcome::Clean)
+}
+
+/// Under `--strict`: every error, where it is and what it says, and that no report was
+/// written.
+fn print_errors(diags: &[assess::diag::Diagnostic], errors: usize, lang: Lang) {
+    for d in diags.iter().filter(|d| d.is_error()) {
+        // Where, on its own line; the message under it, wrapped to the terminal.
+        eprintln!(
+            "{}{}{}{}",
+            lang.pick("错误：", "error: "),
+            assess::output::table::safe(&d.file),
+            d.sheet
+                .as_ref()
+                .map(|s| format!(" [{}]", assess::output::table::safe(s)))
+                .unwrap_or_default(),
+            d.cell.as_ref().map(|c| format!(" {c}")).unwrap_or_default()
+        );
+        eprint!(
+            "{}",
+            assess::output::table::wrap("    ", &assess::messages::message(d, lang))
+        );
+    }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("--strict：数据中有 {errors} 处错误，未生成报告"),
+            Lang::En => format!(
+                "--strict: {} in the data; no report written",
+                assess::i18n::plural(errors, "error")
+            ),
+        }
+    );
 }
 
 /// Add this period's grades to the ledger. A grade that stands on data with errors is not a

@@ -191,6 +191,19 @@ impl Matrix<'_> {
         }
         g.ws.set_freeze_panes(hr + 1, 2)?;
         let last_row = row.saturating_sub(1).max(hr);
+        self.wide_print(g.ws, hr, last_row, printed)?;
+        g.finish(5, 40)
+    }
+
+    /// How a wide sheet prints: portrait or landscape, one or two pages wide, by how many
+    /// units print.
+    fn wide_print(
+        &self,
+        ws: &mut Worksheet,
+        hr: u32,
+        last_row: u32,
+        printed: usize,
+    ) -> Result<(), XlsxError> {
         // Width in characters of what prints: the key (6 + 30) and 10 per unit. Portrait holds
         // about 105 at full size, landscape about 150; never shrink below three quarters, print
         // two pages wide with the key repeated instead.
@@ -203,10 +216,10 @@ impl Matrix<'_> {
             (true, 2)
         };
         print_setup(
-            g.ws,
+            ws,
             &Print {
                 title: &self.title,
-                lang,
+                lang: self.lang,
                 landscape,
                 one_page_wide: pages_wide == 1,
                 repeat_rows: Some((hr, hr)),
@@ -216,29 +229,16 @@ impl Matrix<'_> {
             },
         )?;
         if pages_wide > 1 {
-            g.ws.set_print_fit_to_pages(pages_wide, 0);
+            ws.set_print_fit_to_pages(pages_wide, 0);
         }
-        g.finish(5, 40)
+        Ok(())
     }
 
-    fn long<'f>(
-        &self,
-        ws: &mut Worksheet,
-        st: &'f Styles,
-        cell: &dyn Fn(usize, usize) -> Out<'f>,
-    ) -> Result<(), XlsxError> {
-        let lang = self.lang;
-        let total = self.units.len();
-        let per_sheet = self.per_sheet.max(1);
-        let first = self.part.saturating_mul(per_sheet).min(total);
-        let these = first..first.saturating_add(per_sheet).min(total);
-        let n = these.len();
-        let printed = self
-            .print_units
-            .unwrap_or(total)
-            .saturating_sub(first)
-            .min(n)
-            .min(LONG_PRINT_ROWS);
+    /// The header line of a long sheet: the sheet's own, then which units this part holds
+    /// (when the sheet is split) and how many print.
+    fn long_note(&self, these: &std::ops::Range<usize>, printed: usize) -> String {
+        let (lang, total, per_sheet) = (self.lang, self.units.len(), self.per_sheet.max(1));
+        let (first, n) = (these.start, these.len());
         let mut note = self.note.clone();
         if parts(total, per_sheet) > 1 {
             note.push_str(&match lang {
@@ -262,6 +262,28 @@ impl Matrix<'_> {
                 Lang::En => format!(" {n} units, one per row; the print area holds the first {printed}; see or filter the rest on screen."),
             });
         }
+        note
+    }
+
+    fn long<'f>(
+        &self,
+        ws: &mut Worksheet,
+        st: &'f Styles,
+        cell: &dyn Fn(usize, usize) -> Out<'f>,
+    ) -> Result<(), XlsxError> {
+        let lang = self.lang;
+        let total = self.units.len();
+        let per_sheet = self.per_sheet.max(1);
+        let first = self.part.saturating_mul(per_sheet).min(total);
+        let these = first..first.saturating_add(per_sheet).min(total);
+        let n = these.len();
+        let printed = self
+            .print_units
+            .unwrap_or(total)
+            .saturating_sub(first)
+            .min(n)
+            .min(LONG_PRINT_ROWS);
+        let note = self.long_note(&these, printed);
         let keys = self.key_heads.len() as u16;
         self.heading(ws, st, keys + self.lines.len() as u16, &note)?;
         let hr = 3u32;

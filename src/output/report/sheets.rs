@@ -198,7 +198,7 @@ struct RowFormats {
     centred: Format,
 }
 
-/// One unit's row of the ranking.
+/// One unit's row of the ranking: who it is, then its results.
 fn ranking_row(
     g: &mut Grid<'_>,
     row: u32,
@@ -208,83 +208,119 @@ fn ranking_row(
     f: &RowFormats,
     st: &Styles,
 ) -> Result<(), XlsxError> {
+    let mut c = Cursor { row, col: 0 };
+    who_cells(g, &mut c, r, input, shape, f, st)?;
+    result_cells(g, &mut c, r, input, shape, f, st)
+}
+
+/// A row being written, and its next column.
+struct Cursor {
+    row: u32,
+    col: u16,
+}
+
+impl Cursor {
+    fn next(&mut self) -> u16 {
+        self.col += 1;
+        self.col - 1
+    }
+}
+
+/// A ranking row's first cells: group, rank, grade, county, hospital, specialty.
+fn who_cells(
+    g: &mut Grid<'_>,
+    c: &mut Cursor,
+    r: &ResultRow<'_>,
+    input: &ReportInput<'_>,
+    shape: &RowShape,
+    f: &RowFormats,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let row = c.row;
     let a = input.assessment;
-    let lang = input.lang;
-    let (grouped, show_county, targets) = (shape.grouped, shape.show_county, shape.targets);
-    let (errors_f, rank_f) = (&f.errors, &f.centred);
-    let mut c = 0u16;
-    let mut next = || {
-        c += 1;
-        c - 1
-    };
-    if grouped {
+    if shape.grouped {
         let gf = if shape.new_group {
             &f.boundary
         } else {
             &st.text
         };
-        g.text(row, next(), &r.group, gf)?;
+        g.text(row, c.next(), &r.group, gf)?;
     }
-    let rc = next();
+    let rc = c.next();
     match r.rank {
         Some(k) => g.num(row, rc, k as f64, &st.int, &k.to_string())?,
-        None => g.text(row, rc, "—", rank_f)?,
+        None => g.text(row, rc, "—", &f.centred)?,
     }
     let grade = r.grade.clone().unwrap_or_default();
-    let gc = next();
     g.text(
         row,
-        gc,
-        crate::scheme::grade_label(&grade, lang),
+        c.next(),
+        crate::scheme::grade_label(&grade, input.lang),
         grade_format(st, a, &grade),
     )?;
     let u = r.unit();
-    if show_county {
-        let cc = next();
-        g.text(row, cc, u.county.as_deref().unwrap_or(""), &st.text)?;
+    if shape.show_county {
+        g.text(row, c.next(), u.county.as_deref().unwrap_or(""), &st.text)?;
     }
-    let hc = next();
-    g.text(row, hc, u.hospital.as_deref().unwrap_or(""), &st.text)?;
-    let sc = next();
-    g.text(row, sc, u.specialty.as_deref().unwrap_or(""), &st.text)?;
-    let tc = next();
-    g.opt(row, tc, r.total, &st.score, &st.text)?;
-    for s in &r.areas {
-        let ac = next();
-        g.opt(row, ac, *s, &st.score, &st.text)?;
-    }
-    let y = r.yoy.as_ref();
-    let dc = next();
-    g.opt(row, dc, y.and_then(|y| y.total_change), &st.delta, &st.text)?;
-    let mc = next();
+    g.text(row, c.next(), u.hospital.as_deref().unwrap_or(""), &st.text)?;
     g.text(
         row,
-        mc,
-        &rank_change(y.and_then(|y| y.rank_change), lang),
-        rank_f,
-    )?;
-    let ec = next();
-    if r.errors > 0 {
-        g.num(row, ec, r.errors as f64, errors_f, "00")?;
-    } else {
-        g.ws.write_blank(row, ec, &st.text)?;
+        c.next(),
+        u.specialty.as_deref().unwrap_or(""),
+        &st.text,
+    )
+}
+
+/// A ranking row's results: total, area scores, the change since last year, errors, targets
+/// met and designation status.
+fn result_cells(
+    g: &mut Grid<'_>,
+    c: &mut Cursor,
+    r: &ResultRow<'_>,
+    input: &ReportInput<'_>,
+    shape: &RowShape,
+    f: &RowFormats,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let row = c.row;
+    let lang = input.lang;
+    g.opt(row, c.next(), r.total, &st.score, &st.text)?;
+    for s in &r.areas {
+        g.opt(row, c.next(), *s, &st.score, &st.text)?;
     }
-    if targets {
-        let xc = next();
+    let y = r.yoy.as_ref();
+    g.opt(
+        row,
+        c.next(),
+        y.and_then(|y| y.total_change),
+        &st.delta,
+        &st.text,
+    )?;
+    g.text(
+        row,
+        c.next(),
+        &rank_change(y.and_then(|y| y.rank_change), lang),
+        &f.centred,
+    )?;
+    let ec = c.next();
+    if r.errors > 0 {
+        g.num(row, ec, r.errors as f64, &f.errors, "00")?;
+    } else {
+        g.blank(row, ec, &st.text)?;
+    }
+    if shape.targets {
+        let xc = c.next();
         match &r.targets {
-            Some(t) => g.text(row, xc, &format!("{}/{}", t.met, t.set), rank_f)?,
-            None => {
-                g.ws.write_blank(row, xc, &st.text)?;
-            }
+            Some(t) => g.text(row, xc, &format!("{}/{}", t.met, t.set), &f.centred)?,
+            None => g.blank(row, xc, &st.text)?,
         }
     }
     if let Some(t) = input.status {
-        let xc = next();
         let text = t
             .of(r.unit())
             .map(|s| super::decisions::status_text(s, lang))
             .unwrap_or_default();
-        g.text(row, xc, &text, &st.text)?;
+        g.text(row, c.next(), &text, &st.text)?;
     }
     Ok(())
 }
@@ -407,64 +443,17 @@ pub fn values(
 ) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
-    // Every submission of every period: the period assessed first, in rank order, then the
-    // others by unit and period. Only the period assessed prints.
-    let order: std::collections::HashMap<(&str, &str), usize> = a
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| ((r.file(), r.sheet()), i))
-        .collect();
-    let mut subs: Vec<&crate::assess::Submission<'_>> = a.submissions.iter().collect();
-    subs.sort_by_key(|s| {
-        let current = s.period() == a.period;
-        (
-            !current,
-            if current {
-                order
-                    .get(&(s.survey.file.as_str(), s.survey.sheet.as_str()))
-                    .copied()
-                    .unwrap_or(usize::MAX)
-            } else {
-                0
-            },
-            s.survey.unit.label(),
-            std::cmp::Reverse((s.period().year, s.period().to)),
-        )
-    });
+    let subs = submission_order(a);
     let current = subs.iter().filter(|s| s.period() == a.period).count();
-    let units: Vec<Unit> = subs
-        .iter()
-        .map(|s| {
-            let u = &s.survey.unit;
-            let h = short_hospital(a, u.hospital.as_deref().unwrap_or("?"));
-            Unit {
-                label: format!(
-                    "{h}\n{}\n{}",
-                    u.specialty.as_deref().unwrap_or("?"),
-                    s.period().label(lang)
-                ),
-                key: vec![
-                    u.hospital.clone().unwrap_or_default(),
-                    u.specialty.clone().unwrap_or_default(),
-                    s.period().label(lang),
-                ],
-            }
-        })
-        .collect();
+    let units: Vec<Unit> = subs.iter().map(|s| submission_unit(a, s, lang)).collect();
     let items = a.form.items();
     let m = Matrix {
-        title: format!("{} · {}", input.title, lang.pick("原始数据", "Values as read")),
-        note: match lang {
-            Lang::Zh => format!(
-                "各单位填报的数值，先列本期（{}）、后列其他期间。黄色：经换算或按约数读取（如 1.2万→12000，见数据问题）；灰色：缺失；蓝色：不适用；红色：无效（无法识别或不可能，不计分）。",
-                a.period
-            ),
-            Lang::En => format!(
-                "Every value as read, the period assessed ({}) first, then the others. Yellow: converted or read as an approximation (1.2万 → 12000; see Data problems); grey: missing; blue: not applicable; red: invalid (unreadable or impossible, not scored).",
-                a.period.label(lang)
-            ),
-        },
+        title: format!(
+            "{} · {}",
+            input.title,
+            lang.pick("原始数据", "Values as read")
+        ),
+        note: values_note(a, lang),
         lines: items
             .iter()
             .map(|it| Line {
@@ -493,24 +482,88 @@ pub fn values(
         per_sheet: input.sheet_rows,
         streamed: input.streamed,
     };
-    m.write(ws, st, &|i, j| {
-        let v = &subs[j].values[i];
-        match (v.status, v.value) {
-            (Status::Ok, Some(x)) if !v.adjustments().is_empty() => Out::Num(x, &st.converted),
-            (Status::Ok, Some(x)) => Out::Num(x, &st.value),
-            (Status::Missing, _) => Out::Text(
-                v.detail()
-                    .map(String::from)
-                    .unwrap_or_else(|| Status::Missing.label(lang).into()),
-                &st.missing,
+    m.write(ws, st, &|i, j| value_cell(&subs[j].values[i], st, lang))
+}
+
+/// Every submission of every period: the period assessed first, in rank order, then the
+/// others by unit and period. (Only the period assessed prints.)
+fn submission_order<'b, 'a>(a: &'b Assessment<'a>) -> Vec<&'b crate::assess::Submission<'a>> {
+    let order: std::collections::HashMap<(&str, &str), usize> = a
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((r.file(), r.sheet()), i))
+        .collect();
+    let mut subs: Vec<&crate::assess::Submission<'_>> = a.submissions.iter().collect();
+    subs.sort_by_key(|s| {
+        let current = s.period() == a.period;
+        (
+            !current,
+            if current {
+                order
+                    .get(&(s.survey.file.as_str(), s.survey.sheet.as_str()))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            } else {
+                0
+            },
+            s.survey.unit.label(),
+            std::cmp::Reverse((s.period().year, s.period().to)),
+        )
+    });
+    subs
+}
+
+/// A submission as a column (or row) of 原始数据: hospital, specialty and period.
+fn submission_unit(a: &Assessment<'_>, s: &crate::assess::Submission<'_>, lang: Lang) -> Unit {
+    let u = &s.survey.unit;
+    let h = short_hospital(a, u.hospital.as_deref().unwrap_or("?"));
+    Unit {
+        label: format!(
+            "{h}\n{}\n{}",
+            u.specialty.as_deref().unwrap_or("?"),
+            s.period().label(lang)
+        ),
+        key: vec![
+            u.hospital.clone().unwrap_or_default(),
+            u.specialty.clone().unwrap_or_default(),
+            s.period().label(lang),
+        ],
+    }
+}
+
+/// The header line of 原始数据: what it lists and what its colours mean.
+fn values_note(a: &Assessment<'_>, lang: Lang) -> String {
+    match lang {
+            Lang::Zh => format!(
+                "各单位填报的数值，先列本期（{}）、后列其他期间。黄色：经换算或按约数读取（如 1.2万→12000，见数据问题）；灰色：缺失；蓝色：不适用；红色：无效（无法识别或不可能，不计分）。",
+                a.period
             ),
-            (Status::Na, _) => Out::Text(Status::Na.label(lang).into(), &st.na),
-            _ => Out::Text(
-                format!("{}：{}", Status::Invalid.label(lang), v.raw()),
-                &st.invalid,
+            Lang::En => format!(
+                "Every value as read, the period assessed ({}) first, then the others. Yellow: converted or read as an approximation (1.2万 → 12000; see Data problems); grey: missing; blue: not applicable; red: invalid (unreadable or impossible, not scored).",
+                a.period.label(lang)
             ),
-        }
-    })
+    }
+}
+
+/// A value as 原始数据 shows it: the number (yellow when converted), or the word for missing,
+/// not applicable or invalid, coloured.
+fn value_cell<'f>(v: &crate::value::Parsed, st: &'f Styles, lang: Lang) -> Out<'f> {
+    match (v.status, v.value) {
+        (Status::Ok, Some(x)) if !v.adjustments().is_empty() => Out::Num(x, &st.converted),
+        (Status::Ok, Some(x)) => Out::Num(x, &st.value),
+        (Status::Missing, _) => Out::Text(
+            v.detail()
+                .map(String::from)
+                .unwrap_or_else(|| Status::Missing.label(lang).into()),
+            &st.missing,
+        ),
+        (Status::Na, _) => Out::Text(Status::Na.label(lang).into(), &st.na),
+        _ => Out::Text(
+            format!("{}：{}", Status::Invalid.label(lang), v.raw()),
+            &st.invalid,
+        ),
+    }
 }
 
 pub fn changes(
@@ -527,47 +580,15 @@ pub fn changes(
         .collect();
     // By area, as 分项得分 lists them: a derived ratio under its area, not after the items.
     dir.sort_by_key(|&j| a.indicators[j].area);
-    let good = st.good.clone().set_num_format("+0.##;-0.##;0");
-    let bad = st.bad.clone().set_num_format("+0.##;-0.##;0");
-    let plain = st.text.clone().set_num_format("+0.##;-0.##;0");
-    let int = st.int.clone();
-    let summary = lang.pick("汇总", "Summary").to_string();
-    // Four lines of summary, then one per directional indicator.
-    let mut lines: Vec<Line> = [
-        lang.pick("改善项数", "Items better"),
-        lang.pick("下降项数", "Items worse"),
-        lang.pick("总分变化", "Change in total"),
-        lang.pick("名次变化", "Rank move"),
-    ]
-    .iter()
-    .map(|n| Line {
-        id: String::new(),
-        name: n.to_string(),
-        area: summary.clone(),
-    })
-    .collect();
-    lines.extend(dir.iter().map(|&j| {
-        let ind = &a.indicators[j];
-        Line {
-            id: ind.id.clone(),
-            name: ind.name_in(lang).to_string(),
-            area: area_name(a, ind.area, lang),
-        }
-    }));
+    let cs = ChangeStyles::new(st);
     let m = Matrix {
-        title: format!("{} · {}", input.title, lang.pick("同比变化", "Changes since a year before")),
-        note: match lang {
-            Lang::Zh => format!(
-                "本期（{}）与上年同期（{}）相比的变化 = 本期 − 基期。绿色：改善；红色：变差（按指标方向判断）。无上年数据的单位不列出。",
-                a.period, a.baseline
-            ),
-            Lang::En => format!(
-                "Change = {} − {}. Green: better; red: worse (by the item's direction). Units without last year's data are not listed.",
-                a.period.label(lang),
-                a.baseline.label(lang)
-            ),
-        },
-        lines,
+        title: format!(
+            "{} · {}",
+            input.title,
+            lang.pick("同比变化", "Changes since a year before")
+        ),
+        note: changes_note(a, lang),
+        lines: change_lines(a, &dir, lang),
         units: with
             .iter()
             .map(|r| {
@@ -605,10 +626,45 @@ pub fn changes(
     }
     m.write(ws, st, &|i, j| {
         let y = with[j].yoy.as_ref().expect("filtered");
+        cs.cell(y, i, &dir, st, lang)
+    })
+}
+
+/// The formats of 同比变化: a change coloured by its trend, signed.
+struct ChangeStyles {
+    good: Format,
+    bad: Format,
+    plain: Format,
+    int: Format,
+}
+
+impl ChangeStyles {
+    fn new(st: &Styles) -> ChangeStyles {
+        let signed = |f: &Format| f.clone().set_num_format("+0.##;-0.##;0");
+        ChangeStyles {
+            good: signed(&st.good),
+            bad: signed(&st.bad),
+            plain: signed(&st.text),
+            int: st.int.clone(),
+        }
+    }
+
+    /// Line `i` of a unit's column: the four summary lines, then the change of each
+    /// directional indicator (`dir`).
+    fn cell<'f>(
+        &'f self,
+        y: &crate::assess::Yoy,
+        i: usize,
+        dir: &[usize],
+        st: &'f Styles,
+        lang: Lang,
+    ) -> Out<'f> {
         match i {
-            0 => Out::Num(y.improved as f64, &int),
-            1 => Out::Num(y.worsened as f64, &int),
-            2 => y.total_change.map_or(Out::Blank, |d| Out::Num(d, &plain)),
+            0 => Out::Num(y.improved as f64, &self.int),
+            1 => Out::Num(y.worsened as f64, &self.int),
+            2 => y
+                .total_change
+                .map_or(Out::Blank, |d| Out::Num(d, &self.plain)),
             3 => Out::Text(rank_change(y.rank_change, lang), &st.text),
             _ => {
                 let ch = &y.changes[dir[i - 4]];
@@ -616,16 +672,58 @@ pub fn changes(
                     Some(d) => Out::Num(
                         d,
                         match ch.trend {
-                            Some(Trend::Improved) => &good,
-                            Some(Trend::Worsened) => &bad,
-                            _ => &plain,
+                            Some(Trend::Improved) => &self.good,
+                            Some(Trend::Worsened) => &self.bad,
+                            _ => &self.plain,
                         },
                     ),
                     None => Out::Blank,
                 }
             }
         }
+    }
+}
+
+/// The lines of 同比变化: four of summary, then one per directional indicator.
+fn change_lines(a: &Assessment<'_>, dir: &[usize], lang: Lang) -> Vec<Line> {
+    let summary = lang.pick("汇总", "Summary").to_string();
+    let mut lines: Vec<Line> = [
+        lang.pick("改善项数", "Items better"),
+        lang.pick("下降项数", "Items worse"),
+        lang.pick("总分变化", "Change in total"),
+        lang.pick("名次变化", "Rank move"),
+    ]
+    .iter()
+    .map(|n| Line {
+        id: String::new(),
+        name: n.to_string(),
+        area: summary.clone(),
     })
+    .collect();
+    lines.extend(dir.iter().map(|&j| {
+        let ind = &a.indicators[j];
+        Line {
+            id: ind.id.clone(),
+            name: ind.name_in(lang).to_string(),
+            area: area_name(a, ind.area, lang),
+        }
+    }));
+    lines
+}
+
+/// The header line of 同比变化: what a change is and what its colours mean.
+fn changes_note(a: &Assessment<'_>, lang: Lang) -> String {
+    match lang {
+            Lang::Zh => format!(
+                "本期（{}）与上年同期（{}）相比的变化 = 本期 − 基期。绿色：改善；红色：变差（按指标方向判断）。无上年数据的单位不列出。",
+                a.period, a.baseline
+            ),
+            Lang::En => format!(
+                "Change = {} − {}. Green: better; red: worse (by the item's direction). Units without last year's data are not listed.",
+                a.period.label(lang),
+                a.baseline.label(lang)
+            ),
+    }
 }
 
 /// Rows of 数据问题 printed at most; the rest are on screen.
