@@ -446,8 +446,10 @@ fn score_all(
             })
             .collect();
         let scored = score::score_cohort(inds, &obs, &opts.scheme, areas);
-        for (k, &i) in members.iter().enumerate() {
-            out[i] = Some((group.clone(), members.len(), scored.members[k].clone()));
+        drop(obs);
+        let n = members.len();
+        for (m, &i) in scored.members.into_iter().zip(&members) {
+            out[i] = Some((group.clone(), n, m));
         }
     }
     out.into_iter()
