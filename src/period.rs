@@ -190,12 +190,13 @@ const TARGET_WORDS: &[&str] = &[
 ];
 
 /// Full-width and look-alike characters to one spelling: digits and blanks as
-/// [`crate::text::normalize`]; every range dash, `~` and `至` as `-`; brackets as `(` `)`.
+/// [`crate::text::normalize`]; every dash ([`crate::text::is_dash`]), `~` and `至` as `-`;
+/// brackets as `(` `)`.
 fn prepare(text: &str) -> String {
     crate::text::normalize(text)
         .chars()
         .map(|c| match c {
-            '—' | '–' | '―' | '~' | '～' | '至' | '到' => '-',
+            c if crate::text::is_dash(c) || matches!(c, '~' | '～' | '〜' | '至' | '到') => '-',
             '（' | '【' | '[' => '(',
             '）' | '】' | ']' => ')',
             '：' => ':',
@@ -591,6 +592,16 @@ mod tests {
     fn months_with_a_tilde() {
         reads("2024年1~6月", "2024年1-6月");
         reads("2024年1～6月", "2024年1-6月");
+        reads("2024年1〜6月", "2024年1-6月");
+    }
+
+    /// Every dash people type between two months: the minus sign, full-width hyphen, em dash,
+    /// horizontal bar (`text::is_dash`).
+    #[test]
+    fn months_with_any_dash() {
+        for d in ["−", "－", "—", "–", "―", "‐", "﹣"] {
+            reads(&format!("2024年1{d}6月"), "2024年1-6月");
+        }
     }
 
     #[test]

@@ -8,6 +8,15 @@ pub fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
 }
 
+/// A dash of any kind: the hyphen and minus, full width or not, en and em dashes, the
+/// horizontal bar and box-drawing lines people type for "none" or between two numbers.
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '─' | '━' | '﹣' | '﹘' | '－'
+    )
+}
+
 /// Full-width digits and punctuation to ASCII; all blanks removed.
 pub fn normalize(s: &str) -> String {
     s.chars()

@@ -357,10 +357,6 @@ const UNITS: &[&str] = &[
 
 const NOT_APPLICABLE: &[&str] = &["/", "不适用", "无此项", "n/a", "na", "N/A", "NA"];
 
-/// Dashes: read as not applicable, as the form's instructions ask for `/`, but many tables
-/// use a dash for "none" — so it is said, never silent.
-const DASHES: &[&str] = &["—", "——", "-", "--", "–", "―", "－"];
-
 /// The unit of the money items (57, 58; the amount of 56).
 const MONEY_UNIT: &str = "万元";
 
@@ -539,7 +535,9 @@ fn read_word(norm: &str, kind: Kind) -> Option<Draft> {
     {
         return Some(draft(Status::Na, None));
     }
-    if DASHES.contains(&norm) {
+    // Dashes alone (`—`, `——`, `---`): read as not applicable, as the form's instructions ask
+    // for `/`, but many tables use a dash for "none", so it is said, never silent.
+    if norm.chars().all(crate::text::is_dash) {
         let mut p = draft(Status::Na, None);
         p.problem = Some(Problem::Dash);
         return Some(p);
@@ -724,13 +722,15 @@ fn decimal_marks(s: &str) -> String {
 /// What follows a number starts a range: `-8`, `~8`, `至8`, `%-8%`.
 fn is_range(rest: &str) -> bool {
     let rest = rest.strip_prefix('%').unwrap_or(rest);
-    ["-", "~", "～", "至", "到", "—", "–", "――"]
-        .iter()
-        .filter_map(|m| rest.strip_prefix(m))
-        .any(|r| {
-            r.trim_start_matches(is_blank)
-                .starts_with(|c: char| c.is_ascii_digit())
-        })
+    let between = |c: char| crate::text::is_dash(c) || matches!(c, '~' | '～' | '〜');
+    let after = match rest.strip_prefix(['至', '到']) {
+        Some(r) => r,
+        None if rest.starts_with(between) => rest.trim_start_matches(between),
+        None => return false,
+    };
+    after
+        .trim_start_matches(is_blank)
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// An approximation by `word`; its value is filled in once the number is known.
@@ -1068,7 +1068,8 @@ mod tests {
             assert_eq!((p.status, p.problem().cloned()), (Status::Na, None), "{s}");
         }
         // A dash is read as not applicable too, but said: it often means none.
-        for s in ["—", "-", "——", "－", "–"] {
+        for s in ["—", "-", "——", "－", "–", "---", "———", "—-", "― ―", "−"]
+        {
             let p = parse_text(s, it(DAY_SURGERY));
             assert_eq!(
                 (p.status, p.problem().cloned()),
@@ -1224,6 +1225,22 @@ mod tests {
         }
         // A number followed by a dash and words is not a range.
         assert_eq!(text("5-无", BEDS).0, Status::Ok);
+    }
+
+    /// `5——8` (the Chinese double dash) was read as 5, the rest as a note: every dash and run
+    /// of dashes between two numbers makes a range.
+    #[test]
+    fn a_range_with_a_double_dash_or_a_minus_sign_is_not_read_as_5() {
+        for s in [
+            "5——8", "5—8", "5――8", "5－8", "5−8", "5〜8", "5--8", "5—-8", "5‐8",
+        ] {
+            let p = parse_text(s, it(BEDS));
+            assert_eq!(
+                (p.status, p.value, p.problem().cloned()),
+                (Status::Invalid, None, Some(Problem::Range)),
+                "{s}"
+            );
+        }
     }
 
     #[test]
