@@ -77,10 +77,7 @@ impl Record {
 /// What followed the number, and what was converted or assumed, in one text.
 pub fn detail(v: &Parsed, lang: Lang) -> String {
     let mut parts: Vec<String> = v.detail().map(String::from).into_iter().collect();
-    parts.extend(v.adjustments().iter().map(|a| match lang {
-        Lang::Zh => a.zh(),
-        Lang::En => a.en(),
-    }));
+    parts.extend(v.adjustments().iter().map(|a| a.text(lang)));
     parts.join(lang.pick("；", "; "))
 }
 

@@ -719,10 +719,7 @@ fn interpreted_value_message(d: &Diagnostic, lang: Lang) -> String {
         Finding::ValueConverted { raw, value, adjustments } | Finding::ValueApproximate { raw, value, adjustments } => {
             let how = adjustments
                 .iter()
-                .map(|a| match lang {
-                    Lang::Zh => a.zh(),
-                    Lang::En => a.en(),
-                })
+                .map(|a| a.text(lang))
                 .collect::<Vec<_>>()
                 .join(lang.pick("；", "; "));
             match lang {

@@ -134,6 +134,14 @@ pub enum Adjustment {
 }
 
 impl Adjustment {
+    /// The short phrase the outputs show, in a language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => self.zh(),
+            crate::i18n::Lang::En => self.en(),
+        }
+    }
+
     /// The short phrase the outputs show, in Chinese: `“万”按×10000换算`.
     pub fn zh(&self) -> String {
         match self {
