@@ -191,8 +191,9 @@ pub struct Grid<'a> {
     fixed: Vec<Option<f64>>,
     /// Lines of wrapped text per row.
     lines: std::collections::BTreeMap<u32, usize>,
-    /// The last row written through the grid.
+    /// The last row written through the grid, and the last given a height.
     last_row: u32,
+    last_tall: Option<u32>,
     /// The worksheet is written row by row (see `ReportInput::streamed`).
     streamed: bool,
 }
@@ -205,6 +206,7 @@ impl<'a> Grid<'a> {
             fixed: Vec::new(),
             lines: Default::default(),
             last_row: 0,
+            last_tall: None,
             streamed: false,
         }
     }
@@ -254,8 +256,28 @@ impl<'a> Grid<'a> {
         let e = self.lines.entry(row).or_insert(1);
         if lines > *e {
             *e = lines;
-            self.ws.set_row_height(row, row_height(lines))?;
+            self.height(row, row_height(lines))?;
         }
+        Ok(())
+    }
+
+    /// Set a row's height.
+    pub fn height(&mut self, row: u32, height: f64) -> Result<(), XlsxError> {
+        self.last_tall = self.last_tall.max(Some(row));
+        self.ws.set_row_height(row, height)?;
+        Ok(())
+    }
+
+    /// Text merged across a row's columns `first..=last`.
+    pub fn merged(
+        &mut self,
+        row: u32,
+        (first, last): (u16, u16),
+        s: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        self.wrote(row);
+        self.ws.merge_range(row, first, row, last, s, f)?;
         Ok(())
     }
 
@@ -335,7 +357,7 @@ impl<'a> Grid<'a> {
         // rust_xlsxwriter 0.102 writes the last row of a streamed sheet twice when that row
         // has a height (the second time empty, with the height): a file Excel repairs. An
         // empty cell without a format under it makes that row an ordinary flushed one.
-        if self.streamed && self.lines.get(&self.last_row).is_some_and(|n| *n > 1) {
+        if self.streamed && self.last_tall == Some(self.last_row) {
             self.ws.write_blank(self.last_row + 1, 0, &Format::new())?;
         }
         for (c, w) in self.widths.iter().enumerate() {

@@ -28,10 +28,10 @@ pub struct ReportInput<'a> {
     /// Data rows in one sheet before it continues in `… (2)`: [`SHEET_ROWS`], as Excel holds
     /// 1,048,576 rows (smaller only to try the split).
     pub sheet_rows: usize,
-    /// Write the long data sheets and 数据问题 row by row (rust_xlsxwriter's low-memory mode:
-    /// each row goes to a temporary file as soon as the next begins), so that a national run's
-    /// millions of cells are never all held at once. Off only to compare with the writer that
-    /// holds a whole sheet.
+    /// Write the ranking, the long data sheets and 数据问题 row by row (rust_xlsxwriter's
+    /// low-memory mode: each row goes to a temporary file as soon as the next begins), so that
+    /// a national run's millions of cells are never all held at once. Off only to compare with
+    /// the writer that holds a whole sheet.
     pub streamed: bool,
 }
 
@@ -129,8 +129,8 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let mut wb = xlsx::workbook("report", &input.title);
     let mut k = 0;
     // Each sheet in turn, in as many parts as Excel's row limit asks for.
-    // A sheet written strictly row by row may stream; the others (merged headings over
-    // columns, charts, a unit per column) are held whole.
+    // A sheet written strictly row by row may stream (the ranking, the long data sheets,
+    // 数据问题); the others (charts, a unit per column, the scheme) are held whole.
     let mut next = |wb: &mut rust_xlsxwriter::Workbook,
                     (parts, streams): (usize, bool),
                     write: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<(), XlsxError>|
@@ -157,7 +157,7 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
             units > matrix::WIDE_LIMIT,
         )
     };
-    next(&mut wb, whole, &mut |ws, _, _| {
+    next(&mut wb, (1, true), &mut |ws, _, _| {
         sheets::ranking(ws, input, &st)
     })?;
     next(&mut wb, whole, &mut |ws, name, _| {

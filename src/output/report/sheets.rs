@@ -57,8 +57,8 @@ fn notes_below(
 ) -> Result<u32, XlsxError> {
     for n in notes {
         let text = excel_text(n);
-        g.ws.merge_range(row, 0, row, last_col, &text, &st.note)?;
-        g.ws.set_row_height(row, 13.0 * wrapped_lines(&text, width) as f64 + 3.0)?;
+        g.merged(row, (0, last_col), &text, &st.note)?;
+        g.height(row, 13.0 * wrapped_lines(&text, width) as f64 + 3.0)?;
         row += 1;
     }
     Ok(row)
@@ -79,6 +79,7 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     ws.set_row_height(1, 15)?;
     let hr = 3u32;
     let mut g = Grid::new(ws);
+    g.stream(input.streamed);
     for (c, h) in cols.iter().enumerate() {
         g.head(hr, c as u16, h, &st.head, 8)?;
     }
