@@ -344,6 +344,13 @@ impl<'a> Grid<'a> {
         }
     }
 
+    /// Text without a format, as it is.
+    pub fn plain(&mut self, r: u32, c: u16, s: &str) -> Result<(), XlsxError> {
+        self.wrote(r);
+        self.ws.write_string(r, c, s)?;
+        Ok(())
+    }
+
     /// A blank cell with a format (its borders, its fill).
     pub fn blank(&mut self, r: u32, c: u16, f: &Format) -> Result<(), XlsxError> {
         self.wrote(r);
@@ -464,6 +471,49 @@ pub fn today_text() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A streamed sheet whose last row is tall is closed by an empty cell under it (a
+    /// rust_xlsxwriter quirk wrote that row twice, see `Grid::finish`): under the last row the
+    /// grid knows of, so that it never blanks a row written past the grid.
+    #[test]
+    fn a_streamed_sheet_keeps_its_last_rows() {
+        use calamine::Reader;
+        let long = "a text long enough to wrap in a narrow column";
+        // (what row 2 holds, written plain or as wrapping text)
+        for tall_last in [false, true] {
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet_with_low_memory().unwrap();
+            let mut g = Grid::new(ws);
+            g.stream(true);
+            g.fixed(0, 4.0);
+            g.text(0, 0, long, &Format::new()).unwrap();
+            if tall_last {
+                g.text(1, 0, long, &Format::new()).unwrap();
+            } else {
+                g.plain(1, 0, "the last row").unwrap();
+            }
+            g.finish(5, 40).unwrap();
+            let bytes = wb.save_to_buffer().unwrap();
+            let cursor = std::io::Cursor::new(bytes);
+            let mut z = zip::ZipArchive::new(cursor.clone()).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(
+                &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+                &mut xml,
+            )
+            .unwrap();
+            for r in ["1", "2"] {
+                assert_eq!(xml.matches(&format!("<row r=\"{r}\"")).count(), 1, "{xml}");
+            }
+            let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(cursor).unwrap();
+            let range = book.worksheet_range("Sheet1").unwrap();
+            let a2 = range.get_value((1, 0)).map(|v| v.to_string());
+            let want = if tall_last { long } else { "the last row" };
+            assert_eq!(a2.as_deref(), Some(want), "{xml}");
+        }
+    }
+
     #[test]
     fn one_decimal_width_is_what_format_writes() {
         for v in [
@@ -486,8 +536,6 @@ mod tests {
             assert_eq!(one_decimal_width(v), format!("{v:.1}").len(), "{v}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn excel_text_is_safe_and_short_enough() {

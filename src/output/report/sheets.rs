@@ -783,7 +783,7 @@ pub fn problems(
         problem_row(&mut g, hr + 1 + i as u32, d, st, lang)?;
     }
     if diags.is_empty() {
-        g.ws.write_string(
+        g.plain(
             hr + 1,
             0,
             lang.pick("未发现数据问题。", "No data problems found."),
