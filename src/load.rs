@@ -292,7 +292,10 @@ fn outcome(
                 out.skipped = Some(Skipped::NotSpreadsheet);
             } else {
                 out.surveys = surveys;
+                out.surveys.shrink_to_fit();
+                out.surveys.iter_mut().for_each(Survey::shrink_to_fit);
                 out.diagnostics = diagnostics;
+                out.diagnostics.shrink_to_fit();
             }
         }
         Err(e) => out

@@ -114,4 +114,18 @@ impl Survey {
     pub fn value(&self, period: usize, item: usize) -> Option<&Parsed> {
         self.values.get(period)?.get(item)
     }
+
+    /// Drop the spare capacity of its lists: a batch keeps every survey for the whole run (a
+    /// list grown by `push` holds room for four periods, four surveys a file).
+    pub fn shrink_to_fit(&mut self) {
+        self.periods.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.values.shrink_to_fit();
+        for v in &mut self.values {
+            v.shrink_to_fit();
+        }
+        if let Some(t) = &mut self.target {
+            t.values.shrink_to_fit();
+        }
+    }
 }

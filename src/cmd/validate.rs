@@ -5,6 +5,7 @@ use crate::cli::{ReportFormat, ValidateArgs};
 use anyhow::Result;
 use assess::i18n::Lang;
 use assess::output::diagnostics::{self, Summary};
+use std::io::Write;
 
 pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let opts = load_options(&args.inputs, lang)?;
@@ -17,14 +18,23 @@ pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     }));
     let scheme = super::scheme(args.scheme.as_deref(), lang)?;
     let diags = assess::check(&batch, &scheme);
-    let bytes = match args.format {
-        ReportFormat::Json => diagnostics::json(&diags, lang)?,
-        ReportFormat::Csv => diagnostics::csv(&diags, lang)?,
-        ReportFormat::Table => {
-            diagnostics::table(&diags, &Summary::of(&batch, &diags), lang).into_bytes()
+    let summary = || Summary::of(&batch, &diags);
+    match (args.format, args.output.as_deref()) {
+        // To the terminal, file by file as it is made.
+        (ReportFormat::Table, None) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            diagnostics::write_table(&mut out, &diags, &summary(), lang)?;
+            out.flush()?;
         }
-    };
-    emit(args.output.as_deref(), &bytes, &protected, lang)?;
+        (format, output) => {
+            let bytes = match format {
+                ReportFormat::Json => diagnostics::json(&diags, lang)?,
+                ReportFormat::Csv => diagnostics::csv(&diags, lang)?,
+                ReportFormat::Table => diagnostics::table(&diags, &summary(), lang).into_bytes(),
+            };
+            emit(output, &bytes, &protected, lang)?;
+        }
+    }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
