@@ -217,19 +217,68 @@ fn grouped(v: f64) -> String {
 }
 
 /// One cell, read. The status and the number are inline; what else there is (the cell as
-/// written when it is not simply the number as `assess` prints it, with or without `%`, a
+/// written when it is not one of the usual spellings of its number, see [`Written`], a
 /// detail, a problem, the adjustments) sits in one box that most cells do not need: a survey
-/// keeps about 140 values per period and a national run 50,000 surveys, so a plain number
+/// keeps about 140 values per period and a national run 50,000 surveys, so a plain value
 /// costs 32 bytes and no allocation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     pub status: Status,
-    /// Written as the number followed by `%` (a percent-formatted cell, `12.5%` typed).
-    percent: bool,
+    /// How the cell was written, when there is no box.
+    written: Written,
     /// The number, when `status` is `Ok`. Set when the value is read, never changed after: the
     /// cell as written may be kept only as this number.
     pub value: Option<f64>,
     extra: Option<Box<Extra>>,
+}
+
+/// The usual ways a value is written, given back without keeping the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// The number as `assess` prints it (nothing, for a blank).
+    Number,
+    /// The number and `%`: a percent-formatted cell, `12.5%` typed.
+    Percent,
+    /// `第5名`: a rank.
+    Rank,
+    /// One of [`WORDS`], the whole cell.
+    Word(u8),
+}
+
+/// Whole-cell words common enough not to keep as text: none, not applicable.
+const WORDS: [&str; 6] = ["无", "/", "没有", "暂无", "不适用", "无此项"];
+
+impl Written {
+    /// The cell as this spelling writes `value`.
+    fn text(self, value: Option<f64>) -> String {
+        match (self, value) {
+            (Written::Word(i), _) => WORDS[usize::from(i)].to_string(),
+            (_, None) => String::new(),
+            (Written::Number, Some(v)) => fmt_number(v),
+            (Written::Percent, Some(v)) => format!("{}%", fmt_number(v)),
+            (Written::Rank, Some(v)) => format!("第{}名", fmt_number(v)),
+        }
+    }
+
+    /// The spelling that gives back `raw` for `value`, if one does (`text` of it is `raw`).
+    fn of(raw: &str, value: Option<f64>) -> Option<Written> {
+        if let Some(i) = WORDS.iter().position(|w| *w == raw) {
+            return Some(Written::Word(i as u8));
+        }
+        let Some(v) = value else {
+            return raw.is_empty().then_some(Written::Number);
+        };
+        let n = fmt_number(v);
+        if raw == n {
+            Some(Written::Number)
+        } else if raw.strip_suffix('%') == Some(n.as_str()) {
+            Some(Written::Percent)
+        } else if raw.strip_prefix('第').and_then(|r| r.strip_suffix('名')) == Some(n.as_str()) {
+            Some(Written::Rank)
+        } else {
+            None
+        }
+    }
 }
 
 /// What a [`Parsed`] holds beyond its status and number.
@@ -246,7 +295,7 @@ impl Parsed {
     pub fn missing() -> Parsed {
         Parsed {
             status: Status::Missing,
-            percent: false,
+            written: Written::Number,
             value: None,
             extra: None,
         }
@@ -254,11 +303,9 @@ impl Parsed {
 
     /// The cell as written (`12.5%` for a percent-formatted 0.125).
     pub fn raw(&self) -> std::borrow::Cow<'_, str> {
-        match (&self.extra, self.value) {
-            (Some(e), _) => e.raw.as_str().into(),
-            (None, Some(v)) if self.percent => format!("{}%", fmt_number(v)).into(),
-            (None, Some(v)) => fmt_number(v).into(),
-            (None, None) => "".into(),
+        match &self.extra {
+            Some(e) => e.raw.as_str().into(),
+            None => self.written.text(self.value).into(),
         }
     }
 
@@ -281,19 +328,14 @@ impl Parsed {
 
 impl From<Draft> for Parsed {
     fn from(d: Draft) -> Parsed {
-        let number = d.value.map(fmt_number);
-        let percent = number
-            .as_ref()
-            .is_some_and(|n| d.raw.strip_suffix('%') == Some(n.as_str()));
-        let plain = d.detail.is_none()
-            && d.problem.is_none()
-            && d.adjustments.is_empty()
-            && (percent || d.raw == number.unwrap_or_default());
+        let written = (d.detail.is_none() && d.problem.is_none() && d.adjustments.is_empty())
+            .then(|| Written::of(&d.raw, d.value))
+            .flatten();
         Parsed {
             status: d.status,
-            percent: plain && percent,
+            written: written.unwrap_or(Written::Number),
             value: d.value,
-            extra: (!plain).then(|| {
+            extra: written.is_none().then(|| {
                 Box::new(Extra {
                     raw: d.raw,
                     detail: d.detail,
@@ -926,6 +968,9 @@ mod tests {
             ("0.125", CMI, false),
             ("12.5%", DAY_SURGERY, false),
             ("", BEDS, false),
+            ("无", BEDS, false),
+            ("/", BEDS, false),
+            ("第5名", RANK, false),
             ("12.50", BEDS, true),
             ("12.5%", BEDS, true),
             ("约8", BEDS, true),
