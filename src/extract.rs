@@ -98,7 +98,7 @@ pub fn records<'a>(surveys: impl IntoIterator<Item = &'a Survey>, lang: Lang) ->
                     no: it.no,
                     code: it.code.clone(),
                     name: it.name.clone(),
-                    value: v.value,
+                    value: v.value(),
                     status: v.status.as_str(),
                     raw: v.raw().into_owned(),
                     detail: detail(v, lang),

@@ -76,7 +76,7 @@ fn unit_checks(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> 
                 .filter_map(|s| {
                     let p = &s.values[i];
                     (p.status == value::Status::Ok)
-                        .then(|| p.value.map(|x| (x, p, *s)))
+                        .then(|| p.value().map(|x| (x, p, *s)))
                         .flatten()
                 })
                 .collect();

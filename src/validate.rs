@@ -33,7 +33,7 @@ pub fn check_survey(s: &Survey) -> Vec<Diagnostic> {
             let Some(v) = s.value(p, i) else { continue };
             out.extend(value_findings(it, v).into_iter().map(|f| at(it, f)));
         }
-        let num = |i: usize| s.value(p, i).and_then(|v| v.value);
+        let num = |i: usize| s.value(p, i).and_then(|v| v.value());
         for r in form.rules() {
             if let Some((at_item, f)) = cross(form, r.rule, &r.check, &num) {
                 out.push(at(&form.items()[at_item], f));
@@ -89,7 +89,7 @@ pub fn value_findings(it: &Item, v: &Parsed) -> Vec<Finding> {
         (Status::Na, Some(Problem::Dash)) => out.push(Finding::ValueDash { raw: raw() }),
         (Status::Missing, _) if v.detail().is_none() => out.push(Finding::ValueMissing),
         (Status::Ok, _) => {
-            let x = v.value.unwrap_or(0.0);
+            let x = v.value().unwrap_or(0.0);
             if let Some(extra) = v.detail().filter(|_| !it.kind.has_detail()) {
                 out.push(Finding::ValueExtraText {
                     raw: raw(),

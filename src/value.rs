@@ -220,16 +220,27 @@ fn grouped(v: f64) -> String {
 /// written when it is not one of the usual spellings of its number, see [`Written`], a
 /// detail, a problem, the adjustments) sits in one box that most cells do not need: a survey
 /// keeps about 140 values per period and a national run 50,000 surveys, so a plain value
-/// costs 32 bytes and no allocation.
-#[derive(Debug, Clone, PartialEq)]
+/// costs 24 bytes and no allocation.
+#[derive(Debug, Clone)]
 pub struct Parsed {
     pub status: Status,
     /// How the cell was written, when there is no box.
     written: Written,
-    /// The number, when `status` is `Ok`. Set when the value is read, never changed after: the
-    /// cell as written may be kept only as this number.
-    pub value: Option<f64>,
+    /// The number, when `status` is `Ok` ([`Parsed::value`]); NaN for none (a value read is
+    /// never NaN: `read_cell` and `read_number` make it unreadable). Set when the value is read,
+    /// never changed after: the cell as written may be kept only as this number.
+    number: f64,
     extra: Option<Box<Extra>>,
+}
+
+/// Equal when read the same: none equals none (the number's NaN is no number).
+impl PartialEq for Parsed {
+    fn eq(&self, other: &Parsed) -> bool {
+        self.status == other.status
+            && self.written == other.written
+            && self.value() == other.value()
+            && self.extra == other.extra
+    }
 }
 
 /// The usual ways a value is written, given back without keeping the text.
@@ -296,16 +307,21 @@ impl Parsed {
         Parsed {
             status: Status::Missing,
             written: Written::Number,
-            value: None,
+            number: f64::NAN,
             extra: None,
         }
+    }
+
+    /// The number, when `status` is `Ok`.
+    pub fn value(&self) -> Option<f64> {
+        (!self.number.is_nan()).then_some(self.number)
     }
 
     /// The cell as written (`12.5%` for a percent-formatted 0.125).
     pub fn raw(&self) -> std::borrow::Cow<'_, str> {
         match &self.extra {
             Some(e) => e.raw.as_str().into(),
-            None => self.written.text(self.value).into(),
+            None => self.written.text(self.value()).into(),
         }
     }
 
@@ -334,7 +350,7 @@ impl From<Draft> for Parsed {
         Parsed {
             status: d.status,
             written: written.unwrap_or(Written::Number),
-            value: d.value,
+            number: d.value.unwrap_or(f64::NAN),
             extra: written.is_none().then(|| {
                 Box::new(Extra {
                     raw: d.raw,
@@ -958,11 +974,16 @@ mod tests {
     }
 
     /// A survey keeps about 140 values a period, a national run 50,000 surveys: a value is
-    /// 32 bytes, and only a cell that holds more than its number (as `assess` prints it, with
+    /// 24 bytes, and only a cell that holds more than its number (as `assess` prints it, with
     /// or without `%`) needs a box; what was written always comes back as written.
     #[test]
     fn a_value_is_packed_and_gives_back_what_was_written() {
-        assert!(std::mem::size_of::<Parsed>() <= 32);
+        assert!(std::mem::size_of::<Parsed>() <= 24);
+        assert_eq!(
+            Parsed::missing(),
+            parse_text("", it(BEDS)),
+            "none equals none"
+        );
         for (s, no, boxed) in [
             ("12", BEDS, false),
             ("0.125", CMI, false),
@@ -987,27 +1008,27 @@ mod tests {
         percent.percent = true;
         let p = parse_cell(Some(&percent), it(DAY_SURGERY));
         assert_eq!(
-            (p.value, p.raw().as_ref(), p.extra.is_none()),
+            (p.value(), p.raw().as_ref(), p.extra.is_none()),
             (Some(12.5), "12.5%", true)
         );
     }
 
     fn text(s: &str, no: u8) -> (Status, Option<f64>, Option<String>) {
         let p = parse_text(s, it(no));
-        (p.status, p.value, p.detail().map(str::to_string))
+        (p.status, p.value(), p.detail().map(str::to_string))
     }
 
     fn num(s: &str) -> Option<f64> {
         let p = parse_text(s, it(BEDS));
         assert_eq!(p.status, Status::Ok, "{s}");
-        p.value
+        p.value()
     }
 
     /// Value and adjustments.
     fn adj(s: &str, no: u8) -> (Option<f64>, Vec<Adjustment>) {
         let p = parse_text(s, it(no));
         assert_eq!(p.status, Status::Ok, "{s}");
-        (p.value, p.adjustments().to_vec())
+        (p.value(), p.adjustments().to_vec())
     }
 
     fn magnitude(word: &'static str, factor: f64) -> Adjustment {
@@ -1093,7 +1114,7 @@ mod tests {
             formula_without_result: false,
         };
         let p = parse_cell(Some(&cell), it(DAY_SURGERY));
-        assert_eq!(p.value, Some(12.5));
+        assert_eq!(p.value(), Some(12.5));
         assert_eq!(p.raw(), "12.5%");
         assert!(p.adjustments().is_empty());
         let cell = Cell {
@@ -1101,7 +1122,7 @@ mod tests {
             percent: true,
             formula_without_result: false,
         };
-        assert_eq!(parse_cell(Some(&cell), it(DAY_SURGERY)).value, Some(13.3));
+        assert_eq!(parse_cell(Some(&cell), it(DAY_SURGERY)).value(), Some(13.3));
     }
 
     #[test]
@@ -1145,7 +1166,7 @@ mod tests {
         };
         let p = parse_cell(Some(&cell), it(BEDS));
         assert_eq!(
-            (p.value, p.adjustments().to_vec()),
+            (p.value(), p.adjustments().to_vec()),
             (Some(15.0), vec![Adjustment::PercentIgnored])
         );
         // On a rate it is the rate's own sign.
@@ -1225,7 +1246,7 @@ mod tests {
                 "{s}"
             );
         }
-        assert_eq!(parse_text("2024", it(BEDS)).value, Some(2024.0));
+        assert_eq!(parse_text("2024", it(BEDS)).value(), Some(2024.0));
         assert_eq!(parse_text("12.5.1", it(BEDS)).status, Status::Ok);
     }
 
@@ -1233,7 +1254,7 @@ mod tests {
     fn impossible_values_are_invalid_so_never_scored() {
         let problem = |s: &str, no: u8| {
             let p = parse_text(s, it(no));
-            assert_eq!((p.status, p.value), (Status::Invalid, None), "{s}");
+            assert_eq!((p.status, p.value()), (Status::Invalid, None), "{s}");
             p.problem().cloned()
         };
         assert_eq!(problem("-3", BEDS), Some(Problem::Negative));
@@ -1289,7 +1310,7 @@ mod tests {
         ] {
             let p = parse_text(s, it(BEDS));
             assert_eq!(
-                (p.status, p.value, p.problem().cloned()),
+                (p.status, p.value(), p.problem().cloned()),
                 (Status::Invalid, None, Some(Problem::Range)),
                 "{s}"
             );
@@ -1339,7 +1360,7 @@ mod tests {
     fn wan_before_the_items_unit_multiplies() {
         let p = parse_text("1.2万人次", it(VISITS));
         assert_eq!(
-            (p.value, p.detail().map(str::to_string)),
+            (p.value(), p.detail().map(str::to_string)),
             (Some(12000.0), None)
         );
         assert_eq!(p.adjustments().to_vec(), vec![magnitude("万", 1e4)]);
@@ -1386,27 +1407,27 @@ mod tests {
         );
         assert_eq!(adj("3k", VISITS), (Some(3000.0), vec![magnitude("k", 1e3)]));
         let p = parse_text("3kg", it(VISITS));
-        assert_eq!((p.value, p.detail()), (Some(3.0), Some("kg")));
+        assert_eq!((p.value(), p.detail()), (Some(3.0), Some("kg")));
         assert!(p.adjustments().is_empty());
     }
 
     #[test]
     fn magnitude_counts_only_directly_after_the_number() {
         let p = parse_text("2项/35万元", it(PROJECTS));
-        assert_eq!((p.value, p.detail()), (Some(2.0), Some("35万元")));
+        assert_eq!((p.value(), p.detail()), (Some(2.0), Some("35万元")));
         assert!(p.adjustments().is_empty());
         let p = parse_text("3（1万台份）", it(EQUIPMENT));
-        assert_eq!(p.value, Some(3.0));
+        assert_eq!(p.value(), Some(3.0));
         assert!(p.adjustments().is_empty());
     }
 
     #[test]
     fn money_on_a_count_item_is_kept_as_detail_not_multiplied() {
         let p = parse_text("35万元", it(PROJECTS));
-        assert_eq!((p.value, p.detail()), (Some(35.0), Some("万元")));
+        assert_eq!((p.value(), p.detail()), (Some(35.0), Some("万元")));
         assert!(p.adjustments().is_empty());
         let p = parse_text("860元", it(AREA));
-        assert_eq!((p.value, p.detail()), (Some(860.0), Some("元")));
+        assert_eq!((p.value(), p.detail()), (Some(860.0), Some("元")));
     }
 
     // Money items (万元).
@@ -1466,7 +1487,10 @@ mod tests {
         assert_eq!(adj("35000", FUNDING), (Some(35000.0), vec![]));
         let cell = Cell::new(Content::Number(35000.0));
         let p = parse_cell(Some(&cell), it(FUNDING));
-        assert_eq!((p.value, p.adjustments().to_vec()), (Some(35000.0), vec![]));
+        assert_eq!(
+            (p.value(), p.adjustments().to_vec()),
+            (Some(35000.0), vec![])
+        );
     }
 
     #[test]
@@ -1494,10 +1518,10 @@ mod tests {
     #[test]
     fn per_mille_on_another_item_is_detail() {
         let p = parse_text("1.3‰", it(DDDS));
-        assert_eq!((p.value, p.detail()), (Some(1.3), Some("‰")));
+        assert_eq!((p.value(), p.detail()), (Some(1.3), Some("‰")));
         assert!(p.adjustments().is_empty());
         let p = parse_text("4张/1.3‰", it(ICU));
-        assert_eq!((p.value, p.detail()), (Some(4.0), Some("1.3‰")));
+        assert_eq!((p.value(), p.detail()), (Some(4.0), Some("1.3‰")));
         assert!(p.adjustments().is_empty());
     }
 
@@ -1522,7 +1546,7 @@ mod tests {
     #[test]
     fn an_e_without_digits_is_not_an_exponent() {
         let p = parse_text("12e", it(CMI));
-        assert_eq!((p.value, p.detail()), (Some(12.0), Some("e")));
+        assert_eq!((p.value(), p.detail()), (Some(12.0), Some("e")));
         assert!(p.adjustments().is_empty());
     }
 
@@ -1530,7 +1554,7 @@ mod tests {
     fn numeric_cells_are_never_scientific() {
         let cell = Cell::new(Content::Number(1.5e12));
         let p = parse_cell(Some(&cell), it(VISITS));
-        assert_eq!(p.value, Some(1.5e12));
+        assert_eq!(p.value(), Some(1.5e12));
         assert!(p.adjustments().is_empty());
     }
 
@@ -1568,7 +1592,7 @@ mod tests {
             let p = parse_text(s, it(BEDS));
             assert_eq!(
                 (
-                    p.value,
+                    p.value(),
                     p.adjustments().to_vec(),
                     p.detail().map(str::to_string)
                 ),
@@ -1581,7 +1605,7 @@ mod tests {
     #[test]
     fn duo_before_other_words_is_not_approximate() {
         let p = parse_text("3多学科团队", it(26));
-        assert_eq!((p.value, p.detail()), (Some(3.0), Some("多学科团队")));
+        assert_eq!((p.value(), p.detail()), (Some(3.0), Some("多学科团队")));
         assert!(p.adjustments().is_empty());
     }
 
@@ -1629,7 +1653,7 @@ mod tests {
         ] {
             let p = parse_text(s, it(no));
             assert_eq!(
-                (p.status, p.value, p.problem().cloned()),
+                (p.status, p.value(), p.problem().cloned()),
                 (Status::Invalid, None, Some(Problem::Implausible)),
                 "{s}"
             );
@@ -1692,7 +1716,7 @@ mod tests {
         for text in ["1.8e308", "1e400", "1.8e308万", &"9".repeat(400)] {
             let p = parse_text(text, it(BEDS));
             assert_eq!(
-                (p.status, p.problem().cloned(), p.value),
+                (p.status, p.problem().cloned(), p.value()),
                 (Status::Invalid, Some(Problem::Implausible), None),
                 "{text}"
             );
@@ -1717,7 +1741,7 @@ mod tests {
         fn any_text_parses_without_panic(s in "\\PC{0,40}") {
             for item in Form::builtin_static().items() {
                 let p = parse_text(&s, item);
-                if let Some(v) = p.value {
+                if let Some(v) = p.value() {
                     proptest::prop_assert!(v.is_finite());
                 }
             }
@@ -1729,7 +1753,7 @@ mod tests {
         ) {
             for item in Form::builtin_static().items() {
                 let p = parse_text(&s, item);
-                proptest::prop_assert_eq!(p.status == Status::Ok, p.value.is_some());
+                proptest::prop_assert_eq!(p.status == Status::Ok, p.value().is_some());
             }
         }
 
@@ -1739,7 +1763,7 @@ mod tests {
                 // A rate above 100 % is impossible, and invalid.
                 let n = if no == DAY_SURGERY { n % 101 } else { n };
                 let p = parse_text(&n.to_string(), it(no));
-                proptest::prop_assert_eq!(p.value, Some(n as f64));
+                proptest::prop_assert_eq!(p.value(), Some(n as f64));
                 proptest::prop_assert!(p.adjustments().is_empty());
             }
         }
@@ -1747,7 +1771,7 @@ mod tests {
         #[test]
         fn wan_is_ten_thousand_times_the_number(n in 0u32..100_000) {
             let p = parse_text(&format!("{n}万"), it(VISITS));
-            proptest::prop_assert_eq!(p.value, Some(f64::from(n) * 1e4));
+            proptest::prop_assert_eq!(p.value(), Some(f64::from(n) * 1e4));
         }
     }
 }

@@ -103,7 +103,7 @@ fn of_rule<'a>(out: &'a FileOutcome, id: &str) -> Vec<&'a Diagnostic> {
 
 /// The value read for item `no` in period column `p`.
 fn read_value(s: &Survey, p: usize, no: u32) -> Option<f64> {
-    s.values[p][no as usize - 1].value
+    s.values[p][no as usize - 1].value()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -592,7 +592,11 @@ fn the_revised_template_writes_72_rows_and_its_filled_copy_reads_back_clean() {
             Fill::Number(x) => assess::value::parse_text(&x.to_string(), it),
             Fill::Text(s) => assess::value::parse_text(&s, it),
         };
-        assert_eq!(r["value"].as_f64(), want.value, "item {no} period {p}: {r}");
+        assert_eq!(
+            r["value"].as_f64(),
+            want.value(),
+            "item {no} period {p}: {r}"
+        );
         assert_eq!(r["status"], want.status.as_str(), "item {no}");
     }
     let v = |no: u8| {

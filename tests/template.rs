@@ -62,7 +62,7 @@ fn expected(no: u8, p: usize) -> (Option<f64>, &'static str, String) {
         Fill::Text(s) => assess::value::parse_text(&s, it),
     };
     (
-        parsed.value,
+        parsed.value(),
         parsed.status.as_str(),
         parsed.detail().unwrap_or_default().to_string(),
     )

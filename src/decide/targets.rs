@@ -56,14 +56,14 @@ pub fn attain(form: &Form, values: &[Parsed], targets: &[Parsed], source: String
         let Some(t) = targets
             .get(i)
             .filter(|t| t.status == Status::Ok)
-            .and_then(|t| t.value)
+            .and_then(|t| t.value())
         else {
             continue;
         };
         let value = values
             .get(i)
             .filter(|v| v.status == Status::Ok)
-            .and_then(|v| v.value);
+            .and_then(|v| v.value());
         let lower = it.direction == Direction::Lower;
         let (attained, degree) = match value {
             None => (false, None),

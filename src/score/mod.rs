@@ -176,7 +176,7 @@ impl Obs {
 }
 
 fn obs_of(p: Option<&Parsed>) -> Obs {
-    match p.map(|p| (p.status, p.value)) {
+    match p.map(|p| (p.status, p.value())) {
         Some((Status::Ok, Some(x))) => Obs::Value(x),
         Some((Status::Na, _)) => Obs::Na,
         _ => Obs::Missing,

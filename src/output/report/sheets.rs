@@ -550,7 +550,7 @@ fn values_note(a: &Assessment<'_>, lang: Lang) -> String {
 /// A value as 原始数据 shows it: the number (yellow when converted), or the word for missing,
 /// not applicable or invalid, coloured.
 fn value_cell<'f>(v: &crate::value::Parsed, st: &'f Styles, lang: Lang) -> Out<'f> {
-    match (v.status, v.value) {
+    match (v.status, v.value()) {
         (Status::Ok, Some(x)) if !v.adjustments().is_empty() => Out::Num(x, &st.converted),
         (Status::Ok, Some(x)) => Out::Num(x, &st.value),
         (Status::Missing, _) => Out::Text(
