@@ -9,7 +9,7 @@ use crate::decide::targets::{attain, TargetBook, Targets};
 use crate::diag::{Diagnostic, Severity};
 use crate::form::Form;
 use crate::load::{Batch, Skipped};
-use crate::model::{Survey, Unit, UnitKey};
+use crate::model::{Num, Survey, Unit, UnitKey};
 use crate::period::Period;
 use crate::scheme::{Method, Scheme, Weights};
 use crate::score::{self, observe, Indicator, MemberScore};
@@ -130,12 +130,32 @@ pub fn submissions<'a>(batch: &'a Batch, form: &Form) -> Vec<Submission<'a>> {
     out
 }
 
-/// One indicator of one result.
+/// One indicator of one result (24 bytes: a run keeps one per indicator per unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ItemResult {
-    pub value: Option<f64>,
+    value: Num,
     pub status: Status,
-    pub score: Option<f64>,
+    score: Num,
+}
+
+impl ItemResult {
+    pub fn new(value: Option<f64>, status: Status, score: Option<f64>) -> ItemResult {
+        ItemResult {
+            value: value.into(),
+            status,
+            score: score.into(),
+        }
+    }
+
+    /// The indicator's value as observed.
+    pub fn value(&self) -> Option<f64> {
+        self.value.get()
+    }
+
+    /// Its score, when it was scored.
+    pub fn score(&self) -> Option<f64> {
+        self.score.get()
+    }
 }
 
 /// The comparison with the baseline.
@@ -229,13 +249,13 @@ fn cohort_stats(group: &str, rows: &[&ResultRow<'_>], inds: &[Indicator], areas:
             .map(|a| median(vals(&|r| r.areas.get(a).copied().flatten())))
             .collect(),
         value_median: (0..inds.len())
-            .map(|j| median(vals(&|r| r.items[j].value)))
+            .map(|j| median(vals(&|r| r.items[j].value())))
             .collect(),
         value_best: inds
             .iter()
             .enumerate()
             .map(|(j, ind)| {
-                let v = vals(&|r| r.items[j].value);
+                let v = vals(&|r| r.items[j].value());
                 match ind.direction {
                     crate::form::Direction::Higher => v.into_iter().reduce(f64::max),
                     crate::form::Direction::Lower => v.into_iter().reduce(f64::min),
@@ -679,11 +699,7 @@ impl<'a> Run<'_, 'a> {
                     score::Source::Item(k) => sub.values[*k].status,
                     _ => o.status(),
                 };
-                ItemResult {
-                    value: o.value(),
-                    status,
-                    score: m.items[j],
-                }
+                ItemResult::new(o.value(), status, m.items[j])
             })
             .collect();
         let baseline = self.baseline;

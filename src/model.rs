@@ -8,6 +8,29 @@ use crate::read::a1;
 use crate::value::Parsed;
 use std::sync::Arc;
 
+/// An optional number in 8 bytes: NaN for none (results keep one per indicator per unit; a
+/// national run has 50,000 units). Equal when both are none or both the same number.
+#[derive(Debug, Clone, Copy)]
+pub struct Num(f64);
+
+impl Num {
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+}
+
+impl From<Option<f64>> for Num {
+    fn from(v: Option<f64>) -> Num {
+        Num(v.unwrap_or(f64::NAN))
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Num) -> bool {
+        self.get() == other.get()
+    }
+}
+
 /// Who submitted a survey, by standard names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Unit {

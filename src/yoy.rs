@@ -2,6 +2,7 @@
 
 use crate::form::Direction;
 use crate::i18n::Lang;
+use crate::model::Num;
 use crate::score::{observe, Indicator};
 use crate::text::tidy;
 use crate::value::Parsed;
@@ -47,20 +48,32 @@ impl Trend {
 /// into every unit's changes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Change {
-    pub baseline: Option<f64>,
-    pub current: Option<f64>,
+    baseline: Num,
+    current: Num,
     pub trend: Option<Trend>,
 }
 
 impl Change {
+    /// The value a year before.
+    pub fn baseline(&self) -> Option<f64> {
+        self.baseline.get()
+    }
+
+    /// The value now.
+    pub fn current(&self) -> Option<f64> {
+        self.current.get()
+    }
+
     /// current − baseline.
     pub fn delta(&self) -> Option<f64> {
-        self.baseline.zip(self.current).map(|(b, c)| tidy(c - b))
+        self.baseline()
+            .zip(self.current())
+            .map(|(b, c)| tidy(c - b))
     }
 
     /// Δ / |baseline| × 100; none when the baseline is 0.
     pub fn delta_pct(&self) -> Option<f64> {
-        let b = self.baseline?;
+        let b = self.baseline()?;
         let d = self.delta()?;
         (b != 0.0).then(|| d / b.abs() * 100.0)
     }
@@ -75,8 +88,8 @@ pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> V
                 observe(current, ind).value(),
             );
             let mut ch = Change {
-                baseline: b,
-                current: c,
+                baseline: b.into(),
+                current: c.into(),
                 trend: None,
             };
             ch.trend = ch.delta().map(|d| match (d == 0.0, ind.direction) {

@@ -170,11 +170,11 @@ pub fn check_text(text: &str) {
     };
     for item in Form::builtin_static().items() {
         let p = parse_text(text, item);
-        if let Some(v) = p.value {
+        if let Some(v) = p.value() {
             assert!(v.is_finite() && v.abs() <= MAX_VALUE, "{text:?} → {v}");
         }
         if p.status == Status::Ok {
-            assert!(p.value.is_some(), "{text:?}: ok without a value");
+            assert!(p.value().is_some(), "{text:?}: ok without a value");
         }
     }
     match classify_header(text) {

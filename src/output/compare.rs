@@ -44,8 +44,8 @@ impl<'a> ChangeView<'a> {
             id: &ind.id,
             key: &ind.key,
             name: &ind.name,
-            baseline: ch.baseline,
-            current: ch.current,
+            baseline: ch.baseline(),
+            current: ch.current(),
             delta: ch.delta(),
             delta_pct: ch.delta_pct(),
             trend: ch.trend,
@@ -118,8 +118,8 @@ pub fn csv(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 y.baseline.to_string(),
                 ind.id.clone(),
                 ind.name.clone(),
-                num(ch.baseline),
-                num(ch.current),
+                num(ch.baseline()),
+                num(ch.current()),
                 ch.delta().map(|d| d.to_string()).unwrap_or_default(),
                 ch.delta_pct().map(|d| d.to_string()).unwrap_or_default(),
                 ch.trend
@@ -220,8 +220,8 @@ fn changes_table(shown: &[(&Change, &Indicator)], lang: Lang) -> table::Grid {
             &mut t,
             vec![
                 format!("{} {}", ind.id, ind.name_in(lang)),
-                num(ch.baseline),
-                num(ch.current),
+                num(ch.baseline()),
+                num(ch.current()),
                 format!("{}{pct}", table::signed_value(ch.delta())),
                 ch.trend
                     .map(|t| t.label(lang).to_string())

@@ -489,12 +489,12 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
     let (a, r, cohort, lang, st) = (c.a, c.r, c.cohort, c.lang, c.st);
     let (value_f, score_f) = (&c.value_f, &c.score_f);
     let mut weak: Vec<usize> = (0..a.indicators.len())
-        .filter(|&j| a.indicators[j].scored() && r.items[j].score.is_some())
+        .filter(|&j| a.indicators[j].scored() && r.items[j].score().is_some())
         .collect();
     weak.sort_by(|&x, &y| {
         let (sx, sy) = (
-            r.items[x].score.unwrap_or(0.0),
-            r.items[y].score.unwrap_or(0.0),
+            r.items[x].score().unwrap_or(0.0),
+            r.items[y].score().unwrap_or(0.0),
         );
         sx.total_cmp(&sy)
             .then(a.indicators[y].weight.total_cmp(&a.indicators[x].weight))
@@ -519,7 +519,7 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
         for j in weak {
             let ind = &a.indicators[j];
             let it = &r.items[j];
-            let value = match it.value {
+            let value = match it.value() {
                 Some(v) => Cell::Num(ind.shown(v), value_f),
                 None => Cell::Text(it.status.label(lang).into(), &st.missing),
             };
@@ -539,7 +539,7 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
                         cohort.and_then(|c| c.value_best[j]).map(|v| ind.shown(v)),
                         value_f,
                     ),
-                    num(it.score, score_f),
+                    num(it.score(), score_f),
                 ],
                 st,
             )?;
@@ -555,7 +555,7 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
     let (value_f, delta_f, pct_f) = (&c.value_f, &c.delta_f, &c.pct_f);
     let rel = |j: usize| {
         let c = &y.changes[j];
-        match (c.delta(), c.baseline, c.current) {
+        match (c.delta(), c.baseline(), c.current()) {
             (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
             _ => 0.0,
         }
@@ -606,8 +606,8 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
                     crate::i18n::with_unit(ind.name_in(lang), &ind.unit_in(lang), lang)
                 ),
                 &[
-                    num(c.baseline.map(|v| ind.shown(v)), value_f),
-                    num(c.current.map(|v| ind.shown(v)), value_f),
+                    num(c.baseline().map(|v| ind.shown(v)), value_f),
+                    num(c.current().map(|v| ind.shown(v)), value_f),
                     num(c.delta(), delta_f),
                     num(c.delta_pct().map(|p| p / 100.0), pct_f),
                     Cell::Text(c.trend.map(|t| t.label(lang)).unwrap_or("").into(), f),

@@ -414,11 +414,11 @@ fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
         };
         let mut row = vec![
             format!("{} {}", ind.id, ind.name_in(lang)),
-            match it.value {
+            match it.value() {
                 Some(v) => fmt_number(ind.shown(v)),
                 None => why_none(r, ind, it.status, lang),
             },
-            table::score(it.score),
+            table::score(it.score()),
             ch.map(|c| {
                 format!(
                     "{} {}",
@@ -508,7 +508,7 @@ pub fn csv(a: &Assessment<'_>, detail: bool) -> anyhow::Result<Vec<u8>> {
         row.push(r.errors.to_string());
         row.push(r.warnings.to_string());
         if detail {
-            row.extend(r.items.iter().map(|i| num(i.score)));
+            row.extend(r.items.iter().map(|i| num(i.score())));
         }
         row
     });
@@ -622,9 +622,9 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                         ItemJson {
                             id: &ind.id,
                             key: &ind.key,
-                            value: it.value,
+                            value: it.value(),
                             status: it.status.as_str(),
-                            score: it.score,
+                            score: it.score(),
                             target: t.map(|t| t.target),
                             attained: t.map(|t| t.attained),
                         }

@@ -430,10 +430,14 @@ pub fn scores(
         per_sheet: input.sheet_rows,
         streamed: input.streamed,
     };
-    m.write(ws, st, &|i, j| match a.results[j].items[scored[i]].score {
-        Some(s) => Out::Num(s, &st.score),
-        None => Out::Blank,
-    })
+    m.write(
+        ws,
+        st,
+        &|i, j| match a.results[j].items[scored[i]].score() {
+            Some(s) => Out::Num(s, &st.score),
+            None => Out::Blank,
+        },
+    )
 }
 
 pub fn values(
