@@ -603,7 +603,7 @@ fn read_word(norm: &str, kind: Kind) -> Option<Draft> {
     }
     // Dashes alone (`—`, `——`, `---`): read as not applicable, as the form's instructions ask
     // for `/`, but many tables use a dash for "none", so it is said, never silent.
-    if norm.chars().all(crate::text::is_dash) {
+    if !norm.is_empty() && norm.chars().all(crate::text::is_dash) {
         let mut p = draft(Status::Na, None);
         p.problem = Some(Problem::Dash);
         return Some(p);
