@@ -341,6 +341,11 @@ impl Form {
         })
     }
 
+    /// The rules file read with the form `FILE.csv`: `FILE.rules.csv`, beside it.
+    pub fn rules_path(path: &Path) -> std::path::PathBuf {
+        path.with_extension("rules.csv")
+    }
+
     /// Read a form from `FILE.csv` (the columns of `data/forms/survey.csv`) and, when it
     /// exists beside it, `FILE.rules.csv`. Without a rules file, the built-in form's rules
     /// whose items all exist in this form (by code) are used.
@@ -353,7 +358,7 @@ impl Form {
         let text = std::fs::read(path)
             .map_err(|e| err(path, e))
             .map(|b| crate::read::decode_text(&b))?;
-        let rules_path = path.with_extension("rules.csv");
+        let rules_path = Form::rules_path(path);
         let rules = match std::fs::read(&rules_path) {
             Ok(b) => Some(crate::read::decode_text(&b)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

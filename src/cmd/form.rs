@@ -12,7 +12,7 @@ pub fn run(args: &FormArgs, lang: Lang) -> Result<Outcome> {
         emit(None, items.as_bytes(), &[], lang)?;
         return Ok(Outcome::Clean);
     };
-    let rules_path = p.with_extension("rules.csv");
+    let rules_path = Form::rules_path(p);
     // Excel opens a CSV as UTF-8 only with its byte-order mark.
     let bom = |t: &str| [b"\xEF\xBB\xBF".as_slice(), t.as_bytes()].concat();
     write_file(p, &bom(items), &[], lang)?;

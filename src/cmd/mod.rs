@@ -196,7 +196,7 @@ pub fn side_files(side: &SideInputs<'_>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = side
         .forms
         .iter()
-        .flat_map(|f| [f.clone(), f.with_extension("rules.csv")])
+        .flat_map(|f| [f.clone(), assess::form::Form::rules_path(f)])
         .collect();
     files.extend(
         [side.names, side.scheme, side.ledger]
