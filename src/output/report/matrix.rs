@@ -74,7 +74,7 @@ pub struct Matrix<'a> {
     pub part: usize,
     /// Units in each part.
     pub per_sheet: usize,
-    /// The long layout is written row by row (`ReportInput::streamed`).
+    /// The sheet is written row by row (only the long layout may be: see `report::write`).
     pub streamed: bool,
 }
 
@@ -152,6 +152,7 @@ impl Matrix<'_> {
         self.heading(ws, st, (n + 1) as u16, &note)?;
         let hr = 3u32;
         let mut g = Grid::new(ws);
+        g.stream(self.streamed);
         g.fixed(1, 30.0);
         g.head(hr, 0, lang.pick("编号", "No."), &st.head, 6)?;
         g.head(hr, 1, lang.pick("指标", "Item"), &st.head, 30)?;

@@ -118,6 +118,9 @@ pub fn part_name(name: &str, k: usize) -> String {
     }
 }
 
+/// Writes one part of a sheet: (worksheet, sheet name, part, written row by row).
+type SheetWriter<'w> = dyn FnMut(&mut Worksheet, &str, usize, bool) -> Result<(), XlsxError> + 'w;
+
 /// Write the report; returns the .xlsx bytes.
 pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
@@ -133,52 +136,58 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     // 数据问题); the others (charts, a unit per column, the scheme) are held whole.
     let mut next = |wb: &mut rust_xlsxwriter::Workbook,
                     (parts, streams): (usize, bool),
-                    write: &mut dyn FnMut(&mut Worksheet, &str, usize) -> Result<(), XlsxError>|
+                    write: &mut SheetWriter<'_>|
      -> Result<(), XlsxError> {
         let name = names[k];
         k += 1;
         for part in 0..parts.max(1) {
-            let ws = if streams && input.streamed {
+            let streamed = streams && input.streamed;
+            let ws = if streamed {
                 wb.add_worksheet_with_low_memory()?
             } else {
                 wb.add_worksheet()
             };
             ws.set_name(part_name(name, part))?;
-            write(ws, name, part)?;
+            write(ws, name, part, streamed)?;
         }
         Ok(())
     };
     let with_yoy = a.results.iter().filter(|r| r.yoy.is_some()).count();
     let whole = (1, false);
-    // A data sheet streams in its long layout (a unit per row).
+    // A data sheet streams in its long layout (a unit per row); the sheet is told whether it
+    // streams, so that its grid closes it as a streamed sheet must be (`Grid::finish`).
     let data = |units: usize| {
         (
             matrix::parts(units, input.sheet_rows),
             units > matrix::WIDE_LIMIT,
         )
     };
-    next(&mut wb, (1, true), &mut |ws, _, _| {
-        sheets::ranking(ws, input, &st)
+    next(&mut wb, (1, true), &mut |ws, _, _, streamed| {
+        sheets::ranking(ws, input, &st, streamed)
     })?;
-    next(&mut wb, whole, &mut |ws, name, _| {
+    next(&mut wb, whole, &mut |ws, name, _, _| {
         charts::charts(ws, name, input, &st)
     })?;
-    next(&mut wb, data(a.results.len()), &mut |ws, _, part| {
-        sheets::scores(ws, input, &st, part)
-    })?;
-    next(&mut wb, data(a.submissions.len()), &mut |ws, _, part| {
-        sheets::values(ws, input, &st, part)
-    })?;
-    next(&mut wb, data(with_yoy), &mut |ws, _, part| {
-        sheets::changes(ws, input, &st, part)
+    next(
+        &mut wb,
+        data(a.results.len()),
+        &mut |ws, _, part, streamed| sheets::scores(ws, input, &st, part, streamed),
+    )?;
+    next(
+        &mut wb,
+        data(a.submissions.len()),
+        &mut |ws, _, part, streamed| sheets::values(ws, input, &st, part, streamed),
+    )?;
+    next(&mut wb, data(with_yoy), &mut |ws, _, part, streamed| {
+        sheets::changes(ws, input, &st, part, streamed)
     })?;
     if targets {
-        next(&mut wb, whole, &mut |ws, _, _| {
+        next(&mut wb, whole, &mut |ws, _, _, _| {
             decisions::targets_sheet(ws, input, &st)
         })?;
     }
     if status {
-        next(&mut wb, whole, &mut |ws, _, _| {
+        next(&mut wb, whole, &mut |ws, _, _, _| {
             decisions::status_sheet(ws, input, &st)
         })?;
     }
@@ -188,9 +197,9 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
             sheets::problem_parts(a.diagnostics.len(), input.sheet_rows),
             true,
         ),
-        &mut |ws, _, part| sheets::problems(ws, input, &st, part),
+        &mut |ws, _, part, streamed| sheets::problems(ws, input, &st, part, streamed),
     )?;
-    next(&mut wb, whole, &mut |ws, _, _| {
+    next(&mut wb, whole, &mut |ws, _, _, _| {
         sheets::scheme(ws, input, &st)
     })?;
     wb.save_to_buffer()

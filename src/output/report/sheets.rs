@@ -64,7 +64,13 @@ fn notes_below(
     Ok(row)
 }
 
-pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+/// The ranking; `streamed`: its worksheet is written row by row (see `report::write`).
+pub fn ranking(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    streamed: bool,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let grouped = a.group_by != GroupBy::None;
@@ -79,7 +85,7 @@ pub fn ranking(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resu
     ws.set_row_height(1, 15)?;
     let hr = 3u32;
     let mut g = Grid::new(ws);
-    g.stream(input.streamed);
+    g.stream(streamed);
     for (c, h) in cols.iter().enumerate() {
         g.head(hr, c as u16, h, &st.head, 8)?;
     }
@@ -391,6 +397,7 @@ pub fn scores(
     input: &ReportInput<'_>,
     st: &Styles,
     part: usize,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
@@ -428,7 +435,7 @@ pub fn scores(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
-        streamed: input.streamed,
+        streamed,
     };
     m.write(
         ws,
@@ -445,6 +452,7 @@ pub fn values(
     input: &ReportInput<'_>,
     st: &Styles,
     part: usize,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
@@ -485,7 +493,7 @@ pub fn values(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
-        streamed: input.streamed,
+        streamed,
     };
     m.write(ws, st, &|i, j| value_cell(&subs[j].values[i], st, lang))
 }
@@ -576,6 +584,7 @@ pub fn changes(
     input: &ReportInput<'_>,
     st: &Styles,
     part: usize,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
@@ -615,7 +624,7 @@ pub fn changes(
         date: &input.date,
         part,
         per_sheet: input.sheet_rows,
-        streamed: input.streamed,
+        streamed,
     };
     if with.is_empty() {
         ws.write_string(0, 0, excel_text(&m.title))?;
@@ -744,6 +753,7 @@ pub fn problems(
     input: &ReportInput<'_>,
     st: &Styles,
     part: usize,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let lang = input.lang;
     let diags = &input.assessment.diagnostics;
@@ -778,7 +788,7 @@ pub fn problems(
     ws.set_row_height(1, 13.0 * wrapped_lines(&head, 140.0) as f64 + 3.0)?;
     let hr = 3u32;
     let mut g = Grid::new(ws);
-    g.stream(input.streamed);
+    g.stream(streamed);
     for (c, (h, w)) in cols.iter().enumerate() {
         g.fixed(c as u16, *w);
         g.text(hr, c as u16, h, &st.head)?;
