@@ -971,3 +971,194 @@ fn range_text(min: Option<f64>, max: Option<f64>, lang: Lang) -> String {
         (None, None) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{NamePart, NameSource, Rule};
+    use crate::period::Period;
+    use crate::read::IoWhy;
+    use crate::value::Adjustment;
+
+    /// One finding of every kind (`message` hands each kind to the function of its family,
+    /// which must take it: a kind in the wrong family would stop the run).
+    fn one_of_each() -> Vec<Finding> {
+        let s = |t: &str| t.to_string();
+        let item = ItemName::of(crate::form::Form::builtin_static().item(3).unwrap());
+        let p = Period::parse("2024年1-6月").unwrap();
+        let raw = || s("12");
+        let adj = vec![Adjustment::Magnitude {
+            word: "万",
+            factor: 1e4,
+        }];
+        let part = NamePart {
+            field: UnitField::Hospital,
+            value: s("北岭旗人民医院"),
+            source: NameSource::FileName,
+            from: s("北岭旗人民医院_心内科.xlsx"),
+        };
+        vec![
+            Finding::Unreadable(ReadError::Empty),
+            Finding::NotASpreadsheet,
+            Finding::FolderUnreadable {
+                why: IoWhy::PermissionDenied,
+            },
+            Finding::FolderTooDeep { max: 8 },
+            Finding::NoTable {
+                sheets: vec![s("Sheet1")],
+            },
+            Finding::NoPeriod { header_row: 3 },
+            Finding::PeriodEmpty {
+                header: s("2024年"),
+                col: s("E"),
+            },
+            Finding::PeriodRepeated {
+                first_col: s("D"),
+                col: s("E"),
+            },
+            Finding::PeriodFuture {
+                header: s("2030年"),
+            },
+            Finding::PeriodNameMismatch {
+                name: s("2023年.xlsx"),
+                named: p,
+                in_table: vec![p],
+            },
+            Finding::ItemMissing,
+            Finding::ItemUnrecognised {
+                row: 9,
+                written: s("床位"),
+            },
+            Finding::ItemRepeated {
+                first_row: 5,
+                row: 9,
+            },
+            Finding::ItemBySerial {
+                written: s("3"),
+                serial: 3,
+            },
+            Finding::ValueBelowName {
+                raw: raw(),
+                item_row: 5,
+                merged: true,
+                used: true,
+            },
+            Finding::TotalRowSkipped {
+                row: 80,
+                written: s("合计"),
+            },
+            Finding::SheetHidden { read: false },
+            Finding::UnitsSideBySide {
+                first_cols: s("D:E"),
+                cols: s("F:G"),
+            },
+            Finding::ValueUnreadable { raw: raw() },
+            Finding::ValueDate { raw: raw() },
+            Finding::ValueErrorCell { raw: s("#DIV/0!") },
+            Finding::ValueNegative { raw: raw() },
+            Finding::ValueImplausible { raw: raw() },
+            Finding::RateOutOfRange { raw: raw() },
+            Finding::ValueRange { raw: s("5——8") },
+            Finding::ValueDecimalComma { raw: s("1,5") },
+            Finding::ValueExtraText {
+                raw: raw(),
+                value: 12.0,
+                extra: s("张"),
+            },
+            Finding::RateAsFraction {
+                raw: s("0.96"),
+                value: 0.96,
+                median: 95.0,
+                members: 9,
+            },
+            Finding::ValueMissing,
+            Finding::ValueDash { raw: s("—") },
+            Finding::CountFractional { raw: s("2.5") },
+            Finding::FormulaNoResult,
+            Finding::ValueConverted {
+                raw: s("1.2万"),
+                value: 12000.0,
+                adjustments: adj.clone(),
+            },
+            Finding::ValueApproximate {
+                raw: s("约1.2万"),
+                value: 12000.0,
+                adjustments: adj,
+            },
+            Finding::ValueCheckUnit {
+                raw: raw(),
+                median: 1200.0,
+                members: 9,
+                ratio: 50.0,
+            },
+            Finding::NotAbove {
+                rule: Rule::IcuOverBeds,
+                parts: vec![item.clone()],
+                whole: vec![item.clone()],
+                part: 5.0,
+                total: 4.0,
+            },
+            Finding::SumMismatch {
+                rule: Rule::StaffTitleSum,
+                parts: vec![item.clone()],
+                whole: vec![item],
+                part: 5.0,
+                total: 4.0,
+            },
+            Finding::OutOfRange {
+                rule: Rule::CmiImplausible,
+                raw: s("9"),
+                min: Some(0.3),
+                max: Some(5.0),
+            },
+            Finding::StrayCell {
+                text: s("备注"),
+                rows: 1,
+                cols: 1,
+            },
+            Finding::DuplicateSubmission {
+                unit: s("北岭旗 / 北岭旗人民医院 / 心内科"),
+                first_file: s("a.xlsx"),
+                first_sheet: s("Sheet1"),
+                first_col: s("E"),
+            },
+            Finding::UnitUnknown {
+                missing: vec![UnitField::Specialty],
+                found: s("北岭旗人民医院"),
+            },
+            Finding::UnitFromName { parts: vec![part] },
+            Finding::NameUnknown {
+                written: s("心内"),
+                name: s("心内"),
+            },
+            Finding::NameLinked {
+                written: s("人民医院"),
+                name: s("北岭旗人民医院"),
+            },
+            Finding::NameAlias {
+                field: UnitField::Specialty,
+                written: s("心内"),
+                name: s("心血管内科"),
+                user: false,
+            },
+            Finding::TextInvalidBytes { encoding: "GBK" },
+            Finding::TextTruncated { chars: 32767 },
+        ]
+    }
+
+    /// Every kind of finding has its sentence in both languages, from its family.
+    #[test]
+    fn every_finding_has_a_message_in_both_languages() {
+        let item = crate::form::Form::builtin_static().item(3).unwrap();
+        for f in one_of_each() {
+            let d = Diagnostic::new("北岭旗人民医院_心内科.xlsx", f.clone())
+                .sheet("调查表")
+                .cell(Some("E5".to_string()))
+                .item(item);
+            for lang in [Lang::Zh, Lang::En] {
+                let m = message(&d, lang);
+                assert!(!m.trim().is_empty(), "{f:?} {lang:?}");
+            }
+        }
+    }
+}
