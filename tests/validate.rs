@@ -267,6 +267,25 @@ fn terminal_table_fits_80_columns() {
     assert!(out.contains("错误 10 条，警告 8 条"), "{out}");
 }
 
+/// A CSV file's one sheet is named after the file: the table under the file's name leaves
+/// that column out (at 80 columns it took a fifth of the width to repeat the file name).
+#[test]
+fn a_csv_files_table_has_no_sheet_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(root().join("fixtures/submissions/utf8-bom.csv")).unwrap();
+    let path = dir.path().join("北岭旗妇幼保健院_儿科.csv");
+    std::fs::write(&path, csv.replace(",623,1007", ",623,1000——1200")).unwrap();
+    let out = stdout_of(
+        assess()
+            .env("COLUMNS", "80")
+            .args(["validate", path.to_str().unwrap()]),
+    );
+    assert!(out.contains("F4") && out.contains("单元格"), "{out}");
+    assert!(!out.contains("工作表"), "{out}");
+    let xlsx = stdout_of(assess().args(["validate", "fixtures/broken/data-errors.xlsx"]));
+    assert!(xlsx.contains("工作表"), "{xlsx}");
+}
+
 /// What a hospital types by slip is never read silently: a full stop for the decimal point is
 /// read and said, a range, a decimal comma and an impossible value are errors that are not
 /// scored, and words after a number are a warning naming them. Found by a clerk's folder.

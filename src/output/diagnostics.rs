@@ -145,9 +145,13 @@ pub fn write_table(
         writeln!(w, "{}", table::safe(file))?;
         // Columns that are empty for every finding of the file are left out.
         let has = |f: &dyn Fn(&Diagnostic) -> bool| rows.iter().any(|d| f(d));
+        // A CSV file's one sheet is named after the file: the heading above says it already.
+        let stem = std::path::Path::new(file)
+            .file_stem()
+            .and_then(|s| s.to_str());
         let cols: [(bool, &str, Col); 6] = [
             (
-                has(&|d| d.sheet.is_some()),
+                has(&|d| d.sheet.is_some() && d.sheet.as_deref() != stem),
                 lang.pick("工作表", "Sheet"),
                 Col::Short,
             ),
