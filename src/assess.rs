@@ -411,6 +411,10 @@ impl AssessError {
                 "没有能确定医院和专科的调查表，无法评分；assess validate 列出了原因".into()
             }
             (AssessError::Nothing, Lang::En) => self.to_string(),
+            (AssessError::NoPeriod, Lang::Zh) => {
+                "调查表的医院和专科已确定，但都没有可用的期间列（如表头写“2024年1-6月”），无法评分；assess validate 列出了原因".into()
+            }
+            (AssessError::NoPeriod, Lang::En) => self.to_string(),
             (AssessError::NoSuchPeriod { wanted, found }, Lang::Zh) => {
                 format!("没有 {wanted} 的提交；找到的期间有：{found}")
             }
@@ -426,6 +430,10 @@ pub enum AssessError {
         "no survey could be read with a known hospital and specialty, so there is nothing to score"
     )]
     Nothing,
+    #[error(
+        "the surveys name their hospital and specialty, but none has a period column that can be used (a header such as 2024年1-6月), so there is nothing to score"
+    )]
+    NoPeriod,
     #[error("no submission is for {wanted}; the periods found are {found}")]
     NoSuchPeriod { wanted: String, found: String },
 }
@@ -643,7 +651,14 @@ fn scope<'a>(batch: &'a Batch, opts: &Options) -> Result<Scope<'a>, AssessError>
     let first = reporting_form(batch, opts.period, &forms);
     let mut subs = submissions(batch, &first);
     let periods = period_counts(&subs);
-    let common = default_period(&periods).ok_or(AssessError::Nothing)?;
+    let common = default_period(&periods).ok_or_else(|| {
+        // Say what is missing: the unit, or (the unit known) the period.
+        if batch.surveys().any(|s| s.unit.is_known()) {
+            AssessError::NoPeriod
+        } else {
+            AssessError::Nothing
+        }
+    })?;
     let period = opts.period.unwrap_or(common);
     if !periods.iter().any(|(p, _)| *p == period) {
         return Err(AssessError::NoSuchPeriod {

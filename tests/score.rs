@@ -485,3 +485,27 @@ fn csv_has_one_row_per_submission() {
     assert_eq!(lines.len(), 10);
     assert!(lines[0].contains("total,rank,grade,area_1") && lines[0].ends_with("score_D5"));
 }
+
+/// A survey whose unit is known but whose header has no period column was refused with
+/// "no survey with a known hospital and specialty": the clerk went to fix a name that was
+/// right. The reason names the period.
+#[test]
+fn a_survey_without_a_period_is_refused_for_its_period_not_its_unit() {
+    for (lang, says, not) in [
+        ("zh", "没有可用的期间列", "没有能确定医院和专科"),
+        ("en", "period column", "no survey could be read"),
+    ] {
+        let out = assess()
+            .args([
+                "score",
+                "fixtures/broken/no-period-column.xlsx",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says) && !err.contains(not), "{err}");
+    }
+}
