@@ -553,3 +553,35 @@ fn short_hospital_names_link_up_and_unknown_specialties_are_said() {
         ["北岭旗康宁医院"]
     );
 }
+
+/// `validate -o 问题.xlsx` wrote the terminal's box table into a file Excel will not open,
+/// and said nothing. A workbook name is refused; `-o 问题.csv` writes the CSV contract; each
+/// file written is said.
+#[test]
+fn an_output_named_for_excel_is_refused_and_a_csv_name_writes_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("问题.xlsx");
+    let out = assess()
+        .args(["validate", "fixtures/broken/data-errors.xlsx", "-o"])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!xlsx.exists());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("问题.xlsx") && err.contains(".csv"), "{err}");
+    let csv = dir.path().join("问题.csv");
+    let out = assess()
+        .args(["validate", "fixtures/broken/data-errors.xlsx", "-o"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.trim_start_matches('\u{feff}')
+            .starts_with("file,sheet,cell,"),
+        "{text}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("已写入") && err.contains("问题.csv"), "{err}");
+}

@@ -26,11 +26,13 @@ pub fn run(args: &CompareArgs, lang: Lang) -> Result<Outcome> {
     )));
     let diags = assess::check(&batch, &opts.scheme);
     let a = assess(&batch, diags, &opts, lang)?;
-    let bytes = match args.format {
+    let format = super::output_format(args.format, args.output.as_deref(), &protected, lang)?;
+    let bytes = match format {
         ReportFormat::Json => compare::json(&a)?,
         ReportFormat::Csv => compare::csv(&a)?,
         ReportFormat::Table => compare::table(&a, args.all, lang).into_bytes(),
     };
     emit(args.output.as_deref(), &bytes, &protected, lang)?;
+    super::say_written(args.output.as_deref(), lang);
     Ok(Outcome::Clean)
 }

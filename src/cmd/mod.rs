@@ -213,6 +213,54 @@ pub fn side_files(side: &SideInputs<'_>) -> Vec<PathBuf> {
     files
 }
 
+/// The format of a table command's output (`validate`, `score`, `compare`, `status`):
+/// `--format` as given, except that the default table follows `-o`'s extension (`问题.csv` is
+/// CSV, `问题.json` JSON). A workbook name is refused: these commands write no workbook, and a
+/// table of box characters named .xlsx is a file Excel will not open. (A name that is one of
+/// the run's inputs is refused for that when it is written.)
+pub fn output_format(
+    format: crate::cli::ReportFormat,
+    output: Option<&Path>,
+    protected: &[PathBuf],
+    lang: Lang,
+) -> Result<crate::cli::ReportFormat> {
+    use crate::cli::ReportFormat;
+    let ext = output
+        .filter(|p| !assess::output::is_one_of(p, protected))
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match (format, ext.as_deref()) {
+        (_, Some("xlsx" | "xlsm" | "xls" | "ods")) => Err(fail(
+            lang,
+            format!(
+                "{} 是 Excel 工作簿的名字，这个命令只写表格文本、CSV 或 JSON；请用 .csv（Excel 可以打开）或 .txt，要工作簿请用 assess report",
+                output.map(|p| p.display().to_string()).unwrap_or_default()
+            ),
+            format!(
+                "{} names an Excel workbook; this command writes a text table, CSV or JSON: use .csv (Excel opens it) or .txt, or assess report for a workbook",
+                output.map(|p| p.display().to_string()).unwrap_or_default()
+            ),
+        )),
+        (ReportFormat::Table, Some("csv")) => Ok(ReportFormat::Csv),
+        (ReportFormat::Table, Some("json")) => Ok(ReportFormat::Json),
+        (f, _) => Ok(f),
+    }
+}
+
+/// Say where a table command's output went, when it went to a file.
+pub fn say_written(output: Option<&Path>, lang: Lang) {
+    if let Some(p) = output {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("已写入 {}", p.display()),
+                Lang::En => format!("written to {}", p.display()),
+            }
+        );
+    }
+}
+
 /// Write bytes to the file (whole or not at all) or to standard output.
 pub fn emit(output: Option<&Path>, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> Result<()> {
     match output {

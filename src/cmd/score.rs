@@ -21,11 +21,13 @@ pub fn run(args: &ScoreArgs, lang: Lang) -> Result<Outcome> {
     let diags = assess::check(&batch, &opts.scheme);
     warn_about_errors(&diags, lang);
     let a = assess(&batch, diags, &opts, lang)?;
-    let bytes = match args.format {
+    let format = super::output_format(args.format, args.output.as_deref(), &protected, lang)?;
+    let bytes = match format {
         ReportFormat::Json => ranking::json(&a)?,
         ReportFormat::Csv => ranking::csv(&a, args.detail)?,
         ReportFormat::Table => ranking::table(&a, args.detail, lang).into_bytes(),
     };
     emit(args.output.as_deref(), &bytes, &protected, lang)?;
+    super::say_written(args.output.as_deref(), lang);
     Ok(Outcome::Clean)
 }

@@ -42,15 +42,17 @@ pub fn run(args: &StatusArgs, lang: Lang) -> Result<Outcome> {
         let a = assess(&batch, diags, &opts, lang)?;
         assess::decide::status(&l, Some(&a), &scheme)
     };
-    let bytes = match args.format {
+    let format = super::output_format(args.format, args.output.as_deref(), &protected, lang)?;
+    let bytes = match format {
         ReportFormat::Json => status::json(&table, lang)?,
         ReportFormat::Csv => status::csv(&table, lang)?,
         ReportFormat::Table => status::table(&table, lang).into_bytes(),
     };
     emit(args.output.as_deref(), &bytes, &protected, lang)?;
+    super::say_written(args.output.as_deref(), lang);
     // CSV and JSON carry the notes per unit only; what concerns the whole table (several
     // counties, the periods the grades came from) is said on stderr, as under the table.
-    if !matches!(args.format, ReportFormat::Table) {
+    if !matches!(format, ReportFormat::Table) {
         eprint!("{}", status::notes_text(&table, lang));
     }
     Ok(Outcome::Clean)

@@ -19,7 +19,8 @@ pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
     let scheme = super::scheme(args.scheme.as_deref(), lang)?;
     let diags = assess::check(&batch, &scheme);
     let summary = || Summary::of(&batch, &diags);
-    match (args.format, args.output.as_deref()) {
+    let format = super::output_format(args.format, args.output.as_deref(), &protected, lang)?;
+    match (format, args.output.as_deref()) {
         // To the terminal, file by file as it is made.
         (ReportFormat::Table, None) => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -33,6 +34,7 @@ pub fn run(args: &ValidateArgs, lang: Lang) -> Result<Outcome> {
                 ReportFormat::Table => diagnostics::table(&diags, &summary(), lang).into_bytes(),
             };
             emit(output, &bytes, &protected, lang)?;
+            super::say_written(output, lang);
         }
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();

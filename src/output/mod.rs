@@ -126,8 +126,7 @@ impl std::error::Error for WriteError {}
 /// was killed are removed from the folder first.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteError> {
     let target = resolve_target(path)?;
-    let canonical = absolute(&target);
-    if inputs.iter().any(|i| absolute(i) == canonical) {
+    if is_one_of(&target, inputs) {
         return Err(WriteError::IsInput(path.to_path_buf()));
     }
     let dir = match target.parent() {
@@ -145,6 +144,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
         .map_err(|e| WriteError::Write(path.to_path_buf(), e))?;
     tmp.persist(&target)
         .map_err(|e| WriteError::Replace(path.to_path_buf(), e))
+}
+
+/// Whether writing `path` would write over one of `inputs` (a link is followed).
+pub fn is_one_of(path: &Path, inputs: &[PathBuf]) -> bool {
+    resolve_target(path).is_ok_and(|t| {
+        let canonical = absolute(&t);
+        inputs.iter().any(|i| absolute(i) == canonical)
+    })
 }
 
 /// Where to write for `path`: itself, or the file a link points to. Devices, FIFOs, sockets
