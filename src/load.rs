@@ -83,6 +83,24 @@ impl Batch {
             .count()
     }
 
+    /// Compressed archives (.zip, .rar, .7z) skipped as no spreadsheet: hospitals send their
+    /// forms zipped, and a form in one would be missing without a word.
+    pub fn archives(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|f| f.skipped == Some(Skipped::NotSpreadsheet))
+            .filter(|f| {
+                f.path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| {
+                        ["zip", "rar", "7z"].contains(&e.to_ascii_lowercase().as_str())
+                    })
+            })
+            .map(|f| f.file.as_str())
+            .collect()
+    }
+
     /// Diagnostics from reading (not yet validated).
     pub fn read_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| &f.diagnostics)

@@ -585,3 +585,26 @@ fn an_output_named_for_excel_is_refused_and_a_csv_name_writes_csv() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("已写入") && err.contains("问题.csv"), "{err}");
 }
+
+/// Hospitals send their forms zipped; an archive was skipped like any file that is no
+/// spreadsheet, without a word, and its unit was missing from the ranking. validate names it.
+#[test]
+fn a_zipped_submission_is_named_not_skipped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = std::fs::read(root().join("fixtures/submissions/standard-form.xlsx")).unwrap();
+    std::fs::write(dir.path().join("standard-form.xlsx"), &form).unwrap();
+    // Any zip that is no workbook: here a zip holding the workbook.
+    let mut z = zip::ZipWriter::new(std::fs::File::create(dir.path().join("打包.zip")).unwrap());
+    z.start_file(
+        "standard-form.xlsx",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(&mut z, &form).unwrap();
+    z.finish().unwrap();
+    let out = stdout_of(assess().arg("validate").arg(dir.path()));
+    assert!(
+        out.contains("压缩包未读取") && out.contains("打包.zip"),
+        "{out}"
+    );
+}

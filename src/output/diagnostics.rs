@@ -80,10 +80,12 @@ pub fn severity_word(s: Severity, lang: Lang) -> &'static str {
 }
 
 /// What a run read, for the summary line.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub files: usize,
     pub own_outputs: usize,
+    /// Archives skipped unread (see `Batch::archives`).
+    pub archives: Vec<String>,
     pub surveys: usize,
     pub submissions: usize,
     pub errors: usize,
@@ -96,6 +98,7 @@ impl Summary {
         Summary {
             files: batch.files_read(),
             own_outputs: batch.own_outputs(),
+            archives: batch.archives().into_iter().map(String::from).collect(),
             surveys: batch.surveys().count(),
             submissions: batch.surveys().map(|s| s.periods.len()).sum(),
             errors,
@@ -113,7 +116,7 @@ impl Summary {
         } else {
             String::new()
         };
-        match lang {
+        let line = match lang {
             Lang::Zh => format!(
                 "读取文件 {} 个{own}，调查表 {} 张，提交 {} 份：错误 {} 条，警告 {} 条",
                 self.files, self.surveys, self.submissions, self.errors, self.warnings
@@ -126,6 +129,14 @@ impl Summary {
                 plural(self.errors, "error"),
                 plural(self.warnings, "warning"),
             ),
+        };
+        if self.archives.is_empty() {
+            return line;
+        }
+        let names = self.archives.join(lang.pick("、", ", "));
+        match lang {
+            Lang::Zh => format!("{line}\n压缩包未读取：{names}；请解压后再运行"),
+            Lang::En => format!("{line}\nArchives not read: {names}; unpack them and run again"),
         }
     }
 }
