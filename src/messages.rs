@@ -867,11 +867,11 @@ fn unit_message(d: &Diagnostic, lang: Lang) -> String {
         },
         Finding::UnitUnknown { missing, found } => match lang {
             Lang::Zh => format!(
-                "无法确定{}（已知：{found}），该表不参加排名；请在表格上方写明“填报单位：…”“专科名称：…”，或把文件命名为 医院_专科.xlsx",
+                "无法确定{}（旗县区 / 医院 / 专科，? 为未知：{found}），该表不参加排名；请在表格上方写明“填报单位：…”“专科名称：…”，或把文件命名为 医院_专科.xlsx",
                 missing.iter().map(|f| field_word(*f, lang)).collect::<Vec<_>>().join("和")
             ),
             Lang::En => format!(
-                "cannot tell which {} this is (found: {found}); it is not ranked. Add 填报单位：… and 专科名称：… above the table, or name the file 医院_专科.xlsx",
+                "cannot tell which {} this is (county / hospital / specialty, ? where unknown: {found}); it is not ranked. Add 填报单位：… and 专科名称：… above the table, or name the file 医院_专科.xlsx",
                 missing.iter().map(|f| field_word(*f, lang)).collect::<Vec<_>>().join(" and ")
             ),
         },
@@ -1144,6 +1144,18 @@ mod tests {
             Finding::TextInvalidBytes { encoding: "GBK" },
             Finding::TextTruncated { chars: 32767 },
         ]
+    }
+
+    /// "已知：? / ? / ?" did not say what the three places are.
+    #[test]
+    fn an_unknown_unit_says_what_the_question_marks_stand_for() {
+        let f = Finding::UnitUnknown {
+            missing: vec![UnitField::Hospital, UnitField::Specialty],
+            found: "? / ? / ?".into(),
+        };
+        let d = Diagnostic::new("a.xlsx", f);
+        assert!(message(&d, Lang::Zh).contains("旗县区 / 医院 / 专科"));
+        assert!(message(&d, Lang::En).contains("county / hospital / specialty"));
     }
 
     /// Every kind of finding has its sentence in both languages, from its family.
