@@ -717,9 +717,10 @@ fn interpreted_value_message(d: &Diagnostic, lang: Lang) -> String {
             ),
         },
         Finding::ValueConverted { raw, value, adjustments } | Finding::ValueApproximate { raw, value, adjustments } => {
+            // The sentence says the number: each adjustment without it.
             let how = adjustments
                 .iter()
-                .map(|a| a.text(lang))
+                .map(|a| a.what(lang))
                 .collect::<Vec<_>>()
                 .join(lang.pick("；", "; "));
             match lang {
@@ -1156,6 +1157,24 @@ mod tests {
         let d = Diagnostic::new("a.xlsx", f);
         assert!(message(&d, Lang::Zh).contains("旗县区 / 医院 / 专科"));
         assert!(message(&d, Lang::En).contains("county / hospital / specialty"));
+    }
+
+    /// “约1000”按 1000 计（约数（“约”），按1000计）said the number twice.
+    #[test]
+    fn an_approximate_value_says_its_number_once() {
+        let f = Finding::ValueApproximate {
+            raw: "约1000".into(),
+            value: 1000.0,
+            adjustments: vec![Adjustment::Approximate {
+                word: "约".into(),
+                value: 1000.0,
+            }],
+        };
+        let d = Diagnostic::new("a.xlsx", f);
+        for lang in [Lang::Zh, Lang::En] {
+            let m = message(&d, lang);
+            assert_eq!(m.matches("1000").count(), 2, "{m}");
+        }
     }
 
     /// Every kind of finding has its sentence in both languages, from its family.

@@ -142,6 +142,20 @@ impl Adjustment {
         }
     }
 
+    /// The phrase without the number the cell was read as, for a sentence that says that
+    /// number already: `约数（“约”）` (the phrase itself adds `，按8计`).
+    pub fn what(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (Adjustment::Approximate { word, .. }, crate::i18n::Lang::Zh) => {
+                format!("约数（“{word}”）")
+            }
+            (Adjustment::Approximate { word, .. }, crate::i18n::Lang::En) => {
+                format!("approximate (“{word}”)")
+            }
+            _ => self.text(lang),
+        }
+    }
+
     /// The short phrase the outputs show, in Chinese: `“万”按×10000换算`.
     pub fn zh(&self) -> String {
         match self {
@@ -159,8 +173,12 @@ impl Adjustment {
             Adjustment::Scientific => "科学计数法".to_string(),
             Adjustment::DecimalMark { written } => format!("“{written}”按小数点读取"),
             Adjustment::PercentIgnored => "本项不是百分比，“%”未计入".to_string(),
-            Adjustment::Approximate { word, value } => {
-                format!("约数（“{word}”），按{}计", fmt_number(*value))
+            Adjustment::Approximate { value, .. } => {
+                format!(
+                    "{}，按{}计",
+                    self.what(crate::i18n::Lang::Zh),
+                    fmt_number(*value)
+                )
             }
         }
     }
@@ -184,8 +202,12 @@ impl Adjustment {
             Adjustment::PercentIgnored => {
                 "this item is no percentage; the % was ignored".to_string()
             }
-            Adjustment::Approximate { word, value } => {
-                format!("approximate (“{word}”), read as {}", fmt_number(*value))
+            Adjustment::Approximate { value, .. } => {
+                format!(
+                    "{}, read as {}",
+                    self.what(crate::i18n::Lang::En),
+                    fmt_number(*value)
+                )
             }
         }
     }
