@@ -556,6 +556,8 @@ pub fn assess<'a>(
         periods,
         period,
     } = scope(batch, opts)?;
+    let mut subs = subs;
+    set_aside(&mut subs, &diagnostics, &form);
     let baseline = opts.baseline.unwrap_or_else(|| period.year_before());
     let inds = score::indicators(&opts.scheme, &form);
     let areas = form.areas().len();
@@ -607,6 +609,46 @@ pub fn assess<'a>(
         diagnostics,
         stats,
     })
+}
+
+/// Values an error of a check across the batch is about (`rate-as-fraction`: a percentage
+/// typed as a fraction) cannot be right, and an error is never scored: they are set aside in
+/// the submissions scored (the batch keeps them as read).
+fn set_aside(subs: &mut [Submission<'_>], diagnostics: &[Diagnostic], form: &Form) {
+    type Place<'d> = (&'d str, Option<&'d str>, Option<Period>);
+    let mut doubtful: HashMap<Place<'_>, Vec<&str>> = HashMap::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.rule() == crate::diag::Rule::RateAsFraction && d.is_error())
+    {
+        if let Some(it) = &d.item {
+            let key = if it.code.is_empty() {
+                &it.name
+            } else {
+                &it.code
+            };
+            doubtful
+                .entry((d.file.as_str(), d.sheet.as_deref(), d.period))
+                .or_default()
+                .push(key);
+        }
+    }
+    if doubtful.is_empty() {
+        return;
+    }
+    for s in subs.iter_mut() {
+        let place = (
+            s.survey.file.as_str(),
+            Some(s.survey.sheet.as_str()),
+            Some(s.period()),
+        );
+        for key in doubtful.get(&place).into_iter().flatten() {
+            if let Some(i) = form.index_of(key) {
+                let v = s.values[i].set_aside();
+                s.values.to_mut()[i] = v;
+            }
+        }
+    }
 }
 
 /// Results in the order every view shows them: by group, then rank, then unit, file and sheet.

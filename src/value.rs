@@ -84,6 +84,9 @@ pub enum Problem {
     DecimalComma,
     /// A dash, read as not applicable; it may have meant "none" (0).
     Dash,
+    /// Read as a number, but a check across the batch found it cannot be right (a percentage
+    /// typed as a fraction): set aside from scoring ([`Parsed::set_aside`]).
+    SetAside,
 }
 
 /// The largest value read as a number; anything beyond is [`Problem::Implausible`].
@@ -332,6 +335,16 @@ impl Parsed {
             number: f64::NAN,
             extra: None,
         }
+    }
+
+    /// The same cell, invalid and so never scored: a check across the batch found that it
+    /// cannot be right. What was written, its detail and adjustments stay.
+    pub fn set_aside(&self) -> Parsed {
+        let mut d = Draft::new(Status::Invalid, None, self.raw().into_owned());
+        d.detail = self.detail().map(String::from);
+        d.problem = Some(Problem::SetAside);
+        d.adjustments = self.adjustments().to_vec();
+        d.into()
     }
 
     /// The number, when `status` is `Ok`.

@@ -509,3 +509,48 @@ fn a_survey_without_a_period_is_refused_for_its_period_not_its_unit() {
         assert!(err.contains(says) && !err.contains(not), "{err}");
     }
 }
+
+/// A percentage typed as a fraction (0.96 for 96 %) is an error of the cohort check, and an
+/// error is never scored (README, 数据问题: 评分中按缺失处理); it was scored as 0.96 %.
+#[test]
+fn a_rate_typed_as_a_fraction_is_not_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    for (h, v) in [
+        ("北岭旗甲医院", "95"),
+        ("北岭旗乙医院", "93.5"),
+        ("北岭旗丙医院", "97"),
+        ("北岭旗丁医院", "96%"),
+        ("北岭旗戊医院", "0.96"),
+        ("北岭旗己医院", "见附件"),
+    ] {
+        hospital_csv(dir.path(), h, "眼科", &[("4.1.1", "2024年1-6月", v)]);
+    }
+    let out = json_of(assess().args(["score", dir.path().to_str().unwrap(), "--format", "json"]));
+    let item = |hospital: &str| -> Value {
+        let r = out["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["hospital"] == hospital)
+            .unwrap();
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == "4.1.1")
+            .unwrap()
+            .clone()
+    };
+    // Scored as any invalid value is (an unreadable one: 己).
+    let (wu, ji) = (item("北岭旗戊医院"), item("北岭旗己医院"));
+    assert_eq!(
+        (wu["status"].as_str(), wu["value"].as_f64(), &wu["score"]),
+        (Some("invalid"), None, &ji["score"]),
+        "{wu} {ji}"
+    );
+    let jia = item("北岭旗甲医院");
+    assert_eq!(
+        (jia["status"].as_str(), jia["value"].as_f64()),
+        (Some("ok"), Some(95.0))
+    );
+}
