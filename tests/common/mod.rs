@@ -103,6 +103,21 @@ pub fn hospital_csv(
     )
 }
 
+/// Five eye departments of 北岭旗 whose item 4.1.1 (a rate) is typed 95, 93.5, 97, 96% and,
+/// at 北岭旗戊医院, 0.96: a percentage typed as a fraction; then `more` (hospital, text).
+pub fn rate_cohort(dir: &Path, more: &[(&str, &str)]) {
+    let five = [
+        ("北岭旗甲医院", "95"),
+        ("北岭旗乙医院", "93.5"),
+        ("北岭旗丙医院", "97"),
+        ("北岭旗丁医院", "96%"),
+        ("北岭旗戊医院", "0.96"),
+    ];
+    for (h, v) in five.iter().chain(more) {
+        hospital_csv(dir, h, "眼科", &[("4.1.1", "2024年1-6月", v)]);
+    }
+}
+
 /// Like [`hospital_csv`], written to `path` with the period columns headed `headers` (at most
 /// two: the fixture's 2023 and 2024 values, in that order). `edits` name the headers.
 pub fn hospital_csv_as(
