@@ -158,7 +158,9 @@ impl ItemResult {
     }
 }
 
-/// The comparison with the baseline.
+/// The comparison with the baseline. The change of each indicator is not kept (a national run
+/// has 50,000 units of 70 indicators): [`Assessment::changes`] computes them from the two
+/// submissions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Yoy {
     pub baseline: Period,
@@ -169,8 +171,8 @@ pub struct Yoy {
     pub total_change: Option<f64>,
     /// Rank then − rank now (positive: moved up), when both were ranked.
     pub rank_change: Option<i64>,
-    /// One per indicator.
-    pub changes: Vec<Change>,
+    /// The baseline submission: its index in [`Assessment::submissions`].
+    pub then: usize,
 }
 
 /// One submission of the period assessed, scored.
@@ -184,8 +186,9 @@ pub struct ResultRow<'a> {
     pub grade: Option<String>,
     /// One per area of the form.
     pub areas: Vec<Option<f64>>,
-    /// One per indicator.
-    pub items: Vec<ItemResult>,
+    /// One per indicator: its score, when it was scored (the values are the submission's:
+    /// [`ResultRow::item`]).
+    scores: Box<[Num]>,
     pub yoy: Option<Yoy>,
     /// Errors and warnings found in this submission's cells (and its sheet).
     pub errors: usize,
@@ -195,6 +198,28 @@ pub struct ResultRow<'a> {
 }
 
 impl ResultRow<'_> {
+    /// Indicator `j` (of `inds`, the assessment's indicators): its value as observed in the
+    /// submission, its status and its score.
+    pub fn item(&self, inds: &[Indicator], j: usize) -> ItemResult {
+        let values = &self.submission.values;
+        let o = observe(values, &inds[j]);
+        let status = match &inds[j].source {
+            score::Source::Item(k) => values[*k].status,
+            _ => o.status(),
+        };
+        ItemResult::new(o.value(), status, self.score(j))
+    }
+
+    /// Every indicator, in the order of `inds`.
+    pub fn items<'s>(&'s self, inds: &'s [Indicator]) -> impl Iterator<Item = ItemResult> + 's {
+        (0..inds.len()).map(move |j| self.item(inds, j))
+    }
+
+    /// The score of indicator `j`, when it was scored.
+    pub fn score(&self, j: usize) -> Option<f64> {
+        self.scores.get(j).and_then(|s| s.get())
+    }
+
     pub fn unit(&self) -> &Unit {
         &self.submission.survey.unit
     }
@@ -249,13 +274,13 @@ fn cohort_stats(group: &str, rows: &[&ResultRow<'_>], inds: &[Indicator], areas:
             .map(|a| median(vals(&|r| r.areas.get(a).copied().flatten())))
             .collect(),
         value_median: (0..inds.len())
-            .map(|j| median(vals(&|r| r.items[j].value())))
+            .map(|j| median(vals(&|r| r.item(inds, j).value())))
             .collect(),
         value_best: inds
             .iter()
             .enumerate()
             .map(|(j, ind)| {
-                let v = vals(&|r| r.items[j].value());
+                let v = vals(&|r| r.item(inds, j).value());
                 match ind.direction {
                     crate::form::Direction::Higher => v.into_iter().reduce(f64::max),
                     crate::form::Direction::Lower => v.into_iter().reduce(f64::min),
@@ -367,6 +392,23 @@ pub struct Assessment<'a> {
 }
 
 impl Assessment<'_> {
+    /// A result's change since the baseline, per indicator (`changes[j]` is
+    /// `indicators[j]`), when it has a baseline.
+    pub fn changes(&self, r: &ResultRow<'_>) -> Option<Vec<Change>> {
+        let then = &self.submissions.get(r.yoy.as_ref()?.then)?.values;
+        Some(yoy::compare(&self.indicators, &r.submission.values, then))
+    }
+
+    /// A result's change since the baseline of indicator `j` alone.
+    pub fn change(&self, r: &ResultRow<'_>, j: usize) -> Option<Change> {
+        let then = &self.submissions.get(r.yoy.as_ref()?.then)?.values;
+        Some(yoy::change(
+            self.indicators.get(j)?,
+            &r.submission.values,
+            then,
+        ))
+    }
+
     pub fn method(&self) -> Method {
         self.scheme.method
     }
@@ -449,13 +491,29 @@ fn group_of(sub: &Submission<'_>, by: GroupBy) -> String {
     }
 }
 
-/// Score every period's cohorts; per submission: group, cohort size and score.
+/// A submission as scored in its cohort: what a result and its baseline need of it.
+#[derive(Debug, Clone)]
+struct Scored {
+    group: String,
+    size: usize,
+    total: Option<f64>,
+    rank: Option<usize>,
+    grade: Option<String>,
+}
+
+/// Item and area scores of a submission of the period assessed (only those are kept: the
+/// baseline's are needed for its total and rank alone).
+type Detail = (Box<[Num]>, Vec<Option<f64>>);
+
+/// Score every period's cohorts; per submission its group, cohort size, total, rank and grade,
+/// and the item and area scores of those of `period`.
 fn score_all(
     subs: &[Submission<'_>],
     inds: &[Indicator],
     opts: &Options,
     areas: usize,
-) -> Vec<(String, usize, MemberScore)> {
+    period: Period,
+) -> (Vec<Scored>, Vec<Option<Detail>>) {
     let mut cohorts: BTreeMap<(Period, String), Vec<usize>> = BTreeMap::new();
     for (i, s) in subs.iter().enumerate() {
         cohorts
@@ -463,8 +521,9 @@ fn score_all(
             .or_default()
             .push(i);
     }
-    let mut out: Vec<Option<(String, usize, MemberScore)>> = vec![None; subs.len()];
-    for ((_, group), members) in cohorts {
+    let mut out: Vec<Option<Scored>> = vec![None; subs.len()];
+    let mut details: Vec<Option<Detail>> = vec![None; subs.len()];
+    for ((p, group), members) in cohorts {
         let obs: Vec<Vec<_>> = members
             .iter()
             .map(|&i| {
@@ -475,14 +534,32 @@ fn score_all(
             .collect();
         let scored = score::score_cohort(inds, &obs, &opts.scheme, areas);
         drop(obs);
-        let n = members.len();
+        let size = members.len();
         for (m, &i) in scored.members.into_iter().zip(&members) {
-            out[i] = Some((group.clone(), n, m));
+            let MemberScore {
+                items,
+                areas,
+                total,
+                rank,
+                grade,
+            } = m;
+            if p == period {
+                details[i] = Some((items.into_iter().map(Num::from).collect(), areas));
+            }
+            out[i] = Some(Scored {
+                group: group.clone(),
+                size,
+                total,
+                rank,
+                grade,
+            });
         }
     }
-    out.into_iter()
+    let scored = out
+        .into_iter()
         .map(|o| o.expect("every submission is in a cohort"))
-        .collect()
+        .collect();
+    (scored, details)
 }
 
 /// The periods found with their counts, oldest first.
@@ -561,7 +638,7 @@ pub fn assess<'a>(
     let baseline = opts.baseline.unwrap_or_else(|| period.year_before());
     let inds = score::indicators(&opts.scheme, &form);
     let areas = form.areas().len();
-    let scored = score_all(&subs, &inds, opts, areas);
+    let (scored, mut details) = score_all(&subs, &inds, opts, areas, period);
     let index: HashMap<(UnitKey, Period), usize> = subs
         .iter()
         .enumerate()
@@ -587,7 +664,8 @@ pub fn assess<'a>(
                 .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
                 .map(|c| c.of(period))
                 .unwrap_or((0, 0));
-            run.result(i, sub, errors, warnings)
+            let detail = details[i].take().expect("scored in the period assessed");
+            run.result(i, sub, detail, errors, warnings)
         })
         .collect();
     let notes = run.notes(batch, &results, &periods);
@@ -727,7 +805,7 @@ fn scope<'a>(batch: &'a Batch, opts: &Options) -> Result<Scope<'a>, AssessError>
 /// What every result and note of a run is made from.
 struct Run<'r, 'a> {
     subs: &'r [Submission<'a>],
-    scored: &'r [(String, usize, MemberScore)],
+    scored: &'r [Scored],
     index: &'r HashMap<(UnitKey, Period), usize>,
     inds: &'r [Indicator],
     form: &'r Arc<Form>,
@@ -742,28 +820,16 @@ impl<'a> Run<'_, 'a> {
         &self,
         i: usize,
         sub: &Submission<'a>,
+        (scores, areas): Detail,
         errors: usize,
         warnings: usize,
     ) -> ResultRow<'a> {
-        let (group, size, m) = &self.scored[i];
-        let items = self
-            .inds
-            .iter()
-            .enumerate()
-            .map(|(j, ind)| {
-                let o = observe(&sub.values, ind);
-                let status = match &ind.source {
-                    score::Source::Item(k) => sub.values[*k].status,
-                    _ => o.status(),
-                };
-                ItemResult::new(o.value(), status, m.items[j])
-            })
-            .collect();
+        let m = &self.scored[i];
         let baseline = self.baseline;
         let yoy = baseline_of(sub, baseline, self.subs, self.index).map(|b| {
             let changes = yoy::compare(self.inds, &sub.values, &self.subs[b].values);
             let (improved, worsened, unchanged) = yoy::counts(self.inds, &changes);
-            let then = &self.scored[b].2;
+            let then = &self.scored[b];
             Yoy {
                 baseline,
                 improved,
@@ -774,18 +840,18 @@ impl<'a> Run<'_, 'a> {
                     .rank
                     .zip(then.rank)
                     .map(|(now, then)| then as i64 - now as i64),
-                changes,
+                then: b,
             }
         });
         ResultRow {
             submission: sub.clone(),
-            group: group.clone(),
-            cohort_size: *size,
+            group: m.group.clone(),
+            cohort_size: m.size,
             total: m.total,
             rank: m.rank,
             grade: m.grade.clone(),
-            areas: m.areas.clone(),
-            items,
+            areas,
+            scores,
             yoy,
             errors,
             warnings,

@@ -82,26 +82,29 @@ impl Change {
 /// Compare every indicator of a submission with its baseline.
 pub fn compare(inds: &[Indicator], current: &[Parsed], baseline: &[Parsed]) -> Vec<Change> {
     inds.iter()
-        .map(|ind| {
-            let (b, c) = (
-                observe(baseline, ind).value(),
-                observe(current, ind).value(),
-            );
-            let mut ch = Change {
-                baseline: b.into(),
-                current: c.into(),
-                trend: None,
-            };
-            ch.trend = ch.delta().map(|d| match (d == 0.0, ind.direction) {
-                (true, _) => Trend::Unchanged,
-                (false, Direction::Neutral) => Trend::Changed,
-                (false, Direction::Higher) if d > 0.0 => Trend::Improved,
-                (false, Direction::Lower) if d < 0.0 => Trend::Improved,
-                _ => Trend::Worsened,
-            });
-            ch
-        })
+        .map(|ind| change(ind, current, baseline))
         .collect()
+}
+
+/// Compare one indicator of a submission with its baseline.
+pub fn change(ind: &Indicator, current: &[Parsed], baseline: &[Parsed]) -> Change {
+    let (b, c) = (
+        observe(baseline, ind).value(),
+        observe(current, ind).value(),
+    );
+    let mut ch = Change {
+        baseline: b.into(),
+        current: c.into(),
+        trend: None,
+    };
+    ch.trend = ch.delta().map(|d| match (d == 0.0, ind.direction) {
+        (true, _) => Trend::Unchanged,
+        (false, Direction::Neutral) => Trend::Changed,
+        (false, Direction::Higher) if d > 0.0 => Trend::Improved,
+        (false, Direction::Lower) if d < 0.0 => Trend::Improved,
+        _ => Trend::Worsened,
+    });
+    ch
 }
 
 /// Improved, worsened and unchanged counts over the directional items of the form.

@@ -805,3 +805,66 @@ fn an_output_never_overwrites_the_ledger_or_scheme_it_reads() {
         }
     }
 }
+
+/// A result keeps its scores, not copies of its values and changes (a national run has 50,000
+/// units): the values and the change since the baseline are computed from the submissions when
+/// a writer asks, and are what was typed.
+#[test]
+fn a_results_values_and_changes_are_read_from_its_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    hospital_csv(
+        dir.path(),
+        "北岭旗甲医院",
+        "骨科",
+        &[
+            ("2.1.1", "2023年1-6月", "800"),
+            ("2.1.1", "2024年1-6月", "900"),
+        ],
+    );
+    hospital_csv(
+        dir.path(),
+        "北岭旗乙医院",
+        "骨科",
+        &[
+            ("2.1.1", "2023年1-6月", "700"),
+            ("2.1.1", "2024年1-6月", "650"),
+        ],
+    );
+    let found = assess::inputs::collect(&[dir.path().to_path_buf()]).unwrap();
+    let batch = assess::load::load(&found, &assess::load::LoadOptions::default(), &|| {});
+    let opts = assess::assess::Options::default();
+    let diags = assess::check(&batch, &opts.scheme);
+    let a = assess::assess::assess(&batch, diags, &opts).unwrap();
+    let j = a.indicators.iter().position(|i| i.key == "2.1.1").unwrap();
+    let of = |h: &str| {
+        a.results
+            .iter()
+            .find(|r| r.unit().hospital.as_deref() == Some(h))
+            .unwrap()
+    };
+    for (h, then, now, trend) in [
+        ("北岭旗甲医院", 800.0, 900.0, assess::yoy::Trend::Improved),
+        ("北岭旗乙医院", 700.0, 650.0, assess::yoy::Trend::Worsened),
+    ] {
+        let r = of(h);
+        let item = r.item(&a.indicators, j);
+        assert_eq!(item.value(), Some(now), "{h}");
+        assert_eq!(item.status, assess::value::Status::Ok);
+        assert_eq!(item.score(), r.score(j));
+        let changes = a.changes(r).expect("a baseline in the same sheet");
+        assert_eq!(changes.len(), a.indicators.len());
+        let ch = changes[j];
+        assert_eq!(
+            (ch.baseline(), ch.current()),
+            (Some(then), Some(now)),
+            "{h}"
+        );
+        assert_eq!(ch.delta(), Some(now - then));
+        assert_eq!(ch.trend, Some(trend));
+        for (k, c) in changes.iter().enumerate() {
+            assert_eq!(a.change(r, k).as_ref(), Some(c), "{h} indicator {k}");
+        }
+    }
+    // The higher count scores higher: the scores kept are this period's, not the baseline's.
+    assert!(of("北岭旗甲医院").score(j) > of("北岭旗乙医院").score(j));
+}

@@ -61,6 +61,7 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
     let v: Vec<Comparison<'_>> = with_baseline(a)
         .filter_map(|r| {
             let y = r.yoy.as_ref()?;
+            let changes = a.changes(r)?;
             let u = r.unit();
             Some(Comparison {
                 file: r.file(),
@@ -76,7 +77,7 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 changes: a
                     .indicators
                     .iter()
-                    .zip(&y.changes)
+                    .zip(&changes)
                     .map(|(ind, ch)| ChangeView::of(ind, ch))
                     .collect(),
             })
@@ -106,8 +107,9 @@ pub fn csv(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
     let num = |v: Option<f64>| v.map(fmt_number).unwrap_or_default();
     let rows = with_baseline(a).flat_map(|r| {
         let y = r.yoy.as_ref().expect("filtered");
+        let changes = a.changes(r).expect("filtered");
         let u = r.unit();
-        a.indicators.iter().zip(&y.changes).map(move |(ind, ch)| {
+        a.indicators.iter().zip(changes).map(move |(ind, ch)| {
             vec![
                 r.file().to_string(),
                 r.sheet().to_string(),
@@ -137,7 +139,8 @@ pub fn table(a: &Assessment<'_>, all: bool, lang: Lang) -> String {
     for r in with_baseline(a) {
         let y = r.yoy.as_ref().expect("filtered");
         out.push_str(&table::wrap("", &unit_heading(a, r, y, lang)));
-        let shown = shown_changes(a, y, all);
+        let changes = a.changes(r).expect("filtered");
+        let shown = shown_changes(a, &changes, all);
         if shown.is_empty() {
             out.push('\n');
             continue;
@@ -186,10 +189,10 @@ fn unit_heading(a: &Assessment<'_>, r: &ResultRow<'_>, y: &Yoy, lang: Lang) -> S
 /// The changes to list, each with its item: those that changed, or all with `all`.
 fn shown_changes<'y, 'a>(
     a: &'a Assessment<'_>,
-    y: &'y Yoy,
+    changes: &'y [Change],
     all: bool,
 ) -> Vec<(&'y Change, &'a Indicator)> {
-    y.changes
+    changes
         .iter()
         .zip(&a.indicators)
         .filter(|(c, _)| {

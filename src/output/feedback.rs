@@ -489,13 +489,10 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
     let (a, r, cohort, lang, st) = (c.a, c.r, c.cohort, c.lang, c.st);
     let (value_f, score_f) = (&c.value_f, &c.score_f);
     let mut weak: Vec<usize> = (0..a.indicators.len())
-        .filter(|&j| a.indicators[j].scored() && r.items[j].score().is_some())
+        .filter(|&j| a.indicators[j].scored() && r.score(j).is_some())
         .collect();
     weak.sort_by(|&x, &y| {
-        let (sx, sy) = (
-            r.items[x].score().unwrap_or(0.0),
-            r.items[y].score().unwrap_or(0.0),
-        );
+        let (sx, sy) = (r.score(x).unwrap_or(0.0), r.score(y).unwrap_or(0.0));
         sx.total_cmp(&sy)
             .then(a.indicators[y].weight.total_cmp(&a.indicators[x].weight))
             .then(x.cmp(&y))
@@ -518,7 +515,7 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
         )?;
         for j in weak {
             let ind = &a.indicators[j];
-            let it = &r.items[j];
+            let it = r.item(&a.indicators, j);
             let value = match it.value() {
                 Some(v) => Cell::Num(ind.shown(v), value_f),
                 None => Cell::Text(it.status.label(lang).into(), &st.missing),
@@ -553,8 +550,11 @@ fn weakest(p: &mut Page<'_>, c: &Ctx<'_>) -> Result<(), XlsxError> {
 fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), XlsxError> {
     let (a, lang, st) = (c.a, c.lang, c.st);
     let (value_f, delta_f, pct_f) = (&c.value_f, &c.delta_f, &c.pct_f);
+    let Some(changes) = a.changes(c.r) else {
+        return Ok(());
+    };
     let rel = |j: usize| {
-        let c = &y.changes[j];
+        let c = &changes[j];
         match (c.delta(), c.baseline(), c.current()) {
             (Some(d), Some(b), Some(n)) => d.abs() / b.abs().max(n.abs()).max(1e-9),
             _ => 0.0,
@@ -562,7 +562,7 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
     };
     let pick = |t: Trend| {
         let mut v: Vec<usize> = (0..a.indicators.len())
-            .filter(|&j| a.indicators[j].is_item() && y.changes[j].trend == Some(t))
+            .filter(|&j| a.indicators[j].is_item() && changes[j].trend == Some(t))
             .collect();
         v.sort_by(|&x, &z| rel(z).total_cmp(&rel(x)).then(x.cmp(&z)));
         v.truncate(3);
@@ -592,7 +592,7 @@ fn changes(p: &mut Page<'_>, c: &Ctx<'_>, y: &crate::assess::Yoy) -> Result<(), 
             st,
         )?;
         for j in up.into_iter().chain(down) {
-            let c = &y.changes[j];
+            let c = &changes[j];
             let ind = &a.indicators[j];
             let f = if c.trend == Some(Trend::Improved) {
                 &st.good

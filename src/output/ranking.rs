@@ -393,8 +393,9 @@ fn detail_table(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang) -> String {
         head.push((lang.pick("目标", "Target"), Col::Word));
     }
     let mut t = table::new_table(&head);
-    for (j, (ind, it)) in a.indicators.iter().zip(&r.items).enumerate() {
-        let ch = r.yoy.as_ref().map(|y| &y.changes[j]);
+    let changes = a.changes(r);
+    for (j, (ind, it)) in a.indicators.iter().zip(r.items(&a.indicators)).enumerate() {
+        let ch = changes.as_ref().map(|c| &c[j]);
         let target = match (&ind.source, &r.targets) {
             (crate::score::Source::Item(i), Some(t)) => Some(
                 t.items
@@ -508,7 +509,7 @@ pub fn csv(a: &Assessment<'_>, detail: bool) -> anyhow::Result<Vec<u8>> {
         row.push(r.errors.to_string());
         row.push(r.warnings.to_string());
         if detail {
-            row.extend(r.items.iter().map(|i| num(i.score())));
+            row.extend((0..a.indicators.len()).map(|j| num(r.score(j))));
         }
         row
     });
@@ -611,7 +612,7 @@ pub fn json(a: &Assessment<'_>) -> anyhow::Result<Vec<u8>> {
                 items: a
                     .indicators
                     .iter()
-                    .zip(&r.items)
+                    .zip(r.items(&a.indicators))
                     .map(|(ind, it)| {
                         let t = match (&ind.source, &r.targets) {
                             (crate::score::Source::Item(i), Some(t)) => {

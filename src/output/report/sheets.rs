@@ -437,14 +437,10 @@ pub fn scores(
         per_sheet: input.sheet_rows,
         streamed,
     };
-    m.write(
-        ws,
-        st,
-        &|i, j| match a.results[j].items[scored[i]].score() {
-            Some(s) => Out::Num(s, &st.score),
-            None => Out::Blank,
-        },
-    )
+    m.write(ws, st, &|i, j| match a.results[j].score(scored[i]) {
+        Some(s) => Out::Num(s, &st.score),
+        None => Out::Blank,
+    })
 }
 
 pub fn values(
@@ -638,10 +634,7 @@ pub fn changes(
         )?;
         return Ok(());
     }
-    m.write(ws, st, &|i, j| {
-        let y = with[j].yoy.as_ref().expect("filtered");
-        cs.cell(y, i, &dir, st, lang)
-    })
+    m.write(ws, st, &|i, j| cs.cell(a, with[j], i, &dir, st, lang))
 }
 
 /// The formats of 同比变化: a change coloured by its trend, signed.
@@ -667,12 +660,16 @@ impl ChangeStyles {
     /// directional indicator (`dir`).
     fn cell<'f>(
         &'f self,
-        y: &crate::assess::Yoy,
+        a: &Assessment<'_>,
+        r: &ResultRow<'_>,
         i: usize,
         dir: &[usize],
         st: &'f Styles,
         lang: Lang,
     ) -> Out<'f> {
+        let Some(y) = r.yoy.as_ref() else {
+            return Out::Blank;
+        };
         match i {
             0 => Out::Num(y.improved as f64, &self.int),
             1 => Out::Num(y.worsened as f64, &self.int),
@@ -681,7 +678,9 @@ impl ChangeStyles {
                 .map_or(Out::Blank, |d| Out::Num(d, &self.plain)),
             3 => Out::Text(rank_change(y.rank_change, lang), &st.text),
             _ => {
-                let ch = &y.changes[dir[i - 4]];
+                let Some(ch) = a.change(r, dir[i - 4]) else {
+                    return Out::Blank;
+                };
                 match ch.delta() {
                     Some(d) => Out::Num(
                         d,
