@@ -524,16 +524,8 @@ fn score_all(
     let mut out: Vec<Option<Scored>> = vec![None; subs.len()];
     let mut details: Vec<Option<Detail>> = vec![None; subs.len()];
     for ((p, group), members) in cohorts {
-        let obs: Vec<Vec<_>> = members
-            .iter()
-            .map(|&i| {
-                inds.iter()
-                    .map(|ind| observe(&subs[i].values, ind))
-                    .collect()
-            })
-            .collect();
-        let scored = score::score_cohort(inds, &obs, &opts.scheme, areas);
-        drop(obs);
+        let obs = |i: usize, j: usize| observe(&subs[members[i]].values, &inds[j]);
+        let scored = score::score_cohort_by(inds, members.len(), &obs, &opts.scheme, areas);
         let size = members.len();
         for (m, &i) in scored.members.into_iter().zip(&members) {
             let MemberScore {
@@ -544,7 +536,7 @@ fn score_all(
                 grade,
             } = m;
             if p == period {
-                details[i] = Some((items.into_iter().map(Num::from).collect(), areas));
+                details[i] = Some((items.into_boxed_slice(), areas));
             }
             out[i] = Some(Scored {
                 group: group.clone(),

@@ -3,12 +3,13 @@
 //! conventions with min–max normalisation) and the weighted non-integer rank-sum ratio.
 
 use super::{weighted_mean, MemberScore};
+use crate::model::Num;
 use crate::scheme::{Method as MethodId, Scheme, Weights};
 
 /// What a method sees of a cohort.
 pub struct Cohort<'a> {
     /// `z[i][j]`: member i's normalised score (0–1) on indicator j; `None` when left out.
-    pub z: &'a [Vec<Option<f64>>],
+    pub z: &'a [Vec<Num>],
     /// Indicator weights, summing to 1.
     pub weights: &'a [f64],
     /// Item and area scores already computed.
@@ -38,7 +39,8 @@ impl Method for Composite {
     fn totals(&self, c: &Cohort<'_>) -> Vec<Option<f64>> {
         c.members
             .iter()
-            .map(|m| match c.scheme.weights {
+            .zip(c.z)
+            .map(|(m, z)| match c.scheme.weights {
                 Weights::Scheme => {
                     let (mut num, mut den) = (0.0, 0.0);
                     for (a, s) in m.areas.iter().enumerate() {
@@ -50,7 +52,7 @@ impl Method for Composite {
                     }
                     (den > 0.0).then(|| num / den)
                 }
-                Weights::Entropy => weighted_mean(&m.items, c.weights),
+                Weights::Entropy => weighted_mean(super::item_scores(z), c.weights),
             })
             .collect()
     }
@@ -68,7 +70,7 @@ impl Method for Topsis {
         let mut worst = vec![f64::INFINITY; m];
         for row in c.z {
             for j in 0..m {
-                if let Some(v) = row[j] {
+                if let Some(v) = row[j].get() {
                     best[j] = best[j].max(w[j] * v);
                     worst[j] = worst[j].min(w[j] * v);
                 }
@@ -78,7 +80,7 @@ impl Method for Topsis {
             .map(|row| {
                 let (mut dp, mut dm, mut any) = (0.0, 0.0, false);
                 for j in 0..m {
-                    if let (Some(v), true) = (row[j], w[j] > 0.0) {
+                    if let (Some(v), true) = (row[j].get(), w[j] > 0.0) {
                         let v = w[j] * v;
                         dp += (v - best[j]).powi(2);
                         dm += (v - worst[j]).powi(2);
@@ -106,9 +108,8 @@ impl Method for Rsr {
         let n = c.z.len() as f64;
         c.z.iter()
             .map(|row| {
-                let r: Vec<Option<f64>> =
-                    row.iter().map(|v| v.map(|v| 1.0 + (n - 1.0) * v)).collect();
-                weighted_mean(&r, c.weights).map(|w| 100.0 * w / n)
+                let r = row.iter().map(|v| v.get().map(|v| 1.0 + (n - 1.0) * v));
+                weighted_mean(r, c.weights).map(|w| 100.0 * w / n)
             })
             .collect()
     }

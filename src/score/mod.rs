@@ -13,6 +13,7 @@ pub mod rank;
 pub mod weights;
 
 use crate::form::{Direction, Form};
+use crate::model::Num;
 use crate::scheme::{ItemRule, Scheme, Weights};
 use crate::value::{Parsed, Status};
 
@@ -215,8 +216,9 @@ pub fn observe(values: &[Parsed], ind: &Indicator) -> Obs {
 /// Scores of one member of a cohort.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberScore {
-    /// Per indicator (same order as the indicators given); `None` when left out or not scored.
-    pub items: Vec<Option<f64>>,
+    /// Per indicator (same order as the indicators given), 0–100; none when left out or not
+    /// scored.
+    pub items: Vec<Num>,
     /// Area scores (composite), one per area of the form, `None` when the area has no scored
     /// item.
     pub areas: Vec<Option<f64>>,
@@ -241,23 +243,35 @@ pub fn score_cohort(
     scheme: &Scheme,
     areas: usize,
 ) -> CohortScore {
-    let n = obs.len();
-    let z = normalise::normalised(inds, obs);
+    score_cohort_by(inds, obs.len(), &|i, j| obs[i][j], scheme, areas)
+}
+
+/// Item scores 0–100 of a member from its normalised scores.
+fn item_scores(z: &[Num]) -> impl Iterator<Item = Option<f64>> + '_ {
+    z.iter().map(|v| v.get().map(|v| v * 100.0))
+}
+
+/// Score a cohort of `n` members, `obs(i, j)` being member i's observation of indicator j.
+/// Observations are not held (a national cohort has 50,000 members), and each member's item
+/// scores are made from its normalised scores only at the end, in their place.
+pub fn score_cohort_by(
+    inds: &[Indicator],
+    n: usize,
+    obs: &dyn Fn(usize, usize) -> Obs,
+    scheme: &Scheme,
+    areas: usize,
+) -> CohortScore {
+    let z = normalise::normalised(inds, n, obs);
     let in_use: Vec<bool> = (0..inds.len())
-        .map(|j| z.iter().any(|r| r[j].is_some()))
+        .map(|j| z.iter().any(|r| r[j].get().is_some()))
         .collect();
 
-    // Item scores (0–100) and composite area scores.
+    // Composite area scores from the item scores (0–100).
     let mut members: Vec<MemberScore> = z
         .iter()
-        .map(|row| {
-            let items: Vec<Option<f64>> = row.iter().map(|v| v.map(|v| v * 100.0)).collect();
-            let areas = area_scores(inds, &items, areas);
-            MemberScore {
-                items,
-                areas,
-                ..Default::default()
-            }
+        .map(|row| MemberScore {
+            areas: area_scores(inds, item_scores(row), areas),
+            ..Default::default()
         })
         .collect();
 
@@ -266,38 +280,48 @@ pub fn score_cohort(
         Weights::Entropy => weights::entropy_weights(&z, inds.len()),
     };
 
+    if n >= 2 {
+        let cohort = methods::Cohort {
+            z: &z,
+            weights: &weights,
+            members: &members,
+            scheme,
+        };
+        let totals = methods::of(scheme.method).totals(&cohort);
+        let ranks = rank::competition_ranks(&totals, scheme.tie_tolerance);
+        let grades = rank::grades(scheme, &totals, &ranks);
+        for (i, m) in members.iter_mut().enumerate() {
+            m.total = totals[i];
+            m.rank = ranks[i];
+            m.grade = grades[i].clone();
+        }
+    }
+    for (m, row) in members.iter_mut().zip(z) {
+        m.items = row
+            .into_iter()
+            .map(|v| Num::from(v.get().map(|v| v * 100.0)))
+            .collect();
+    }
     if n < 2 {
         // A cohort of one has no ranking: only absolute (benchmark) scores are shown.
         for m in &mut members {
             for (j, ind) in inds.iter().enumerate() {
                 if ind.bench.is_none() {
-                    m.items[j] = None;
+                    m.items[j] = Num::from(None);
                 }
             }
             m.areas.iter_mut().for_each(|a| *a = None);
         }
-        return CohortScore { members, weights };
-    }
-
-    let cohort = methods::Cohort {
-        z: &z,
-        weights: &weights,
-        members: &members,
-        scheme,
-    };
-    let totals = methods::of(scheme.method).totals(&cohort);
-    let ranks = rank::competition_ranks(&totals, scheme.tie_tolerance);
-    let grades = rank::grades(scheme, &totals, &ranks);
-    for (i, m) in members.iter_mut().enumerate() {
-        m.total = totals[i];
-        m.rank = ranks[i];
-        m.grade = grades[i].clone();
     }
     CohortScore { members, weights }
 }
 
 /// Weighted mean of the item scores of each area.
-fn area_scores(inds: &[Indicator], items: &[Option<f64>], areas: usize) -> Vec<Option<f64>> {
+fn area_scores(
+    inds: &[Indicator],
+    items: impl Iterator<Item = Option<f64>>,
+    areas: usize,
+) -> Vec<Option<f64>> {
     let mut num = vec![0.0; areas];
     let mut den = vec![0.0; areas];
     for (ind, s) in inds.iter().zip(items) {
@@ -315,9 +339,9 @@ fn area_scores(inds: &[Indicator], items: &[Option<f64>], areas: usize) -> Vec<O
 }
 
 /// Σ w·x / Σ w over the entries that are defined.
-pub fn weighted_mean(x: &[Option<f64>], w: &[f64]) -> Option<f64> {
+pub fn weighted_mean(x: impl IntoIterator<Item = Option<f64>>, w: &[f64]) -> Option<f64> {
     let (mut num, mut den) = (0.0, 0.0);
-    for (v, w) in x.iter().zip(w) {
+    for (v, w) in x.into_iter().zip(w) {
         if let Some(v) = v {
             if *w > 0.0 {
                 num += w * v;

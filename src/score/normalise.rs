@@ -3,6 +3,7 @@
 
 use super::{Indicator, Obs};
 use crate::form::Direction;
+use crate::model::Num;
 
 /// 0–100 against a benchmark: 100 at or beyond `full`, 0 at or beyond `zero`.
 pub fn bench_score(x: f64, full: f64, zero: f64) -> f64 {
@@ -11,23 +12,26 @@ pub fn bench_score(x: f64, full: f64, zero: f64) -> f64 {
 
 /// Min-max normalised 0–1 scores per indicator (direction applied, all-equal → 1, missing → 0,
 /// benchmark items s/100, not applicable → None). Indicators no member has a value for are
-/// `None` throughout.
-pub fn normalised(inds: &[Indicator], obs: &[Vec<Obs>]) -> Vec<Vec<Option<f64>>> {
-    let n = obs.len();
-    let mut z = vec![vec![None; inds.len()]; n];
+/// `None` throughout. `obs(i, j)` is member i's observation of indicator j, of `n` members.
+pub fn normalised(
+    inds: &[Indicator],
+    n: usize,
+    obs: &dyn Fn(usize, usize) -> Obs,
+) -> Vec<Vec<Num>> {
+    let mut z = vec![vec![Num::from(None); inds.len()]; n];
     for (j, ind) in inds.iter().enumerate() {
         if !ind.scored() {
             continue;
         }
-        let mut vals = obs.iter().filter_map(|o| o[j].value()).peekable();
+        let mut vals = (0..n).filter_map(|i| obs(i, j).value()).peekable();
         if vals.peek().is_none() {
             continue; // left out for the whole cohort
         }
         let (min, max) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
             (lo.min(x), hi.max(x))
         });
-        for i in 0..n {
-            z[i][j] = match obs[i][j] {
+        for (i, row) in z.iter_mut().enumerate() {
+            row[j] = Num::from(match obs(i, j) {
                 Obs::Value(x) => Some(match ind.bench {
                     Some((full, zero)) => bench_score(x, full, zero) / 100.0,
                     None if max == min => 1.0,
@@ -38,7 +42,7 @@ pub fn normalised(inds: &[Indicator], obs: &[Vec<Obs>]) -> Vec<Vec<Option<f64>>>
                 }),
                 Obs::Missing => Some(0.0),
                 Obs::Na => None,
-            };
+            });
         }
     }
     z

@@ -2,15 +2,16 @@
 //! its area) or entropy weights from the cohort's data.
 
 use super::Indicator;
+use crate::model::Num;
 use crate::scheme::Scheme;
 
 /// Entropy weights from normalised values (SCORING.md): p = y / Σy, e = −Σ p ln p / ln n,
 /// d = 1 − e, w = d / Σd. Equal weights when no indicator varies.
-pub fn entropy_weights(z: &[Vec<Option<f64>>], count: usize) -> Vec<f64> {
+pub fn entropy_weights(z: &[Vec<Num>], count: usize) -> Vec<f64> {
     let mut d = vec![0.0; count];
     let mut used = vec![false; count];
     for j in 0..count {
-        let y: Vec<f64> = z.iter().filter_map(|r| r[j]).collect();
+        let y: Vec<f64> = z.iter().filter_map(|r| r[j].get()).collect();
         if y.is_empty() {
             continue;
         }
