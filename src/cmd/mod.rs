@@ -279,6 +279,33 @@ pub fn write_file(p: &Path, bytes: &[u8], protected: &[PathBuf], lang: Lang) -> 
     assess::output::write_atomic(p, bytes, protected).map_err(|e| anyhow::Error::msg(e.text(lang)))
 }
 
+/// Write a report to `p` as it is made, whole or not at all: a failure to write is said as
+/// [`write_file`] says it, a report that could not be made as itself.
+pub fn write_report(
+    p: &Path,
+    input: &assess::output::report::ReportInput<'_>,
+    protected: &[PathBuf],
+    lang: Lang,
+) -> Result<()> {
+    use rust_xlsxwriter::XlsxError;
+    let mut failed: Option<XlsxError> = None;
+    let written = assess::output::write_atomic_with(p, protected, |f| {
+        let mut out = std::io::BufWriter::new(f);
+        match assess::output::report::write_to(input, &mut out) {
+            Ok(()) => std::io::Write::flush(&mut out),
+            Err(XlsxError::IoError(e)) => Err(e),
+            Err(e) => {
+                failed = Some(e);
+                Err(std::io::Error::other("the report could not be made"))
+            }
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    written.map_err(|e| anyhow::Error::msg(e.text(lang)))
+}
+
 /// Workbooks we write must be named .xlsx, or Excel will refuse them. `example` is the name
 /// to suggest.
 pub fn require_xlsx(path: &Path, example: &str, lang: Lang) -> Result<()> {

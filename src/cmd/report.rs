@@ -42,7 +42,7 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
         .title
         .clone()
         .unwrap_or_else(|| report::default_title(&a, lang));
-    let bytes = report::write(&ReportInput {
+    let input = ReportInput {
         title,
         assessment: &a,
         status: status.as_ref(),
@@ -50,8 +50,8 @@ pub fn run(args: &ReportArgs, lang: Lang) -> Result<Outcome> {
         date: assess::output::xlsx::today_text(),
         sheet_rows: report::SHEET_ROWS,
         streamed: true,
-    })?;
-    super::write_file(&args.output, &bytes, &protected, lang)?;
+    };
+    super::write_report(&args.output, &input, &protected, lang)?;
     if args.record {
         let (Some(path), Some(l)) = (args.scoring.history.as_deref(), history) else {
             return Err(fail(

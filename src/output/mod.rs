@@ -125,6 +125,16 @@ impl std::error::Error for WriteError {}
 /// temporary file is removed on every way out of this function, and leftovers of a run that
 /// was killed are removed from the folder first.
 pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), WriteError> {
+    write_atomic_with(path, inputs, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `fill` writes into the temporary file: a report is written
+/// straight to disk, never held whole in memory (a national report is about 90 MB).
+pub fn write_atomic_with(
+    path: &Path,
+    inputs: &[PathBuf],
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let target = resolve_target(path)?;
     if is_one_of(&target, inputs) {
         return Err(WriteError::IsInput(path.to_path_buf()));
@@ -138,8 +148,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(),
     }
     remove_stale_temporaries(&dir);
     let mut tmp = TempFile::new_in(&dir).map_err(|e| WriteError::ReadOnly(dir.clone(), e))?;
-    tmp.file
-        .write_all(bytes)
+    fill(&mut tmp.file)
         .and_then(|_| tmp.file.sync_all())
         .map_err(|e| WriteError::Write(path.to_path_buf(), e))?;
     tmp.persist(&target)
@@ -377,5 +386,28 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(left.is_empty());
+    }
+
+    /// A report is written into the temporary file as it is made: when making it fails half
+    /// way, the old file is kept as it was and no temporary is left.
+    #[test]
+    fn a_report_that_fails_half_way_leaves_the_old_file() {
+        let d = tempfile::tempdir().unwrap();
+        let target = d.path().join("排名.xlsx");
+        std::fs::write(&target, b"old").unwrap();
+        let r = write_atomic_with(&target, &[], |f| {
+            f.write_all(b"half a workbook")?;
+            Err(std::io::Error::other("made half"))
+        });
+        assert!(matches!(r, Err(WriteError::Write(..))), "{r:?}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        write_atomic_with(&target, &[], |f| f.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
     }
 }

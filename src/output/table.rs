@@ -142,9 +142,13 @@ impl Grid {
 /// No text column is made narrower than this, however wide the numbers are.
 const MIN_TEXT: usize = 6;
 
-impl std::fmt::Display for Grid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let widths = self.widths();
+/// Rows laid out at once: a long table (a national ranking has 50,000 rows) is laid out this
+/// many rows at a time, so the layout never holds more than these.
+const ROWS_AT_ONCE: usize = 1000;
+
+impl Grid {
+    /// Some rows as a table of their own with these column widths, with or without the head.
+    fn layout(&self, widths: &[usize], rows: &[Vec<String>], head: bool) -> String {
         let cell = |text: &str, i: usize| {
             let c = if self.head[i].1.flexible() {
                 Cell::new(break_lines(text, widths[i]).join("\n"))
@@ -159,9 +163,11 @@ impl std::fmt::Display for Grid {
         };
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(self.head.iter().enumerate().map(|(i, (h, _))| cell(h, i)));
-        for r in &self.rows {
+            .set_content_arrangement(ContentArrangement::Disabled);
+        if head {
+            t.set_header(self.head.iter().enumerate().map(|(i, (h, _))| cell(h, i)));
+        }
+        for r in rows {
             t.add_row(r.iter().enumerate().map(|(i, c)| cell(c, i)));
         }
         for (i, w) in widths.iter().enumerate() {
@@ -171,7 +177,42 @@ impl std::fmt::Display for Grid {
                 )));
             }
         }
-        write!(f, "{t}")
+        t.to_string()
+    }
+
+    /// The table laid out `at_once` rows at a time: every part has the same column widths, the
+    /// parts after the first no head, and where two meet the bottom border of one and the top
+    /// border of the next are left out (the style draws no line between rows).
+    fn write_parts(&self, f: &mut dyn std::fmt::Write, at_once: usize) -> std::fmt::Result {
+        let widths = self.widths();
+        if self.rows.len() <= at_once {
+            return f.write_str(&self.layout(&widths, &self.rows, true));
+        }
+        let parts: Vec<&[Vec<String>]> = self.rows.chunks(at_once.max(1)).collect();
+        let last = parts.len() - 1;
+        for (k, rows) in parts.into_iter().enumerate() {
+            let text = self.layout(&widths, rows, k == 0);
+            let mut lines: Vec<&str> = text.lines().collect();
+            if k > 0 {
+                lines.remove(0);
+            }
+            if k < last {
+                lines.pop();
+            }
+            for (n, line) in lines.iter().enumerate() {
+                if k > 0 || n > 0 {
+                    f.write_char('\n')?;
+                }
+                f.write_str(line)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_parts(f, ROWS_AT_ONCE)
     }
 }
 
@@ -420,6 +461,31 @@ mod tests {
         }
         assert!(s.lines().count() > 5);
         assert!(!s.lines().any(|l| l.contains("┆ ，")), "{s}");
+    }
+
+    /// A long table is laid out a thousand rows at a time (a national ranking would otherwise
+    /// hold every row three times over): the parts, put together, are the table laid out whole.
+    #[test]
+    fn a_long_table_laid_out_in_parts_is_the_table_laid_out_whole() {
+        let mut t = new_table(&[
+            ("名次", Col::Word),
+            ("医院", Col::Text),
+            ("总分", Col::Number),
+        ]);
+        for k in 1..=7 {
+            let name = format!("北岭旗第{k}人民医院").repeat(k % 3 + 1);
+            add_row(&mut t, vec![k.to_string(), name, format!("{}.5", 90 - k)]);
+        }
+        t.width = 40;
+        let mut whole = String::new();
+        t.write_parts(&mut whole, usize::MAX).unwrap();
+        assert!(whole.lines().count() > 10, "{whole}");
+        for at_once in [1, 2, 3, 6, 7] {
+            let mut parts = String::new();
+            t.write_parts(&mut parts, at_once).unwrap();
+            assert_eq!(parts, whole, "{at_once} rows at a time");
+        }
+        assert_eq!(t.to_string(), whole);
     }
 
     #[test]

@@ -123,6 +123,13 @@ type SheetWriter<'w> = dyn FnMut(&mut Worksheet, &str, usize, bool) -> Result<()
 
 /// Write the report; returns the .xlsx bytes.
 pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut bytes = Vec::new();
+    write_to(input, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Write the report into `out` as it is made (the workbook is never held whole).
+pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
     let st = Styles::new();
     let lang = input.lang;
     let a = input.assessment;
@@ -202,5 +209,5 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     next(&mut wb, whole, &mut |ws, _, _, _| {
         sheets::scheme(ws, input, &st)
     })?;
-    wb.save_to_buffer()
+    wb.save_to_writer(out)
 }
