@@ -660,6 +660,8 @@ pub fn assess<'a>(
             run.result(i, sub, detail, errors, warnings)
         })
         .collect();
+    // Collected from a filter, the list has room for up to twice its results.
+    results.shrink_to_fit();
     let notes = run.notes(batch, &results, &periods);
     sort_results(&mut results);
     let cohorts = cohorts_of(&results, &inds, areas);

@@ -107,6 +107,39 @@ pub struct TargetColumn {
     pub values: Vec<Parsed>,
 }
 
+/// The sheet row of each item of a survey, 4 bytes each (a national run keeps 70 for each of
+/// 50,000 surveys); `u32::MAX`, past any row a sheet has, for an item the table lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rows(Box<[u32]>);
+
+impl Rows {
+    const NONE: u32 = u32::MAX;
+
+    /// The row of item `i`, when the table has it.
+    pub fn get(&self, i: usize) -> Option<u32> {
+        self.0.get(i).copied().filter(|&r| r != Rows::NONE)
+    }
+
+    /// Every item's row, in the order of the form.
+    pub fn iter(&self) -> impl Iterator<Item = Option<u32>> + '_ {
+        (0..self.0.len()).map(|i| self.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Vec<Option<u32>>> for Rows {
+    fn from(rows: Vec<Option<u32>>) -> Rows {
+        Rows(rows.into_iter().map(|r| r.unwrap_or(Rows::NONE)).collect())
+    }
+}
+
 /// One survey table: a unit's values for one or more periods, read with one form.
 #[derive(Debug, Clone)]
 pub struct Survey {
@@ -120,8 +153,8 @@ pub struct Survey {
     /// The names as written, where they differ from the standard ones.
     pub written: Unit,
     pub periods: Vec<PeriodColumn>,
-    /// Sheet row of each item (index = position in the form); `None` when the item is missing.
-    pub rows: Vec<Option<u32>>,
+    /// Sheet row of each item (index = position in the form); none when the item is missing.
+    pub rows: Rows,
     /// Values per period column and item: `values[p][i]`.
     pub values: Vec<Vec<Parsed>>,
     pub target: Option<TargetColumn>,
@@ -130,7 +163,7 @@ pub struct Survey {
 impl Survey {
     /// A1 reference of an item's value in a period column.
     pub fn cell(&self, period: usize, item: usize) -> Option<String> {
-        let row = (*self.rows.get(item)?)?;
+        let row = self.rows.get(item)?;
         Some(a1(row, self.periods.get(period)?.col))
     }
 
@@ -142,7 +175,6 @@ impl Survey {
     /// list grown by `push` holds room for four periods, four surveys a file).
     pub fn shrink_to_fit(&mut self) {
         self.periods.shrink_to_fit();
-        self.rows.shrink_to_fit();
         self.values.shrink_to_fit();
         for v in &mut self.values {
             v.shrink_to_fit();
@@ -150,5 +182,26 @@ impl Survey {
         if let Some(t) = &mut self.target {
             t.values.shrink_to_fit();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Item rows are kept in 4 bytes each: a missing item and row 0 stay apart.
+    #[test]
+    fn item_rows_in_four_bytes() {
+        let rows = Rows::from(vec![Some(3), None, Some(0), Some(1_048_575)]);
+        assert_eq!(std::mem::size_of_val(&*rows.0), 16);
+        assert_eq!(
+            rows.iter().collect::<Vec<_>>(),
+            [Some(3), None, Some(0), Some(1_048_575)]
+        );
+        assert_eq!(
+            (rows.get(1), rows.get(2), rows.get(9)),
+            (None, Some(0), None)
+        );
+        assert_eq!(rows.len(), 4);
     }
 }

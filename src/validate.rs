@@ -27,7 +27,7 @@ pub fn check_survey(s: &Survey) -> Vec<Diagnostic> {
                 .period(pc.period)
         };
         for (i, it) in form.items().iter().enumerate() {
-            if s.rows[i].is_none() {
+            if s.rows.get(i).is_none() {
                 continue; // reported as item-missing
             }
             let Some(v) = s.value(p, i) else { continue };
@@ -43,7 +43,7 @@ pub fn check_survey(s: &Survey) -> Vec<Diagnostic> {
     // The target column: read like any value, but a blank target is simply no target.
     if let Some(t) = &s.target {
         for (i, it) in form.items().iter().enumerate() {
-            let (Some(row), Some(v)) = (s.rows[i], t.values.get(i)) else {
+            let (Some(row), Some(v)) = (s.rows.get(i), t.values.get(i)) else {
                 continue;
             };
             for f in value_findings(it, v) {

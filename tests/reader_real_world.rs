@@ -144,7 +144,7 @@ fn check_merged_names(out: &FileOutcome, r1: usize, r4: usize, merged: bool) {
     assert_eq!(read_value(s, 0, 1), Some(950.0));
     assert_eq!(read_value(s, 1, 1), Some(1055.0));
     // Its values are all on the second row: later messages name that row.
-    assert_eq!(s.rows[0], Some(r1 as u32 + 1));
+    assert_eq!(s.rows.get(0), Some(r1 as u32 + 1));
     assert_eq!(
         s.cell(1, 0).as_deref(),
         Some(format!("F{}", r1 + 2).as_str())
@@ -244,7 +244,7 @@ fn value_below_a_name_without_merges_is_taken_only_right_below_the_item() {
     assert_eq!(read_value(s, 1, 2), Some(77.0));
     assert_eq!(read_value(s, 0, 2), Some(value(2, 0).parse().unwrap()));
     // Item 2 has a value of its own in E: it stays on its row.
-    assert_eq!(s.rows[1], Some(r2 as u32));
+    assert_eq!(s.rows.get(1), Some(r2 as u32));
     assert_eq!(read_value(s, 1, 9), Some(value(9, 1).parse().unwrap()));
     let below = of_rule(&out, "value-below-name");
     assert_eq!(below.len(), 1, "{below:#?}");

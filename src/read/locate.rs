@@ -513,7 +513,7 @@ pub fn read_table(
             unit: Default::default(),
             written: Default::default(),
             periods: columns.periods,
-            rows: item_rows,
+            rows: item_rows.into(),
             values: columns.values,
             target: columns.target,
         },
@@ -1017,12 +1017,7 @@ fn move_items_below(
 
 /// The last row of the table: for finding labels below it.
 pub fn last_row(s: &Survey, header: &Header) -> u32 {
-    s.rows
-        .iter()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(header.last_row)
+    s.rows.iter().flatten().max().unwrap_or(header.last_row)
 }
 
 #[cfg(test)]
