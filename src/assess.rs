@@ -631,11 +631,15 @@ pub fn assess<'a>(
     let inds = score::indicators(&opts.scheme, &form);
     let areas = form.areas().len();
     let (scored, mut details) = score_all(&subs, &inds, opts, areas, period);
-    let index: HashMap<(UnitKey, Period), usize> = subs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some(((s.key()?, s.period()), i)))
-        .collect();
+    // The baseline's submissions by unit (the first of a unit, as `submissions` keeps it).
+    let mut index: HashMap<UnitKey, usize> = HashMap::new();
+    for (i, s) in subs.iter().enumerate() {
+        if s.period() == baseline {
+            if let Some(k) = s.key() {
+                index.entry(k).or_insert(i);
+            }
+        }
+    }
     let counts = problem_counts(&diagnostics);
     let run = Run {
         subs: &subs,
@@ -800,7 +804,7 @@ fn scope<'a>(batch: &'a Batch, opts: &Options) -> Result<Scope<'a>, AssessError>
 struct Run<'r, 'a> {
     subs: &'r [Submission<'a>],
     scored: &'r [Scored],
-    index: &'r HashMap<(UnitKey, Period), usize>,
+    index: &'r HashMap<UnitKey, usize>,
     inds: &'r [Indicator],
     form: &'r Arc<Form>,
     period: Period,
@@ -820,7 +824,7 @@ impl<'a> Run<'_, 'a> {
     ) -> ResultRow<'a> {
         let m = &self.scored[i];
         let baseline = self.baseline;
-        let yoy = baseline_of(sub, baseline, self.subs, self.index).map(|b| {
+        let yoy = baseline_of(i, baseline, self.subs, self.index).map(|b| {
             let changes = yoy::compare(self.inds, &sub.values, &self.subs[b].values);
             let (improved, worsened, unchanged) = yoy::counts(self.inds, &changes);
             let then = &self.scored[b];
@@ -1044,17 +1048,22 @@ fn problem_counts(diags: &[Diagnostic]) -> HashMap<(&str, &str), Counts> {
     out
 }
 
-/// The same unit a year earlier: another column of the same sheet first, else another file.
+/// The same unit a year earlier (submission `i` is `subs[i]`): another column of the same
+/// sheet first, else another file (`index`: the baseline period's submissions by unit). A
+/// survey's columns are next to each other in `subs`, so only its neighbours are looked at.
 fn baseline_of(
-    sub: &Submission<'_>,
+    i: usize,
     baseline: Period,
     subs: &[Submission<'_>],
-    index: &HashMap<(UnitKey, Period), usize>,
+    index: &HashMap<UnitKey, usize>,
 ) -> Option<usize> {
-    let same_sheet = subs
-        .iter()
-        .position(|s| std::ptr::eq(s.survey, sub.survey) && s.period() == baseline);
-    same_sheet.or_else(|| index.get(&(sub.key()?, baseline)).copied())
+    let survey = subs[i].survey;
+    let same = |k: &usize| std::ptr::eq(subs[*k].survey, survey);
+    let first = (0..i).rev().take_while(same).last().unwrap_or(i);
+    let same_sheet = (first..subs.len())
+        .take_while(same)
+        .find(|&k| subs[k].period() == baseline);
+    same_sheet.or_else(|| index.get(&subs[i].key()?).copied())
 }
 
 /// Convenience for callers that override the scheme's method or weights.

@@ -251,16 +251,17 @@ pub fn check_units(
         .iter()
         .enumerate()
         .filter_map(|(k, (x, p))| {
-            let raw = p.raw().into_owned();
             let x = *x;
             if x <= 0.0 {
                 return None;
             }
+            // Written out only for a finding (every value of a national run passes here).
+            let raw = || p.raw().into_owned();
             // A share typed as a fraction (0.96 for 96 %) is a hundredth of its cohort's: less
             // than the ratio apart, so it is looked for on its own.
             if it.kind == Kind::Rate && x <= 1.0 && median >= check.rate_fraction_median {
                 let f = Finding::RateAsFraction {
-                    raw,
+                    raw: raw(),
                     value: x,
                     median,
                     members: n,
@@ -270,7 +271,7 @@ pub fn check_units(
             (x > median * ratio || x < median / ratio).then_some((
                 k,
                 Finding::ValueCheckUnit {
-                    raw,
+                    raw: raw(),
                     median,
                     members: n,
                     ratio,

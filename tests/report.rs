@@ -868,3 +868,57 @@ fn a_results_values_and_changes_are_read_from_its_submissions() {
     // The higher count scores higher: the scores kept are this period's, not the baseline's.
     assert!(of("北岭旗甲医院").score(j) > of("北岭旗乙医院").score(j));
 }
+
+/// The baseline is looked for beside a submission (the same sheet's other column) and else by
+/// unit among the baseline period's submissions (another file): a unit that sent each year in
+/// its own file is compared as one that sent both in one sheet.
+#[test]
+fn a_baseline_in_another_file_is_found_as_one_in_the_same_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (year, v) in [("2023年1-6月", "800"), ("2024年1-6月", "900")] {
+        common::hospital_csv_as(
+            &d.join(format!("北岭旗甲医院_骨科_{}.csv", &year[..4])),
+            "北岭旗甲医院",
+            "骨科",
+            &[year],
+            &[("2.1.1", year, v)],
+        );
+    }
+    hospital_csv(
+        d,
+        "北岭旗乙医院",
+        "骨科",
+        &[
+            ("2.1.1", "2023年1-6月", "700"),
+            ("2.1.1", "2024年1-6月", "650"),
+        ],
+    );
+    let found = assess::inputs::collect(&[d.to_path_buf()]).unwrap();
+    let batch = assess::load::load(&found, &assess::load::LoadOptions::default(), &|| {});
+    let opts = assess::assess::Options::default();
+    let diags = assess::check(&batch, &opts.scheme);
+    let a = assess::assess::assess(&batch, diags, &opts).unwrap();
+    assert_eq!(a.results.len(), 2);
+    let j = a.indicators.iter().position(|i| i.key == "2.1.1").unwrap();
+    for (h, then, now) in [
+        ("北岭旗甲医院", 800.0, 900.0),
+        ("北岭旗乙医院", 700.0, 650.0),
+    ] {
+        let r = a
+            .results
+            .iter()
+            .find(|r| r.unit().hospital.as_deref() == Some(h))
+            .unwrap();
+        let y = r.yoy.as_ref().expect(h);
+        let base = &a.submissions[y.then];
+        assert_eq!(base.period().to_string(), "2023年1-6月");
+        assert_eq!(base.survey.unit.hospital.as_deref(), Some(h));
+        let ch = a.change(r, j).unwrap();
+        assert_eq!(
+            (ch.baseline(), ch.current()),
+            (Some(then), Some(now)),
+            "{h}"
+        );
+    }
+}

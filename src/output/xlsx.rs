@@ -211,8 +211,8 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// The worksheet was added in rust_xlsxwriter's low-memory mode: rows are written in
-    /// order, each flushed when the next begins.
+    /// The worksheet was added in rust_xlsxwriter's constant-memory mode: rows are written in
+    /// order, each flushed with its texts when the next begins.
     pub fn stream(&mut self, streamed: bool) {
         self.streamed = streamed;
     }
@@ -483,7 +483,7 @@ mod tests {
         // (what row 2 holds, written plain or as wrapping text)
         for tall_last in [false, true] {
             let mut wb = Workbook::new();
-            let ws = wb.add_worksheet_with_low_memory().unwrap();
+            let ws = wb.add_worksheet_with_constant_memory().unwrap();
             let mut g = Grid::new(ws);
             g.stream(true);
             g.fixed(0, 4.0);

@@ -76,6 +76,7 @@ pub fn charts(
     sheet: &str,
     input: &ReportInput<'_>,
     st: &Styles,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
@@ -117,6 +118,7 @@ pub fn charts(
         return print(ws, 4);
     }
     let mut g = Grid::new(ws);
+    g.stream(streamed);
     for c in 0..CHART_COLS {
         // Excel's width in characters for COL_PX pixels: px = chars × 7 + 5.
         g.fixed(c, (f64::from(COL_PX) - 5.0) / 7.0);

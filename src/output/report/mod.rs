@@ -29,8 +29,9 @@ pub struct ReportInput<'a> {
     /// 1,048,576 rows (smaller only to try the split).
     pub sheet_rows: usize,
     /// Write the ranking, the long data sheets and 数据问题 row by row (rust_xlsxwriter's
-    /// low-memory mode: each row goes to a temporary file as soon as the next begins), so that
-    /// a national run's millions of cells are never all held at once. Off only to compare with
+    /// constant-memory mode: each row goes to a temporary file as soon as the next begins, its
+    /// texts with it rather than into the workbook's shared strings), so that a national run's
+    /// millions of cells are never all held at once. Off only to compare with
     /// the writer that holds a whole sheet.
     pub streamed: bool,
 }
@@ -150,7 +151,7 @@ pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Res
         for part in 0..parts.max(1) {
             let streamed = streams && input.streamed;
             let ws = if streamed {
-                wb.add_worksheet_with_low_memory()?
+                wb.add_worksheet_with_constant_memory()?
             } else {
                 wb.add_worksheet()
             };
@@ -172,8 +173,9 @@ pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Res
     next(&mut wb, (1, true), &mut |ws, _, _, streamed| {
         sheets::ranking(ws, input, &st, streamed)
     })?;
-    next(&mut wb, whole, &mut |ws, name, _, _| {
-        charts::charts(ws, name, input, &st)
+    // The charts' data and the files read grow with the run: they stream too.
+    next(&mut wb, (1, true), &mut |ws, name, _, streamed| {
+        charts::charts(ws, name, input, &st, streamed)
     })?;
     next(
         &mut wb,
@@ -206,8 +208,8 @@ pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Res
         ),
         &mut |ws, _, part, streamed| sheets::problems(ws, input, &st, part, streamed),
     )?;
-    next(&mut wb, whole, &mut |ws, _, _, _| {
-        sheets::scheme(ws, input, &st)
+    next(&mut wb, (1, true), &mut |ws, _, _, streamed| {
+        sheets::scheme(ws, input, &st, streamed)
     })?;
     wb.save_to_writer(out)
 }

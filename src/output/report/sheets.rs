@@ -894,7 +894,12 @@ fn problem_row(
     Ok(())
 }
 
-pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Result<(), XlsxError> {
+pub fn scheme(
+    ws: &mut Worksheet,
+    input: &ReportInput<'_>,
+    st: &Styles,
+    streamed: bool,
+) -> Result<(), XlsxError> {
     let a = input.assessment;
     let lang = input.lang;
     let mut w = KeyValues {
@@ -902,6 +907,7 @@ pub fn scheme(ws: &mut Worksheet, input: &ReportInput<'_>, st: &Styles) -> Resul
         row: 2,
         st,
     };
+    w.g.stream(streamed);
     w.g.fixed(1, 58.0);
     let title = format!(
         "{} · {}",
