@@ -640,7 +640,7 @@ pub fn assess<'a>(
             }
         }
     }
-    let counts = problem_counts(&diagnostics);
+    let counts = problem_counts(&diagnostics, period);
     let run = Run {
         subs: &subs,
         scored: &scored,
@@ -658,7 +658,7 @@ pub fn assess<'a>(
         .map(|(i, sub)| {
             let (errors, warnings) = counts
                 .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
-                .map(|c| c.of(period))
+                .copied()
                 .unwrap_or((0, 0));
             let detail = details[i].take().expect("scored in the period assessed");
             run.result(i, sub, detail, errors, warnings)
@@ -884,17 +884,20 @@ impl<'a> Run<'_, 'a> {
     /// Units of the baseline period with no submission for the period assessed, each once,
     /// by label.
     fn absent_now(&self, results: &[ResultRow<'a>]) -> Vec<Unit> {
-        let now: std::collections::HashSet<UnitKey> =
-            results.iter().filter_map(|r| r.submission.key()).collect();
-        let mut seen = std::collections::HashSet::new();
-        let mut absent: Vec<Unit> = Vec::new();
-        for s in self.subs.iter().filter(|s| s.period() == self.baseline) {
-            if let Some(k) = s.key().filter(|k| !now.contains(k)) {
-                if seen.insert(k) {
-                    absent.push(s.survey.unit.clone());
-                }
-            }
+        // A unit has one submission a period (`submissions`), and a result is compared with
+        // its unit's baseline whenever there is one (`baseline_of`): the baseline's
+        // submissions no result is compared with are the units absent now.
+        let mut compared = vec![false; self.subs.len()];
+        for y in results.iter().filter_map(|r| r.yoy.as_ref()) {
+            compared[y.then] = true;
         }
+        let mut absent: Vec<Unit> = self
+            .subs
+            .iter()
+            .zip(compared)
+            .filter(|(s, compared)| s.period() == self.baseline && !compared)
+            .map(|(s, _)| s.survey.unit.clone())
+            .collect();
         absent.sort_by_cached_key(|u| u.label());
         absent
     }
@@ -1013,32 +1016,18 @@ fn project_values(from: &Form, values: &[Parsed], to: &Form) -> Vec<Parsed> {
         .collect()
 }
 
-/// Errors and warnings per (file, sheet): those of one period, and those of the whole sheet.
-#[derive(Default)]
-struct Counts {
-    by_period: HashMap<Option<Period>, (usize, usize)>,
-}
-
-impl Counts {
-    fn of(&self, p: Period) -> (usize, usize) {
-        let a = self.by_period.get(&Some(p)).copied().unwrap_or((0, 0));
-        let b = self.by_period.get(&None).copied().unwrap_or((0, 0));
-        (a.0 + b.0, a.1 + b.1)
-    }
-}
-
-fn problem_counts(diags: &[Diagnostic]) -> HashMap<(&str, &str), Counts> {
-    let mut out: HashMap<(&str, &str), Counts> = HashMap::new();
-    for d in diags {
+/// Errors and warnings per (file, sheet) of a period: those of its column, and those of the
+/// whole sheet.
+fn problem_counts(diags: &[Diagnostic], period: Period) -> HashMap<(&str, &str), (usize, usize)> {
+    let mut out: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    for d in diags
+        .iter()
+        .filter(|d| d.period.is_none_or(|p| p == period))
+    {
         let Some(sheet) = d.sheet.as_deref() else {
             continue;
         };
-        let c = out
-            .entry((d.file.as_str(), sheet))
-            .or_default()
-            .by_period
-            .entry(d.period)
-            .or_default();
+        let c = out.entry((d.file.as_str(), sheet)).or_default();
         if d.is_error() {
             c.0 += 1;
         } else {

@@ -34,10 +34,17 @@ use diag::Diagnostic;
 /// Every diagnostic of a batch, in a stable order: reading, value rules, duplicates, and values
 /// far off their period's median (a unit written wrong).
 pub fn check(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let mut out: Vec<Diagnostic> = batch.read_diagnostics().cloned().collect();
-    for s in batch.surveys() {
-        out.extend(validate::check_survey(s));
-    }
+    // Each survey's values on their own, on as many threads as read them.
+    let surveys: Vec<&model::Survey> = batch.surveys().collect();
+    let per_survey: Vec<Vec<Diagnostic>> = load::in_pool(batch.jobs, || {
+        surveys
+            .par_iter()
+            .map(|s| validate::check_survey(s))
+            .collect()
+    });
+    out.extend(per_survey.into_iter().flatten());
     out.extend(validate::check_duplicates(batch.surveys()));
     out.extend(unit_checks(batch, scheme));
     let order: std::collections::HashMap<&str, usize> = batch
@@ -68,31 +75,50 @@ fn unit_checks(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> 
     for s in &subs {
         by_period.entry(s.period()).or_default().push(s);
     }
-    let mut out = Vec::new();
-    for (period, members) in by_period {
-        for (i, it) in form.items().iter().enumerate() {
-            let vals: Vec<(f64, &value::Parsed, &assess::Submission<'_>)> = members
-                .iter()
-                .filter_map(|s| {
-                    let p = &s.values[i];
-                    (p.status == value::Status::Ok)
-                        .then(|| p.value().map(|x| (x, p, *s)))
-                        .flatten()
-                })
-                .collect();
-            let pairs: Vec<(f64, &value::Parsed)> = vals.iter().map(|(x, p, _)| (*x, *p)).collect();
-            for (k, finding) in validate::check_units(it, &pairs, &scheme.check) {
-                let s = vals[k].2;
-                let own = s.survey.form.index_of(it.key()).unwrap_or(i);
-                out.push(
-                    Diagnostic::new(&s.survey.file, finding)
-                        .sheet(&s.survey.sheet)
-                        .cell(s.survey.cell(s.col, own))
-                        .item(it)
-                        .period(period),
-                );
-            }
-        }
-    }
-    out
+    // Each period and item on its own, on as many threads as read the files.
+    let tasks: Vec<(period::Period, &[&assess::Submission<'_>], usize)> = by_period
+        .iter()
+        .flat_map(|(p, m)| (0..form.len()).map(move |i| (*p, m.as_slice(), i)))
+        .collect();
+    let per_task: Vec<Vec<Diagnostic>> = load::in_pool(batch.jobs, || {
+        use rayon::prelude::*;
+        tasks
+            .par_iter()
+            .map(|&(period, members, i)| unit_check(form, period, members, i, scheme))
+            .collect()
+    });
+    per_task.into_iter().flatten().collect()
+}
+
+/// The cohort check of item `i` in a period's submissions.
+fn unit_check(
+    form: &form::Form,
+    period: period::Period,
+    members: &[&assess::Submission<'_>],
+    i: usize,
+    scheme: &scheme::Scheme,
+) -> Vec<Diagnostic> {
+    let it = &form.items()[i];
+    let vals: Vec<(f64, &value::Parsed, &assess::Submission<'_>)> = members
+        .iter()
+        .filter_map(|s| {
+            let p = &s.values[i];
+            (p.status == value::Status::Ok)
+                .then(|| p.value().map(|x| (x, p, *s)))
+                .flatten()
+        })
+        .collect();
+    let pairs: Vec<(f64, &value::Parsed)> = vals.iter().map(|(x, p, _)| (*x, *p)).collect();
+    validate::check_units(it, &pairs, &scheme.check)
+        .into_iter()
+        .map(|(k, finding)| {
+            let s = vals[k].2;
+            let own = s.survey.form.index_of(it.key()).unwrap_or(i);
+            Diagnostic::new(&s.survey.file, finding)
+                .sheet(&s.survey.sheet)
+                .cell(s.survey.cell(s.col, own))
+                .item(it)
+                .period(period)
+        })
+        .collect()
 }

@@ -60,6 +60,8 @@ impl FileOutcome {
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
     pub files: Vec<FileOutcome>,
+    /// Threads the files were read with (0: the cores): the checks that follow use as many.
+    pub jobs: usize,
 }
 
 impl Batch {
@@ -185,6 +187,15 @@ pub fn concurrency(opts: &LoadOptions) -> usize {
     opts.jobs.unwrap_or(cores).clamp(1, by_memory.max(1))
 }
 
+/// Run `f` on a pool of `jobs` threads (0: the cores); on the global pool when one cannot be
+/// made.
+pub fn in_pool<T: Send>(jobs: usize, f: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 /// Read every input. `tick` is called once per file (for a progress bar).
 pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batch {
     let read_one = |input: &Input| {
@@ -194,10 +205,7 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
     };
     let jobs = concurrency(opts);
     let mut files: Vec<FileOutcome> =
-        match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-            Ok(pool) => pool.install(|| found.inputs.par_iter().map(read_one).collect()),
-            Err(_) => found.inputs.iter().map(read_one).collect(),
-        };
+        in_pool(jobs, || found.inputs.par_iter().map(read_one).collect());
     for p in &found.problems {
         let mut f = FileOutcome::new(p.folder.clone(), PathBuf::from(&p.folder));
         f.is_folder = true;
@@ -209,7 +217,7 @@ pub fn load(found: &Found, opts: &LoadOptions, tick: &(dyn Fn() + Sync)) -> Batc
         files.push(f);
     }
     link_short_hospitals(&mut files);
-    Batch { files }
+    Batch { files, jobs }
 }
 
 /// Hospitals written without their county (`人民医院` beside `南山县人民医院` of the same
