@@ -36,15 +36,18 @@ use diag::Diagnostic;
 pub fn check(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut out: Vec<Diagnostic> = batch.read_diagnostics().cloned().collect();
-    // Each survey's values on their own, on as many threads as read them.
+    // Each survey's values on their own, on as many threads as read them, a thousand surveys
+    // at a time (their findings are gathered in order, never all held twice).
     let surveys: Vec<&model::Survey> = batch.surveys().collect();
-    let per_survey: Vec<Vec<Diagnostic>> = load::in_pool(batch.jobs, || {
-        surveys
-            .par_iter()
-            .map(|s| validate::check_survey(s))
-            .collect()
+    load::in_pool(batch.jobs, || {
+        for part in surveys.chunks(1000) {
+            let found: Vec<Diagnostic> = part
+                .par_iter()
+                .flat_map_iter(|s| validate::check_survey(s))
+                .collect();
+            out.extend(found);
+        }
     });
-    out.extend(per_survey.into_iter().flatten());
     out.extend(validate::check_duplicates(batch.surveys()));
     out.extend(unit_checks(batch, scheme));
     let order: std::collections::HashMap<&str, usize> = batch
