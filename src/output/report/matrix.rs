@@ -60,7 +60,11 @@ pub struct Matrix<'a> {
     /// The header line under the title: what the sheet shows, how to read the colours.
     pub note: String,
     pub lines: Vec<Line>,
-    pub units: Vec<Unit>,
+    /// How many units (columns of the wide layout, rows of the long).
+    pub count: usize,
+    /// Unit `j`'s labels, made when its column or row is written (a national run's sheet has
+    /// 100,000 units).
+    pub unit: &'a dyn Fn(usize) -> Unit,
     /// Headings of the long layout's key columns.
     pub key_heads: Vec<String>,
     /// Colour the scores from red to green (分项得分).
@@ -80,7 +84,7 @@ pub struct Matrix<'a> {
 
 impl Matrix<'_> {
     pub fn is_wide(&self) -> bool {
-        self.units.len() <= WIDE_LIMIT
+        self.count <= WIDE_LIMIT
     }
 
     /// Write the sheet. `cell(line, unit)` gives each value.
@@ -138,7 +142,7 @@ impl Matrix<'_> {
         cell: &dyn Fn(usize, usize) -> Out<'f>,
     ) -> Result<(), XlsxError> {
         let lang = self.lang;
-        let n = self.units.len();
+        let n = self.count;
         let printed = self.print_units.unwrap_or(n).min(n).min(WIDE_PRINT_COLS);
         let mut note = self.note.clone();
         if printed < n {
@@ -156,7 +160,8 @@ impl Matrix<'_> {
         g.fixed(1, 30.0);
         g.head(hr, 0, lang.pick("编号", "No."), &st.head, 6)?;
         g.head(hr, 1, lang.pick("指标", "Item"), &st.head, 30)?;
-        for (j, u) in self.units.iter().enumerate() {
+        for j in 0..self.count {
+            let u = (self.unit)(j);
             let c = 2 + j as u16;
             g.fixed(c, 10.0);
             g.text(hr, c, &u.label, &st.head)?;
@@ -238,7 +243,7 @@ impl Matrix<'_> {
     /// The header line of a long sheet: the sheet's own, then which units this part holds
     /// (when the sheet is split) and how many print.
     fn long_note(&self, these: &std::ops::Range<usize>, printed: usize) -> String {
-        let (lang, total, per_sheet) = (self.lang, self.units.len(), self.per_sheet.max(1));
+        let (lang, total, per_sheet) = (self.lang, self.count, self.per_sheet.max(1));
         let (first, n) = (these.start, these.len());
         let mut note = self.note.clone();
         if parts(total, per_sheet) > 1 {
@@ -273,7 +278,7 @@ impl Matrix<'_> {
         cell: &dyn Fn(usize, usize) -> Out<'f>,
     ) -> Result<(), XlsxError> {
         let lang = self.lang;
-        let total = self.units.len();
+        let total = self.count;
         let per_sheet = self.per_sheet.max(1);
         let first = self.part.saturating_mul(per_sheet).min(total);
         let these = first..first.saturating_add(per_sheet).min(total);
@@ -303,7 +308,7 @@ impl Matrix<'_> {
             g.text(hr, c, &head, &st.head)?;
         }
         for (k, j) in these.enumerate() {
-            let u = &self.units[j];
+            let u = (self.unit)(j);
             let r = hr + 1 + k as u32;
             for (k, v) in u.key.iter().enumerate() {
                 g.text(r, k as u16, v, &st.text)?;

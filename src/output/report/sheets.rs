@@ -350,29 +350,22 @@ fn ranking_notes(a: &Assessment<'_>, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-fn matrix_units(a: &Assessment<'_>, lang: Lang) -> Vec<Unit> {
-    a.results
-        .iter()
-        .map(|r| {
-            let u = r.unit();
-            Unit {
-                label: unit_label(a, r),
-                key: vec![
-                    r.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()),
-                    u.hospital.clone().unwrap_or_default(),
-                    u.specialty.clone().unwrap_or_default(),
-                ],
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|mut u| {
-            if lang == Lang::En {
-                u.label = u.label.replace('\n', " ");
-            }
-            u
-        })
-        .collect()
+/// A result's labels: rank, hospital and specialty; in English the short key on one line
+/// when `one_line`.
+fn result_unit(a: &Assessment<'_>, r: &ResultRow<'_>, lang: Lang, one_line: bool) -> Unit {
+    let u = r.unit();
+    let mut label = unit_label(a, r);
+    if one_line && lang == Lang::En {
+        label = label.replace('\n', " ");
+    }
+    Unit {
+        label,
+        key: vec![
+            r.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()),
+            u.hospital.clone().unwrap_or_default(),
+            u.specialty.clone().unwrap_or_default(),
+        ],
+    }
 }
 
 fn key_heads(lang: Lang) -> Vec<String> {
@@ -427,7 +420,8 @@ pub fn scores(
                 }
             })
             .collect(),
-        units: matrix_units(a, lang),
+        count: a.results.len(),
+        unit: &|j| result_unit(a, &a.results[j], lang, true),
         key_heads: key_heads(lang),
         color_scale: true,
         print_units: None,
@@ -454,7 +448,6 @@ pub fn values(
     let lang = input.lang;
     let subs = submission_order(a);
     let current = subs.iter().filter(|s| s.period() == a.period).count();
-    let units: Vec<Unit> = subs.iter().map(|s| submission_unit(a, s, lang)).collect();
     let items = a.form.items();
     let m = Matrix {
         title: format!(
@@ -475,7 +468,8 @@ pub fn values(
                 area: area_name(a, it.area, lang),
             })
             .collect(),
-        units,
+        count: subs.len(),
+        unit: &|j| submission_unit(a, subs[j], lang),
         key_heads: [
             lang.pick("医院", "Hospital"),
             lang.pick("专科", "Specialty"),
@@ -599,20 +593,8 @@ pub fn changes(
         ),
         note: changes_note(a, lang),
         lines: change_lines(a, &dir, lang),
-        units: with
-            .iter()
-            .map(|r| {
-                let u = r.unit();
-                Unit {
-                    label: unit_label(a, r),
-                    key: vec![
-                        r.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into()),
-                        u.hospital.clone().unwrap_or_default(),
-                        u.specialty.clone().unwrap_or_default(),
-                    ],
-                }
-            })
-            .collect(),
+        count: with.len(),
+        unit: &|j| result_unit(a, with[j], lang, false),
         key_heads: key_heads(lang),
         color_scale: false,
         print_units: None,
