@@ -113,12 +113,11 @@ pub fn project<'a>(survey: &'a Survey, col: usize, form: &Form) -> Cow<'a, [Pars
 /// All submissions of a batch whose unit is known, in a stable order, on `form`; a unit
 /// submitted twice for the same period counts once (the first; validation reports the other).
 pub fn submissions<'a>(batch: &'a Batch, form: &Form) -> Vec<Submission<'a>> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::model::ByUnit::default();
     let mut out = Vec::new();
-    for s in batch.surveys() {
-        let Some(key) = s.unit.key() else { continue };
+    for s in batch.surveys().filter(|s| s.unit.is_known()) {
         for col in 0..s.periods.len() {
-            if seen.insert((key.clone(), s.periods[col].period)) {
+            if seen.first(&s.unit, s.periods[col].period, 0).is_none() {
                 out.push(Submission {
                     survey: s,
                     col,
@@ -632,12 +631,10 @@ pub fn assess<'a>(
     let areas = form.areas().len();
     let (scored, mut details) = score_all(&subs, &inds, opts, areas, period);
     // The baseline's submissions by unit (the first of a unit, as `submissions` keeps it).
-    let mut index: HashMap<UnitKey, usize> = HashMap::new();
+    let mut index = crate::model::ByUnit::default();
     for (i, s) in subs.iter().enumerate() {
         if s.period() == baseline {
-            if let Some(k) = s.key() {
-                index.entry(k).or_insert(i);
-            }
+            index.first(&s.survey.unit, baseline, i);
         }
     }
     let counts = problem_counts(&diagnostics, period);
@@ -804,7 +801,7 @@ fn scope<'a>(batch: &'a Batch, opts: &Options) -> Result<Scope<'a>, AssessError>
 struct Run<'r, 'a> {
     subs: &'r [Submission<'a>],
     scored: &'r [Scored],
-    index: &'r HashMap<UnitKey, usize>,
+    index: &'r crate::model::ByUnit<'a>,
     inds: &'r [Indicator],
     form: &'r Arc<Form>,
     period: Period,
@@ -1044,7 +1041,7 @@ fn baseline_of(
     i: usize,
     baseline: Period,
     subs: &[Submission<'_>],
-    index: &HashMap<UnitKey, usize>,
+    index: &crate::model::ByUnit<'_>,
 ) -> Option<usize> {
     let survey = subs[i].survey;
     let same = |k: &usize| std::ptr::eq(subs[*k].survey, survey);
@@ -1052,7 +1049,7 @@ fn baseline_of(
     let same_sheet = (first..subs.len())
         .take_while(same)
         .find(|&k| subs[k].period() == baseline);
-    same_sheet.or_else(|| index.get(&subs[i].key()?).copied())
+    same_sheet.or_else(|| index.get(&survey.unit, baseline))
 }
 
 /// Convenience for callers that override the scheme's method or weights.

@@ -84,6 +84,68 @@ impl Unit {
     }
 }
 
+/// Items by (unit, period), without keeping every unit's normalised key (a national run has
+/// 100,000 submissions): entries are filed under a 64-bit hash of the key, and the keys are
+/// compared only when a lookup finds the same hash, so two units never pass for one.
+#[derive(Debug, Default)]
+pub struct ByUnit<'a> {
+    map: std::collections::HashMap<(u64, Period), Slot<'a>>,
+}
+
+#[derive(Debug)]
+enum Slot<'a> {
+    One(&'a Unit, usize),
+    /// Units whose keys hash alike (never seen, but possible).
+    Many(Vec<(&'a Unit, usize)>),
+}
+
+impl<'a> ByUnit<'a> {
+    fn hash(key: &UnitKey) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    }
+
+    /// The item filed for this unit and period, if any.
+    pub fn get(&self, unit: &Unit, period: Period) -> Option<usize> {
+        let key = unit.key()?;
+        let same = |u: &Unit| u.key().as_ref() == Some(&key);
+        match self.map.get(&(Self::hash(&key), period))? {
+            Slot::One(u, i) => same(u).then_some(*i),
+            Slot::Many(v) => v.iter().find(|(u, _)| same(u)).map(|(_, i)| *i),
+        }
+    }
+
+    /// File `item` for this unit and period unless one is filed already: the one filed then,
+    /// or `None` when `item` was filed (or the unit is unknown, when it is not filed).
+    pub fn first(&mut self, unit: &'a Unit, period: Period, item: usize) -> Option<usize> {
+        let key = unit.key()?;
+        let same = |u: &Unit| u.key().as_ref() == Some(&key);
+        match self.map.entry((Self::hash(&key), period)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Slot::One(unit, item));
+                None
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => match e.get_mut() {
+                Slot::One(u, i) if same(u) => Some(*i),
+                Slot::One(u, i) => {
+                    let (u, i) = (*u, *i);
+                    e.insert(Slot::Many(vec![(u, i), (unit, item)]));
+                    None
+                }
+                Slot::Many(v) => match v.iter().find(|(u, _)| same(u)) {
+                    Some((_, i)) => Some(*i),
+                    None => {
+                        v.push((unit, item));
+                        None
+                    }
+                },
+            },
+        }
+    }
+}
+
 /// One period column of a table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodColumn {
@@ -203,5 +265,47 @@ mod tests {
             (None, Some(0), None)
         );
         assert_eq!(rows.len(), 4);
+    }
+
+    fn unit(c: &str, h: &str, s: &str) -> Unit {
+        Unit {
+            county: Some(c.into()),
+            hospital: Some(h.into()),
+            specialty: Some(s.into()),
+        }
+    }
+
+    /// Submissions are found by unit and period through a hash of the unit's key: a name
+    /// written with spaces or full-width digits is the same unit, another unit never is.
+    #[test]
+    fn by_unit_files_the_first_and_finds_it_by_key() {
+        let p24 = Period::parse("2024年1-6月").unwrap();
+        let p23 = Period::parse("2023年1-6月").unwrap();
+        let a = unit("北岭旗", "北岭旗第１人民医院", "骨科");
+        let a2 = unit("北岭旗", "北岭旗第1人民医院 ", "骨 科");
+        let b = unit("北岭旗", "北岭旗第2人民医院", "骨科");
+        let unknown = Unit::default();
+        let mut by = ByUnit::default();
+        assert_eq!(by.first(&a, p24, 0), None);
+        assert_eq!(by.first(&a, p23, 1), None);
+        assert_eq!(by.first(&b, p24, 2), None);
+        assert_eq!(
+            by.first(&a2, p24, 3),
+            Some(0),
+            "the same unit, written otherwise"
+        );
+        assert_eq!(by.first(&unknown, p24, 4), None);
+        assert_eq!(by.get(&a2, p23), Some(1));
+        assert_eq!(by.get(&b, p24), Some(2));
+        assert_eq!(by.get(&b, p23), None);
+        assert_eq!(by.get(&unknown, p24), None);
+        // Units whose keys hash alike are kept apart.
+        let key = b.key().unwrap();
+        by.map.insert((ByUnit::hash(&key), p23), Slot::One(&a, 1));
+        assert_eq!(by.get(&b, p23), None, "a hash alike is not the unit");
+        assert_eq!(by.first(&b, p23, 5), None);
+        assert_eq!(by.get(&b, p23), Some(5));
+        assert!(matches!(by.map[&(ByUnit::hash(&key), p23)], Slot::Many(ref v) if v.len() == 2));
+        assert_eq!(by.first(&a, p23, 6), Some(1));
     }
 }

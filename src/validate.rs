@@ -9,7 +9,6 @@ use crate::form::{Check, Form, Item, Kind};
 use crate::model::Survey;
 use crate::text::fmt_number;
 use crate::value::{Adjustment, Parsed, Problem, Status};
-use std::collections::HashMap;
 
 /// Values beyond this are not numbers anyone typed on purpose: an error, left out of scoring.
 pub const MAX_VALUE: f64 = 1e15;
@@ -190,30 +189,30 @@ fn cross(
 
 /// The same unit and period in two places. Each repeat names where the first one is.
 pub fn check_duplicates<'a>(surveys: impl IntoIterator<Item = &'a Survey>) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(crate::model::UnitKey, crate::period::Period), (&Survey, usize)> =
-        HashMap::new();
+    let mut seen = crate::model::ByUnit::default();
+    let mut firsts: Vec<(&Survey, usize)> = Vec::new();
     let mut out = Vec::new();
-    for s in surveys {
-        let Some(key) = s.unit.key() else { continue };
+    for s in surveys.into_iter().filter(|s| s.unit.is_known()) {
         for (p, pc) in s.periods.iter().enumerate() {
-            match seen.get(&(key.clone(), pc.period)) {
-                Some((first, fp)) => out.push(
-                    Diagnostic::new(
-                        &s.file,
-                        Finding::DuplicateSubmission {
-                            unit: s.unit.describe(),
-                            first_file: first.file.clone(),
-                            first_sheet: first.sheet.clone(),
-                            first_col: crate::read::col_letters(first.periods[*fp].col),
-                        },
+            match seen.first(&s.unit, pc.period, firsts.len()) {
+                Some(k) => {
+                    let (first, fp) = firsts[k];
+                    out.push(
+                        Diagnostic::new(
+                            &s.file,
+                            Finding::DuplicateSubmission {
+                                unit: s.unit.describe(),
+                                first_file: first.file.clone(),
+                                first_sheet: first.sheet.clone(),
+                                first_col: crate::read::col_letters(first.periods[fp].col),
+                            },
+                        )
+                        .sheet(&s.sheet)
+                        .cell(crate::read::a1(pc.row, pc.col))
+                        .period(pc.period),
                     )
-                    .sheet(&s.sheet)
-                    .cell(crate::read::a1(pc.row, pc.col))
-                    .period(pc.period),
-                ),
-                None => {
-                    seen.insert((key.clone(), pc.period), (s, p));
                 }
+                None => firsts.push((s, p)),
             }
         }
     }
