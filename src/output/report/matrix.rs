@@ -37,6 +37,13 @@ pub struct Line {
     pub name: String,
     /// The first-level area it belongs to, shown as a band in the wide layout.
     pub area: String,
+    /// Its column's width in the long layout ([`Line::WIDTH`] but for a wider text).
+    pub width: f64,
+}
+
+impl Line {
+    /// A number's column in the long layout.
+    pub const WIDTH: f64 = 9.0;
 }
 
 /// A column label: a unit (and period).
@@ -302,7 +309,7 @@ impl Matrix<'_> {
         // the units under it; the full names are in the wide layout and the scheme.
         for (i, l) in self.lines.iter().enumerate() {
             let c = keys + i as u16;
-            g.fixed(c, 9.0);
+            g.fixed(c, l.width);
             let head = format!("{} {}", l.id, l.name);
             let head = crate::read::cut_text(&head, 14).unwrap_or(head);
             g.text(hr, c, &head, &st.head)?;

@@ -417,6 +417,7 @@ pub fn scores(
                     id: ind.id.clone(),
                     name: ind.name_in(lang).to_string(),
                     area: area_name(a, ind.area, lang),
+                    width: Line::WIDTH,
                 }
             })
             .collect(),
@@ -466,6 +467,7 @@ pub fn values(
                     lang,
                 ),
                 area: area_name(a, it.area, lang),
+                width: Line::WIDTH,
             })
             .collect(),
         count: subs.len(),
@@ -693,14 +695,19 @@ fn change_lines(a: &Assessment<'_>, dir: &[usize], lang: Lang) -> Vec<Line> {
         id: String::new(),
         name: n.to_string(),
         area: summary.clone(),
+        width: Line::WIDTH,
     })
     .collect();
+    // 名次变化 is text (`上升 1234`): wide enough for a national run's ranks on one line, so
+    // that its rows keep the default height (a height kept per row costs the writer memory).
+    lines[3].width = 12.0;
     lines.extend(dir.iter().map(|&j| {
         let ind = &a.indicators[j];
         Line {
             id: ind.id.clone(),
             name: ind.name_in(lang).to_string(),
             area: area_name(a, ind.area, lang),
+            width: Line::WIDTH,
         }
     }));
     lines
