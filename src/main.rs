@@ -11,7 +11,6 @@ use std::process::ExitCode;
 /// mimalloc gives freed memory back to the system as a run goes on; the system allocator kept
 /// the pages of every file's transient buffers, so a run's resident memory grew with the files
 /// read rather than with what it keeps (see BENCHMARKS.md).
-#[cfg(any())]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -318,10 +318,12 @@ struct Row {
 /// A total line a clerk adds under a group: its name is, or starts with, 合计, 小计, 总计 or
 /// 累计 (blanks ignored: `合 计`). No item of the form is named so.
 fn is_total(name: &str) -> bool {
-    let t = normalize(name);
-    ["合计", "小计", "总计", "累计"]
-        .iter()
-        .any(|p| t.starts_with(p))
+    // Asked of every row of every table: looked at in place, not normalised into a copy.
+    let mut chars = name.chars().filter(|c| !crate::text::is_blank(*c));
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('合' | '小' | '总' | '累'), Some('计'))
+    )
 }
 
 /// The rows below the header that hold a name or a serial number (the first `limit` of them),
@@ -1023,6 +1025,30 @@ pub fn last_row(s: &Survey, header: &Header) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn total_lines_whatever_their_blanks() {
+        for t in [
+            "合计",
+            "合 计",
+            "\u{3000}小计（年龄结构）",
+            "总计：",
+            " 累　计",
+        ] {
+            assert!(is_total(t), "{t}");
+        }
+        for t in [
+            "",
+            "合",
+            "计",
+            "合同数",
+            "手术人次合计",
+            "小 结",
+            "门诊人次",
+        ] {
+            assert!(!is_total(t), "{t}");
+        }
+    }
 
     fn form() -> Arc<Form> {
         Form::builtin()
