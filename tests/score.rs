@@ -545,3 +545,18 @@ fn a_rate_typed_as_a_fraction_is_not_scored() {
         (Some("ok"), Some(95.0))
     );
 }
+
+/// A profiling build's change (the allocator turned off, for massif) was once committed: the
+/// binary ran on the system allocator and a national run's memory grew by a tenth, unseen. The
+/// binary runs on mimalloc, which says so when asked to be verbose.
+#[test]
+fn mimalloc_turned_off_by_a_profiling_build() {
+    let out = assess()
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mimalloc:"), "no mimalloc in: {err}");
+}
