@@ -262,9 +262,24 @@ pub fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 fn cohort_stats(group: &str, rows: &[&ResultRow<'_>], inds: &[Indicator], areas: usize) -> Cohort {
+    use rayon::prelude::*;
     let vals = |f: &dyn Fn(&ResultRow<'_>) -> Option<f64>| -> Vec<f64> {
         rows.iter().filter_map(|r| f(r)).collect()
     };
+    // Each indicator's values once, for its median and its best, each indicator on its own.
+    let (value_median, value_best): (Vec<Option<f64>>, Vec<Option<f64>>) = inds
+        .par_iter()
+        .enumerate()
+        .map(|(j, ind)| {
+            let v = vals(&|r| r.item(inds, j).value());
+            let best = match ind.direction {
+                crate::form::Direction::Higher => v.iter().copied().reduce(f64::max),
+                crate::form::Direction::Lower => v.iter().copied().reduce(f64::min),
+                crate::form::Direction::Neutral => None,
+            };
+            (median(v), best)
+        })
+        .unzip();
     Cohort {
         group: group.to_string(),
         size: rows.len(),
@@ -272,21 +287,8 @@ fn cohort_stats(group: &str, rows: &[&ResultRow<'_>], inds: &[Indicator], areas:
         area_median: (0..areas)
             .map(|a| median(vals(&|r| r.areas.get(a).copied().flatten())))
             .collect(),
-        value_median: (0..inds.len())
-            .map(|j| median(vals(&|r| r.item(inds, j).value())))
-            .collect(),
-        value_best: inds
-            .iter()
-            .enumerate()
-            .map(|(j, ind)| {
-                let v = vals(&|r| r.item(inds, j).value());
-                match ind.direction {
-                    crate::form::Direction::Higher => v.into_iter().reduce(f64::max),
-                    crate::form::Direction::Lower => v.into_iter().reduce(f64::min),
-                    crate::form::Direction::Neutral => None,
-                }
-            })
-            .collect(),
+        value_median,
+        value_best,
     }
 }
 
@@ -648,24 +650,28 @@ pub fn assess<'a>(
         baseline,
         opts,
     };
-    let mut results: Vec<ResultRow<'a>> = subs
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.period() == period)
-        .map(|(i, sub)| {
-            let (errors, warnings) = counts
-                .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
-                .copied()
-                .unwrap_or((0, 0));
-            let detail = details[i].take().expect("scored in the period assessed");
-            run.result(i, sub, detail, errors, warnings)
-        })
-        .collect();
-    // Collected from a filter, the list has room for up to twice its results.
+    // Each result on its own, on as many threads as read the files, in order.
+    let mut results: Vec<ResultRow<'a>> = crate::load::in_pool(batch.jobs, || {
+        use rayon::prelude::*;
+        subs.par_iter()
+            .zip(std::mem::take(&mut details))
+            .enumerate()
+            .filter(|(_, (s, _))| s.period() == period)
+            .map(|(i, (sub, detail))| {
+                let (errors, warnings) = counts
+                    .get(&(sub.survey.file.as_str(), sub.survey.sheet.as_str()))
+                    .copied()
+                    .unwrap_or((0, 0));
+                let detail = detail.expect("scored in the period assessed");
+                run.result(i, sub, detail, errors, warnings)
+            })
+            .collect()
+    });
+    // Collected from a filter, the list may have room for more than its results.
     results.shrink_to_fit();
     let notes = run.notes(batch, &results, &periods);
     sort_results(&mut results);
-    let cohorts = cohorts_of(&results, &inds, areas);
+    let cohorts = crate::load::in_pool(batch.jobs, || cohorts_of(&results, &inds, areas));
     let stats = RunStats::of(batch, &diagnostics, subs.len(), periods);
     Ok(Assessment {
         batch,
