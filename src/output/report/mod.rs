@@ -129,6 +129,13 @@ pub fn write(input: &ReportInput<'_>) -> Result<Vec<u8>, XlsxError> {
     Ok(bytes)
 }
 
+/// A data sheet's parts, and whether it streams: in its long layout (a unit per row). The sheet
+/// is told whether it streams, so that its grid closes it as a streamed sheet must be
+/// (`Grid::finish`).
+fn data_sheet(units: usize, per_sheet: usize) -> (usize, bool) {
+    (matrix::parts(units, per_sheet), units > matrix::WIDE_LIMIT)
+}
+
 /// Write the report into `out` as it is made (the workbook is never held whole).
 pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Result<(), XlsxError> {
     let st = Styles::new();
@@ -139,9 +146,9 @@ pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Res
     let names = sheet_names(lang, targets, status);
     let mut wb = xlsx::workbook("report", &input.title);
     let mut k = 0;
-    // Each sheet in turn, in as many parts as Excel's row limit asks for.
-    // A sheet written strictly row by row may stream (the ranking, the long data sheets,
-    // 数据问题); the others (charts, a unit per column, the scheme) are held whole.
+    // Each sheet in turn, in as many parts as Excel's row limit asks for. A sheet written row
+    // by row streams (all but a data sheet's wide layout and the decisions): what grows with a
+    // run is never held whole.
     let mut next = |wb: &mut rust_xlsxwriter::Workbook,
                     (parts, streams): (usize, bool),
                     write: &mut SheetWriter<'_>|
@@ -162,18 +169,10 @@ pub fn write_to(input: &ReportInput<'_>, out: impl std::io::Write + Send) -> Res
     };
     let with_yoy = a.results.iter().filter(|r| r.yoy.is_some()).count();
     let whole = (1, false);
-    // A data sheet streams in its long layout (a unit per row); the sheet is told whether it
-    // streams, so that its grid closes it as a streamed sheet must be (`Grid::finish`).
-    let data = |units: usize| {
-        (
-            matrix::parts(units, input.sheet_rows),
-            units > matrix::WIDE_LIMIT,
-        )
-    };
+    let data = |units: usize| data_sheet(units, input.sheet_rows);
     next(&mut wb, (1, true), &mut |ws, _, _, streamed| {
         sheets::ranking(ws, input, &st, streamed)
     })?;
-    // The charts' data and the files read grow with the run: they stream too.
     next(&mut wb, (1, true), &mut |ws, name, _, streamed| {
         charts::charts(ws, name, input, &st, streamed)
     })?;

@@ -89,17 +89,7 @@ pub fn ranking(
     for (c, h) in cols.iter().enumerate() {
         g.head(hr, c as u16, h, &st.head, 8)?;
     }
-    let row_formats = RowFormats {
-        boundary: st
-            .text
-            .clone()
-            .set_border_top(rust_xlsxwriter::FormatBorder::Medium),
-        errors: st.bad.clone(),
-        centred: st
-            .text
-            .clone()
-            .set_align(rust_xlsxwriter::FormatAlign::Center),
-    };
+    let row_formats = RowFormats::new(st);
     for (i, r) in a.results.iter().enumerate() {
         let new_group = grouped && i > 0 && r.group != a.results[i - 1].group;
         let shape = RowShape {
@@ -203,6 +193,22 @@ struct RowFormats {
     boundary: Format,
     errors: Format,
     centred: Format,
+}
+
+impl RowFormats {
+    fn new(st: &Styles) -> RowFormats {
+        RowFormats {
+            boundary: st
+                .text
+                .clone()
+                .set_border_top(rust_xlsxwriter::FormatBorder::Medium),
+            errors: st.bad.clone(),
+            centred: st
+                .text
+                .clone()
+                .set_align(rust_xlsxwriter::FormatAlign::Center),
+        }
+    }
 }
 
 /// One unit's row of the ranking: who it is, then its results.
