@@ -560,3 +560,21 @@ fn mimalloc_turned_off_by_a_profiling_build() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("mimalloc:"), "no mimalloc in: {err}");
 }
+
+/// The terminal table names the period 总分变化 and 名次变化 are measured against, and says
+/// nothing of it when no unit has data for that period.
+#[test]
+fn the_score_table_names_its_baseline_period() {
+    let now = stdout_of(
+        assess()
+            .args(["score", "fixtures/submissions"])
+            .env("COLUMNS", "80"),
+    );
+    assert!(
+        now.contains("注：总分变化、名次变化为与2023年1-6月相比的变化"),
+        "{now}"
+    );
+    let then =
+        stdout_of(assess().args(["score", "fixtures/submissions", "--period", "2023年1-6月"]));
+    assert!(!then.contains("相比的变化"), "{then}");
+}

@@ -242,6 +242,9 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
         }
         out.push_str(&format!("{t}\n"));
     }
+    if a.results.iter().any(|r| r.yoy.is_some()) {
+        out.push_str(&table::wrap(lang.pick("注：", "note: "), &against(a, lang)));
+    }
     if a.results.iter().any(|r| r.errors > 0) {
         out.push_str(&table::wrap(
             lang.pick("注：", "note: "),
@@ -258,6 +261,20 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
     }
     out.push_str(&notes_text(a, lang));
     out
+}
+
+/// What 总分变化 and 名次变化 are measured against: the baseline period, named.
+fn against(a: &Assessment<'_>, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "总分变化、名次变化为与{}相比的变化；空白为没有该期数据",
+            a.baseline.label(lang)
+        ),
+        Lang::En => format!(
+            "Change and Rank move are against {}; blank where there is no data for it",
+            a.baseline.label(lang)
+        ),
+    }
 }
 
 /// The line that stands for a group of one: its unit, not ranked, and its data errors.
