@@ -396,18 +396,23 @@ impl Assessment<'_> {
     /// A result's change since the baseline, per indicator (`changes[j]` is
     /// `indicators[j]`), when it has a baseline.
     pub fn changes(&self, r: &ResultRow<'_>) -> Option<Vec<Change>> {
-        let then = &self.submissions.get(r.yoy.as_ref()?.then)?.values;
+        let then = self.baseline_values(r)?;
         Some(yoy::compare(&self.indicators, &r.submission.values, then))
     }
 
     /// A result's change since the baseline of indicator `j` alone.
     pub fn change(&self, r: &ResultRow<'_>, j: usize) -> Option<Change> {
-        let then = &self.submissions.get(r.yoy.as_ref()?.then)?.values;
+        let then = self.baseline_values(r)?;
         Some(yoy::change(
             self.indicators.get(j)?,
             &r.submission.values,
             then,
         ))
+    }
+
+    /// The values of a result's baseline submission, when it has one.
+    fn baseline_values(&self, r: &ResultRow<'_>) -> Option<&[Parsed]> {
+        Some(&self.submissions.get(r.yoy.as_ref()?.then)?.values)
     }
 
     pub fn method(&self) -> Method {
@@ -614,8 +619,17 @@ pub fn forms_of(batch: &Batch) -> Vec<Arc<Form>> {
     out
 }
 
-/// Score a batch. `diagnostics` are the run's (from [`crate::check`]).
+/// Score a batch. `diagnostics` are the run's (from [`crate::check`]). Results and cohorts are
+/// made on as many threads as read the files.
 pub fn assess<'a>(
+    batch: &'a Batch,
+    diagnostics: Vec<Diagnostic>,
+    opts: &Options,
+) -> Result<Assessment<'a>, AssessError> {
+    crate::load::in_pool(batch.jobs, || assess_on_pool(batch, diagnostics, opts))
+}
+
+fn assess_on_pool<'a>(
     batch: &'a Batch,
     diagnostics: Vec<Diagnostic>,
     opts: &Options,
@@ -651,7 +665,7 @@ pub fn assess<'a>(
         opts,
     };
     // Each result on its own, on as many threads as read the files, in order.
-    let mut results: Vec<ResultRow<'a>> = crate::load::in_pool(batch.jobs, || {
+    let mut results: Vec<ResultRow<'a>> = {
         use rayon::prelude::*;
         subs.par_iter()
             .zip(std::mem::take(&mut details))
@@ -666,12 +680,12 @@ pub fn assess<'a>(
                 run.result(i, sub, detail, errors, warnings)
             })
             .collect()
-    });
+    };
     // Collected from a filter, the list may have room for more than its results.
     results.shrink_to_fit();
     let notes = run.notes(batch, &results, &periods);
     sort_results(&mut results);
-    let cohorts = crate::load::in_pool(batch.jobs, || cohorts_of(&results, &inds, areas));
+    let cohorts = cohorts_of(&results, &inds, areas);
     let stats = RunStats::of(batch, &diagnostics, subs.len(), periods);
     Ok(Assessment {
         batch,

@@ -34,20 +34,23 @@ use diag::Diagnostic;
 /// Every diagnostic of a batch, in a stable order: reading, value rules, duplicates, and values
 /// far off their period's median (a unit written wrong).
 pub fn check(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
+    // On as many threads as read the files: one pool for every check.
+    load::in_pool(batch.jobs, || check_on_pool(batch, scheme))
+}
+
+fn check_on_pool(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let mut out: Vec<Diagnostic> = batch.read_diagnostics().cloned().collect();
-    // Each survey's values on their own, on as many threads as read them, a thousand surveys
-    // at a time (their findings are gathered in order, never all held twice).
+    // Each survey's values on their own, a thousand surveys at a time (their findings are
+    // gathered in order, never all held twice).
     let surveys: Vec<&model::Survey> = batch.surveys().collect();
-    load::in_pool(batch.jobs, || {
-        for part in surveys.chunks(1000) {
-            let found: Vec<Diagnostic> = part
-                .par_iter()
-                .flat_map_iter(|s| validate::check_survey(s))
-                .collect();
-            out.extend(found);
-        }
-    });
+    for part in surveys.chunks(1000) {
+        let found: Vec<Diagnostic> = part
+            .par_iter()
+            .flat_map_iter(|s| validate::check_survey(s))
+            .collect();
+        out.extend(found);
+    }
     out.extend(validate::check_duplicates(batch.surveys()));
     out.extend(unit_checks(batch, scheme));
     let order: std::collections::HashMap<&str, usize> = batch
@@ -78,19 +81,16 @@ fn unit_checks(batch: &load::Batch, scheme: &scheme::Scheme) -> Vec<Diagnostic> 
     for s in &subs {
         by_period.entry(s.period()).or_default().push(s);
     }
-    // Each period and item on its own, on as many threads as read the files.
+    // Each period and item on its own, in order.
+    use rayon::prelude::*;
     let tasks: Vec<(period::Period, &[&assess::Submission<'_>], usize)> = by_period
         .iter()
         .flat_map(|(p, m)| (0..form.len()).map(move |i| (*p, m.as_slice(), i)))
         .collect();
-    let per_task: Vec<Vec<Diagnostic>> = load::in_pool(batch.jobs, || {
-        use rayon::prelude::*;
-        tasks
-            .par_iter()
-            .map(|&(period, members, i)| unit_check(form, period, members, i, scheme))
-            .collect()
-    });
-    per_task.into_iter().flatten().collect()
+    tasks
+        .par_iter()
+        .flat_map_iter(|&(period, members, i)| unit_check(form, period, members, i, scheme))
+        .collect()
 }
 
 /// The cohort check of item `i` in a period's submissions.

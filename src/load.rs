@@ -187,9 +187,14 @@ pub fn concurrency(opts: &LoadOptions) -> usize {
     opts.jobs.unwrap_or(cores).clamp(1, by_memory.max(1))
 }
 
-/// Run `f` on a pool of `jobs` threads (0: the cores); on the global pool when one cannot be
-/// made.
+/// Run `f` on a pool of `jobs` threads (0: the cores): the current pool when it has as many,
+/// else a new one; on the global pool when one cannot be made.
 pub fn in_pool<T: Send>(jobs: usize, f: impl FnOnce() -> T + Send) -> T {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Already on a pool of that size (this one, or the global one): no second pool.
+    if rayon::current_num_threads() == if jobs == 0 { cores } else { jobs } {
+        return f();
+    }
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(f),
         Err(_) => f(),
