@@ -578,3 +578,21 @@ fn the_score_table_names_its_baseline_period() {
         stdout_of(assess().args(["score", "fixtures/submissions", "--period", "2023年1-6月"]));
     assert!(!then.contains("相比的变化"), "{then}");
 }
+
+/// A unit alone in its cohort is one line, not a table: the notes on the table's 问题 and
+/// 总分变化 columns are not printed for it (its line says its data errors itself).
+#[test]
+fn a_unit_alone_gets_no_notes_on_columns_it_does_not_show() {
+    let dir = tempfile::tempdir().unwrap();
+    hospital_csv(
+        dir.path(),
+        "北岭旗甲医院",
+        "骨科",
+        &[("1.1.2", "2024年1-6月", "5——8")],
+    );
+    let out = stdout_of(assess().arg("score").arg(dir.path()).env("COLUMNS", "80"));
+    assert!(out.contains("唯一参评单位，不排名"), "{out}");
+    assert!(out.contains("数据错误 1 处"), "{out}");
+    assert!(!out.contains("“问题”"), "{out}");
+    assert!(!out.contains("相比的变化"), "{out}");
+}

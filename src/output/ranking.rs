@@ -221,11 +221,16 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
     out.push('\n');
     let wide = table::width() >= 110;
     let grouped = a.group_by != GroupBy::None;
+    // The notes on the table's columns are for the rows shown in a table (a group of one is a
+    // line that says its own).
+    let (mut changes, mut errors) = (false, false);
     for (g, rows) in &a.groups() {
         if rows.len() == 1 && rows[0].cohort_size == 1 {
             out.push_str(&table::wrap("", &only_one_line(a, g, rows[0], lang)));
             continue;
         }
+        changes |= rows.iter().any(|r| r.yoy.is_some());
+        errors |= rows.iter().any(|r| r.errors > 0);
         if grouped {
             out.push_str(&format!(
                 "\n{} {}{}\n",
@@ -242,10 +247,10 @@ pub fn table(a: &Assessment<'_>, detail: bool, lang: Lang) -> String {
         }
         out.push_str(&format!("{t}\n"));
     }
-    if a.results.iter().any(|r| r.yoy.is_some()) {
+    if changes {
         out.push_str(&table::wrap(lang.pick("注：", "note: "), &against(a, lang)));
     }
-    if a.results.iter().any(|r| r.errors > 0) {
+    if errors {
         out.push_str(&table::wrap(
             lang.pick("注：", "note: "),
             lang.pick(
