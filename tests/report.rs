@@ -922,3 +922,29 @@ fn a_baseline_in_another_file_is_found_as_one_in_the_same_sheet() {
         );
     }
 }
+
+/// A unit alone in its cohort is not ranked: the note under the ranking says what its data
+/// errors are, not that its rank rests on them.
+#[test]
+fn an_unranked_unit_with_errors_is_not_said_to_rest_its_rank_on_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("报送");
+    std::fs::create_dir(&inputs).unwrap();
+    hospital_csv(
+        &inputs,
+        "北岭旗甲医院",
+        "骨科",
+        &[("1.1.2", "2024年1-6月", "5——8")],
+    );
+    let out = dir.path().join("排名.xlsx");
+    let o = write_report(&[inputs.to_str().unwrap()], &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = range(&out, "排名");
+    let cells: Vec<String> = r.used_cells().map(|(_, _, v)| v.to_string()).collect();
+    let all = cells.join("\n");
+    assert!(
+        all.contains("“数据问题”为该单位本期数据的错误数，会前请核实"),
+        "{all}"
+    );
+    assert!(!all.contains("其排名建立在有错误的数据上"), "{all}");
+}

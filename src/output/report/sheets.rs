@@ -342,11 +342,15 @@ fn result_cells(
 fn ranking_notes(a: &Assessment<'_>, lang: Lang) -> Vec<String> {
     let mut notes: Vec<String> = a.notes.iter().map(|n| note(n, lang)).collect();
     if a.results.iter().any(|r| r.errors > 0) {
+        // That a rank rests on wrong data is said only when a unit with errors is ranked.
+        let ranked = a.results.iter().any(|r| r.errors > 0 && r.rank.is_some());
         notes.push(
-            lang.pick(
-                "“数据问题”为该单位本期数据的错误数：其排名建立在有错误的数据上，会前请核实（见“数据问题”工作表）。",
-                "“Data errors” counts the errors in a unit's data for the period: its rank rests on cells that could not be read right; check them before the meeting (sheet “Data problems”).",
-            )
+            match (ranked, lang) {
+                (true, Lang::Zh) => "“数据问题”为该单位本期数据的错误数：其排名建立在有错误的数据上，会前请核实（见“数据问题”工作表）。",
+                (true, Lang::En) => "“Data errors” counts the errors in a unit's data for the period: its rank rests on cells that could not be read right; check them before the meeting (sheet “Data problems”).",
+                (false, Lang::Zh) => "“数据问题”为该单位本期数据的错误数，会前请核实（见“数据问题”工作表）。",
+                (false, Lang::En) => "“Data errors” counts the errors in a unit's data for the period; check them before the meeting (sheet “Data problems”).",
+            }
             .to_string(),
         );
     }
