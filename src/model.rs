@@ -186,14 +186,6 @@ impl Rows {
     pub fn iter(&self) -> impl Iterator<Item = Option<u32>> + '_ {
         (0..self.0.len()).map(|i| self.get(i))
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl From<Vec<Option<u32>>> for Rows {
@@ -264,7 +256,7 @@ mod tests {
             (rows.get(1), rows.get(2), rows.get(9)),
             (None, Some(0), None)
         );
-        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.iter().count(), 4);
     }
 
     fn unit(c: &str, h: &str, s: &str) -> Unit {
