@@ -117,7 +117,10 @@ pub fn submissions<'a>(batch: &'a Batch, form: &Form) -> Vec<Submission<'a>> {
     let mut out = Vec::new();
     for s in batch.surveys().filter(|s| s.unit.is_known()) {
         for col in 0..s.periods.len() {
-            if seen.first(&s.unit, s.periods[col].period, 0).is_none() {
+            if seen
+                .first(&s.unit, s.periods[col].period, out.len())
+                .is_none()
+            {
                 out.push(Submission {
                     survey: s,
                     col,
